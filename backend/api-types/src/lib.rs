@@ -1,0 +1,16 @@
+//! EstateCRM wire types: the JSON bodies of the REST API, shared by the server
+//! (which derives OpenAPI schemas and validation rules behind the `server`
+//! feature) and the Yew SPA (which only needs serde).
+//!
+//! Every request body rejects unknown fields, so a client can never set a field
+//! the API does not document (mass assignment).
+
+pub mod auth;
+pub mod common;
+pub mod projects;
+pub mod users;
+
+pub use auth::*;
+pub use common::*;
+pub use projects::*;
+pub use users::*;

@@ -1,0 +1,19 @@
+//! Staff identity: passwords, tokens, sessions, throttling and the
+//! extractors that state a handler's privilege.
+
+pub mod handlers;
+pub mod password;
+pub mod principal;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+
+pub use principal::{ProjectScope, RequireRole, Staff};
+
+/// Registers the auth endpoints.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(handlers::login)
+        .service(handlers::refresh)
+        .service(handlers::logout)
+        .service(handlers::get_me);
+}

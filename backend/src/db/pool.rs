@@ -1,0 +1,78 @@
+//! The r2d2 pool and its connection manager.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, ConnectionError};
+
+use super::DbConn;
+
+/// A pool of [`DbConn`].
+pub type Pool = r2d2::Pool<Manager>;
+/// A connection checked out of the pool.
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// `true` for `postgres://` and `postgresql://` URLs.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Picks the backend from the URL scheme and reports that backend's own error.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+}
+
+/// SQLite settings applied to every new connection: WAL, durable commits,
+/// enforced foreign keys, and waiting (not failing) on a held write lock.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<DbConn, ConnectionError> {
+        if is_postgres_url(&self.url) {
+            diesel::PgConnection::establish(&self.url).map(DbConn::Pg)
+        } else {
+            let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
+            let mut conn = diesel::SqliteConnection::establish(path)?;
+            conn.batch_execute(SQLITE_PRAGMAS)
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectionError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// Builds the pool. Fails (with the backend's message) when no connection can be made.
+pub fn build_pool(url: &str, size: u32) -> Result<Pool, String> {
+    if !is_postgres_url(url) {
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
+        }
+    }
+    let manager = Manager {
+        url: url.to_string(),
+    };
+    r2d2::Pool::builder()
+        .max_size(size.max(1))
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        .test_on_check_out(false)
+        .build(manager)
+        .map_err(|e| format!("cannot connect to the database: {e}"))
+}

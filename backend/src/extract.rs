@@ -1,0 +1,302 @@
+//! Request extractors shared by every resource: validated JSON bodies,
+//! `If-Match` versions and keyset-pagination parameters.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use base64::Engine;
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+use validator::Validate;
+
+use crate::error::ApiError;
+
+/// Largest accepted JSON body (bytes), from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonLimit(pub usize);
+
+/// A JSON body that was parsed strictly (unknown fields rejected) and validated.
+///
+/// Errors: 415 without a JSON content type, 413 over the size limit, 400 for
+/// malformed JSON, 422 with per-field errors for wrong types, missing or
+/// unknown fields and failed validation rules.
+#[derive(Debug)]
+pub struct ValidJson<T>(pub T);
+
+impl<T> FromRequest for ValidJson<T>
+where
+    T: DeserializeOwned + Validate + 'static,
+{
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<JsonLimit>().map_or(1024 * 1024, |l| l.0);
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|ct| {
+                let ct = ct
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
+                ct == "application/json" || ct.ends_with("+json")
+            })
+            .unwrap_or(false);
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "send the body as application/json",
+                ));
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "bad_request",
+                        "the body could not be read",
+                    )
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        format!("the body is larger than {limit} bytes"),
+                    ));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let value = parse_json::<T>(&body)?;
+            value.validate()?;
+            Ok(ValidJson(value))
+        })
+    }
+}
+
+/// Parses JSON strictly, naming the field at fault.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+            return ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!("the body is not valid JSON: {inner}"),
+            );
+        }
+        let message = inner.to_string();
+        let (field, code) = if let Some(name) = unknown_field(&message) {
+            let field = if path == "." {
+                name
+            } else {
+                format!("{path}.{name}")
+            };
+            (field, "unknown_field")
+        } else if message.starts_with("missing field") {
+            let name = message.split('`').nth(1).unwrap_or("").to_string();
+            let field = if path == "." {
+                name
+            } else {
+                format!("{path}.{name}")
+            };
+            (field, "required")
+        } else {
+            (
+                if path == "." {
+                    "body".to_string()
+                } else {
+                    path
+                },
+                "invalid_type",
+            )
+        };
+        ApiError::invalid_field(&field, code, strip_position(&message))
+    })
+}
+
+fn unknown_field(message: &str) -> Option<String> {
+    message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_string)
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The version named by `If-Match` (required on updates and deletes).
+#[derive(Debug, Clone, Copy)]
+pub struct IfMatch(pub i32);
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let result = match req.headers().get(header::IF_MATCH) {
+            None => Err(ApiError::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition_required",
+                "send If-Match with the ETag of the resource you read",
+            )),
+            Some(v) => v
+                .to_str()
+                .ok()
+                .and_then(parse_etag)
+                .map(IfMatch)
+                .ok_or_else(stale),
+        };
+        std::future::ready(result)
+    }
+}
+
+fn parse_etag(v: &str) -> Option<i32> {
+    let v = v.trim();
+    let v = v.strip_prefix("W/").unwrap_or(v);
+    v.strip_prefix('"')?.strip_suffix('"')?.parse().ok()
+}
+
+/// 412: the resource changed since the caller read it.
+pub fn stale() -> ApiError {
+    ApiError::new(
+        StatusCode::PRECONDITION_FAILED,
+        "precondition_failed",
+        "the resource was changed by someone else; read it again and retry",
+    )
+}
+
+/// The `ETag` value of a version.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// `200 OK` with the body and its `ETag`.
+pub fn ok_with_etag<T: serde::Serialize>(body: &T, version: i32) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(version)))
+        .json(body)
+}
+
+/// `201 Created` with `Location`, `ETag` and the body.
+pub fn created<T: serde::Serialize>(
+    location: String,
+    body: &T,
+    version: Option<i32>,
+) -> HttpResponse {
+    let mut res = HttpResponse::Created();
+    res.insert_header((header::LOCATION, location));
+    if let Some(v) = version {
+        res.insert_header((header::ETAG, etag(v)));
+    }
+    res.json(body)
+}
+
+/// Default and largest page sizes.
+pub const DEFAULT_LIMIT: i64 = 50;
+/// Largest page size.
+pub const MAX_LIMIT: i64 = 200;
+
+/// Validated keyset-pagination parameters: the page size and the id after which to start.
+#[derive(Debug, Clone)]
+pub struct PageParams {
+    /// Rows to return.
+    pub limit: i64,
+    /// Id of the last row of the previous page.
+    pub after: Option<String>,
+}
+
+impl PageParams {
+    /// Checks `?limit=` and decodes `?cursor=`.
+    pub fn new(limit: Option<i64>, cursor: Option<&str>) -> Result<PageParams, ApiError> {
+        let limit = limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::invalid_field(
+                "limit",
+                "range",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
+        }
+        let after = match cursor {
+            None | Some("") => None,
+            Some(c) => Some(decode_cursor(c).ok_or_else(|| {
+                ApiError::invalid_field("cursor", "invalid", "not a cursor this API issued")
+            })?),
+        };
+        Ok(PageParams { limit, after })
+    }
+
+    /// Rows to fetch: one more than the page, to know whether another page follows.
+    pub fn fetch(&self) -> i64 {
+        self.limit + 1
+    }
+
+    /// Cuts the fetched rows to the page and computes the next cursor.
+    pub fn finish<T>(
+        &self,
+        mut rows: Vec<T>,
+        id_of: impl Fn(&T) -> &str,
+    ) -> (Vec<T>, Option<String>) {
+        let more = rows.len() as i64 > self.limit;
+        rows.truncate(self.limit as usize);
+        let next = if more {
+            rows.last().map(|r| encode_cursor(id_of(r)))
+        } else {
+            None
+        };
+        (rows, next)
+    }
+}
+
+fn cursor_engine() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+}
+
+fn encode_cursor(id: &str) -> String {
+    cursor_engine().encode(format!("v1:{id}"))
+}
+
+fn decode_cursor(c: &str) -> Option<String> {
+    let raw = cursor_engine().decode(c).ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let id = text.strip_prefix("v1:")?;
+    (id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
+        .then(|| id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips_and_rejects_forgeries() {
+        let id = "01936f5e-7c1a-7b2e-9c3d-000000000001";
+        let p = PageParams::new(Some(10), Some(&encode_cursor(id))).expect("valid");
+        assert_eq!(p.after.as_deref(), Some(id));
+        assert!(PageParams::new(None, Some("not-a-cursor")).is_err());
+        assert!(PageParams::new(Some(0), None).is_err());
+        assert!(PageParams::new(Some(201), None).is_err());
+    }
+
+    #[test]
+    fn etag_accepts_strong_and_weak_forms() {
+        assert_eq!(parse_etag("\"7\""), Some(7));
+        assert_eq!(parse_etag("W/\"7\""), Some(7));
+        assert_eq!(parse_etag("7"), None);
+    }
+}

@@ -1,0 +1,187 @@
+//! `Idempotency-Key` on creating POSTs (ARCHITECTURE §4).
+//!
+//! The first request with a key runs and, when it succeeds (2xx), its status,
+//! body and `Location` are stored under (caller, key). The same key with the
+//! same method, path and body replays that response (`Idempotent-Replayed:
+//! true`) and creates nothing; the same key with another request is 422
+//! `idempotency_key_reused`; a retry while the first is still running is 409
+//! `idempotency_in_progress`. Failed requests store nothing, so they can be
+//! retried with the same key. Keys are kept for 24 hours.
+
+use actix_web::body::{to_bytes, BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::auth::principal::bearer;
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+use crate::personal_data::hex;
+use crate::schema::idempotency_keys;
+use crate::state::AppState;
+
+/// The request header.
+pub const HEADER: &str = "idempotency-key";
+/// How long a key is remembered, in hours.
+const RETENTION_HOURS: i64 = 24;
+
+enum Lookup {
+    Fresh,
+    Replay(u16, Vec<u8>, Option<String>),
+}
+
+fn find_or_claim(
+    conn: &mut DbConn,
+    principal: &str,
+    key: &str,
+    hash: &str,
+) -> Result<Lookup, ApiError> {
+    let now = db::now();
+    db::write_tx(conn, |conn| {
+        diesel::delete(
+            idempotency_keys::table
+                .filter(idempotency_keys::principal.eq(principal))
+                .filter(idempotency_keys::key.eq(key))
+                .filter(
+                    idempotency_keys::created_at.lt(now - chrono::Duration::hours(RETENTION_HOURS)),
+                ),
+        )
+        .execute(conn)?;
+        type Row = (String, Option<i32>, Option<Vec<u8>>, Option<String>);
+        let row: Option<Row> = idempotency_keys::table
+            .find((principal, key))
+            .select((
+                idempotency_keys::request_hash,
+                idempotency_keys::status_code,
+                idempotency_keys::response_body,
+                idempotency_keys::location,
+            ))
+            .first(conn)
+            .optional()?;
+        match row {
+            Some((stored, _, _, _)) if stored != hash => Err(ApiError::invalid_field(
+                "Idempotency-Key",
+                "idempotency_key_reused",
+                "this key was already used for a different request",
+            )
+            .with_code("idempotency_key_reused")),
+            Some((_, Some(status), body, location)) => Ok(Lookup::Replay(
+                u16::try_from(status).unwrap_or(200),
+                body.unwrap_or_default(),
+                location,
+            )),
+            Some((_, None, _, _)) => Err(in_progress()),
+            None => {
+                diesel::insert_into(idempotency_keys::table)
+                    .values((
+                        idempotency_keys::principal.eq(principal),
+                        idempotency_keys::key.eq(key),
+                        idempotency_keys::request_hash.eq(hash),
+                        idempotency_keys::created_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .map_err(|e| {
+                        if db::is_unique_violation(&e) {
+                            in_progress()
+                        } else {
+                            e.into()
+                        }
+                    })?;
+                Ok(Lookup::Fresh)
+            }
+        }
+    })
+}
+
+fn in_progress() -> ApiError {
+    ApiError::conflict(
+        "idempotency_in_progress",
+        "a request with this Idempotency-Key is still being processed",
+    )
+}
+
+/// Middleware implementing the protocol for authenticated POSTs that carry the header.
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let key = req
+        .headers()
+        .get(HEADER)
+        .map(|v| v.to_str().map(str::to_string).unwrap_or_default());
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let principal = state
+        .as_ref()
+        .and_then(|s| bearer(req.request()).and_then(|t| s.tokens.verify(&t)))
+        .map(|c| format!("staff:{}", c.sub));
+    let (Some(key), Some(principal), Some(state), true) =
+        (key, principal, state, req.method() == Method::POST)
+    else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        return Err(ApiError::invalid_field(
+            "Idempotency-Key",
+            "invalid",
+            "must be 1 to 255 visible ASCII characters",
+        )
+        .into());
+    }
+    let body = req.extract::<web::Bytes>().await?;
+    let mut hasher = Sha256::new();
+    hasher.update(req.method().as_str());
+    hasher.update(b" ");
+    hasher.update(req.uri().to_string());
+    hasher.update(b"\n");
+    hasher.update(&body);
+    let hash = hex(&hasher.finalize());
+    let (p, k, h) = (principal.clone(), key.clone(), hash);
+    let lookup = db::run(&state.pool, move |conn| find_or_claim(conn, &p, &k, &h)).await?;
+    if let Lookup::Replay(status, body, location) = lookup {
+        let mut res = HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::OK));
+        res.insert_header((header::CONTENT_TYPE, "application/json"));
+        res.insert_header(("idempotent-replayed", "true"));
+        if let Some(loc) = location {
+            res.insert_header((header::LOCATION, loc));
+        }
+        return Ok(req.into_response(res.body(body)));
+    }
+    req.set_payload(Payload::from(body));
+    let res = next.call(req).await?;
+    let status = res.status();
+    let location = res
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let (http_req, http_res) = res.into_parts();
+    let (http_res, body) = http_res.into_parts();
+    let bytes = to_bytes(body)
+        .await
+        .map_err(|_| ApiError::internal("response body could not be buffered"))?;
+    let stored = bytes.to_vec();
+    db::run(&state.pool, move |conn| {
+        let target = idempotency_keys::table.find((principal.as_str(), key.as_str()));
+        if status.is_success() {
+            diesel::update(target)
+                .set((
+                    idempotency_keys::status_code.eq(i32::from(status.as_u16())),
+                    idempotency_keys::response_body.eq(stored),
+                    idempotency_keys::location.eq(location),
+                ))
+                .execute(conn)?;
+        } else {
+            diesel::delete(target).execute(conn)?;
+        }
+        Ok(())
+    })
+    .await?;
+    let http_res = http_res.set_body(BoxBody::new(bytes));
+    Ok(ServiceResponse::new(http_req, http_res))
+}

@@ -1,0 +1,33 @@
+//! Projects (楼盘) → buildings (栋) → units (房号): the first real resource.
+//!
+//! `admin` and `crm_head` manage them; everyone else reads within the
+//! projects granted to them (roles that see the whole company read all).
+
+pub mod buildings;
+pub mod model;
+pub mod projects;
+pub mod scope;
+pub mod units;
+pub mod units_bulk;
+
+/// Registers the project, building and unit endpoints.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(projects::list_projects)
+        .service(projects::create_project)
+        .service(projects::get_project)
+        .service(projects::update_project)
+        .service(projects::delete_project)
+        .service(buildings::list_buildings)
+        .service(buildings::create_building)
+        .service(buildings::get_building)
+        .service(buildings::update_building)
+        .service(buildings::delete_building)
+        .service(units::list_building_units)
+        .service(units::create_unit)
+        .service(units_bulk::bulk_create_units)
+        .service(units_bulk::get_sales_control)
+        .service(units::list_units)
+        .service(units::get_unit)
+        .service(units::update_unit)
+        .service(units::delete_unit);
+}

@@ -1,0 +1,394 @@
+//! `/api/v1/units` and `/api/v1/buildings/{id}/units`.
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use api_types::{CreateUnit, Page, Unit, UnitStatus, UpdateUnit};
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::model::UnitRow;
+use super::scope;
+use crate::audit::{self, snapshot};
+use crate::auth::principal::ProjectManagers;
+use crate::auth::{RequireRole, Staff};
+use crate::db;
+use crate::error::ApiError;
+use crate::extract::{created, ok_with_etag, stale, IfMatch, PageParams, ValidJson};
+use crate::schema::units;
+use crate::state::AppState;
+
+/// Filters of the unit lists.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListUnitsQuery {
+    /// Only this project (`GET /api/v1/units` only).
+    pub project_id: Option<String>,
+    /// Only this building (`GET /api/v1/units` only).
+    pub building_id: Option<String>,
+    /// Only this status.
+    pub status: Option<UnitStatus>,
+    /// Only this floor.
+    pub floor: Option<i32>,
+    /// Exact layout (户型).
+    pub layout: Option<String>,
+    /// List price at least this (fen).
+    pub min_price_fen: Option<i64>,
+    /// List price at most this (fen).
+    pub max_price_fen: Option<i64>,
+    /// Page size (1–200, default 50).
+    pub limit: Option<i64>,
+    /// Cursor from the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Loads one page of visible units matching the filters.
+fn load_page(
+    conn: &mut db::DbConn,
+    staff: &Staff,
+    q: &ListUnitsQuery,
+    page: &PageParams,
+) -> Result<Page<Unit>, ApiError> {
+    let mut query = scope::visible_units(staff);
+    if let Some(v) = &q.project_id {
+        query = query.filter(units::project_id.eq(v.clone()));
+    }
+    if let Some(v) = &q.building_id {
+        query = query.filter(units::building_id.eq(v.clone()));
+    }
+    if let Some(v) = q.status {
+        query = query.filter(units::status.eq(v.as_str()));
+    }
+    if let Some(v) = q.floor {
+        query = query.filter(units::floor.eq(v));
+    }
+    if let Some(v) = &q.layout {
+        query = query.filter(units::layout.eq(v.clone()));
+    }
+    if let Some(v) = q.min_price_fen {
+        query = query.filter(units::list_price_fen.ge(v));
+    }
+    if let Some(v) = q.max_price_fen {
+        query = query.filter(units::list_price_fen.le(v));
+    }
+    if let Some(after) = page.after.clone() {
+        query = query.filter(units::id.gt(after));
+    }
+    let rows: Vec<UnitRow> = query
+        .select(UnitRow::as_select())
+        .order(units::id)
+        .limit(page.fetch())
+        .load(conn)?;
+    let (rows, next_cursor) = page.finish(rows, |r| &r.id);
+    Ok(Page {
+        data: rows.into_iter().map(Unit::from).collect(),
+        next_cursor,
+    })
+}
+
+/// List units across the caller's projects, with filters.
+#[utoipa::path(
+    tag = "units",
+    security(("bearer" = [])),
+    params(ListUnitsQuery),
+    responses((status = 200, description = "One page of units", body = Page<Unit>))
+)]
+#[get("/units")]
+pub async fn list_units(
+    state: web::Data<AppState>,
+    staff: Staff,
+    query: web::Query<ListUnitsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let page = PageParams::new(q.limit, q.cursor.as_deref())?;
+    let body = db::run(&state.pool, move |conn| load_page(conn, &staff, &q, &page)).await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// List a building's units, with filters.
+#[utoipa::path(
+    tag = "units",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Building id"), ListUnitsQuery),
+    responses(
+        (status = 200, description = "One page of units", body = Page<Unit>),
+        (status = 404, description = "No such building, or not granted (`building_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/buildings/{id}/units")]
+pub async fn list_building_units(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+    query: web::Query<ListUnitsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let building_id = path.into_inner();
+    let mut q = query.into_inner();
+    let page = PageParams::new(q.limit, q.cursor.as_deref())?;
+    let body = db::run(&state.pool, move |conn| {
+        scope::building(conn, &staff, &building_id)?;
+        q.building_id = Some(building_id);
+        load_page(conn, &staff, &q, &page)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Maps a unique violation to 409 `unit_number_taken`.
+pub fn number_taken(e: diesel::result::Error) -> ApiError {
+    if db::is_unique_violation(&e) {
+        ApiError::conflict(
+            "unit_number_taken",
+            "the building already has a unit with this number",
+        )
+    } else {
+        e.into()
+    }
+}
+
+/// 422 when a floor lies outside the building.
+pub fn check_floor(floor: i32, floors: i32, field: &str) -> Result<(), ApiError> {
+    if floor < 1 || floor > floors {
+        return Err(ApiError::invalid_field(
+            field,
+            "range",
+            format!("the building has floors 1 to {floors}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Add one unit to a building.
+#[utoipa::path(
+    tag = "units",
+    security(("bearer" = [])),
+    request_body = CreateUnit,
+    params(("id" = String, Path, description = "Building id")),
+    responses(
+        (status = 201, description = "Created; `Location` names the unit", body = Unit),
+        (status = 403, description = "Only admin and crm_head (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such building (`building_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The number is taken (`unit_number_taken`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/buildings/{id}/units")]
+pub async fn create_unit(
+    state: web::Data<AppState>,
+    staff: RequireRole<ProjectManagers>,
+    path: web::Path<String>,
+    body: ValidJson<CreateUnit>,
+) -> Result<HttpResponse, ApiError> {
+    let building_id = path.into_inner();
+    let input = body.0;
+    let ctx = staff.audit();
+    let staff = (*staff).clone();
+    let unit = db::run(&state.pool, move |conn| {
+        db::write_tx(conn, |conn| {
+            let b = scope::building(conn, &staff, &building_id)?;
+            check_floor(input.floor, b.floors, "floor")?;
+            let now = db::now();
+            let row: UnitRow = diesel::insert_into(units::table)
+                .values((
+                    units::id.eq(db::new_id()),
+                    units::company_id.eq(&ctx.company_id),
+                    units::project_id.eq(&b.project_id),
+                    units::building_id.eq(&b.id),
+                    units::floor.eq(input.floor),
+                    units::number.eq(input.number.trim()),
+                    units::area_m2.eq(input.area_m2),
+                    units::layout.eq(input.layout.trim()),
+                    units::list_price_fen.eq(input.list_price_fen),
+                    units::status.eq(input.status.unwrap_or(UnitStatus::Available).as_str()),
+                    units::version.eq(1),
+                    units::created_at.eq(now),
+                    units::updated_at.eq(now),
+                ))
+                .returning(units::all_columns)
+                .get_result(conn)
+                .map_err(number_taken)?;
+            let view = Unit::from(row);
+            audit::record(
+                conn,
+                &ctx,
+                "unit.create",
+                "unit",
+                &view.id,
+                None,
+                snapshot(&view),
+            )?;
+            Ok(view)
+        })
+    })
+    .await?;
+    Ok(created(
+        format!("/api/v1/units/{}", unit.id),
+        &unit,
+        Some(unit.version),
+    ))
+}
+
+/// Read one unit.
+#[utoipa::path(
+    tag = "units",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Unit id")),
+    responses(
+        (status = 200, description = "The unit; `ETag` carries its version", body = Unit),
+        (status = 404, description = "No such unit, or not granted (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/units/{id}")]
+pub async fn get_unit(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let u = db::run(&state.pool, move |conn| {
+        Ok(Unit::from(scope::unit(conn, &staff, &id)?))
+    })
+    .await?;
+    Ok(ok_with_etag(&u, u.version))
+}
+
+/// Changeable columns of a unit.
+#[derive(AsChangeset)]
+#[diesel(table_name = units)]
+struct UnitChanges {
+    floor: Option<i32>,
+    number: Option<String>,
+    area_m2: Option<f64>,
+    layout: Option<String>,
+    list_price_fen: Option<i64>,
+    status: Option<String>,
+}
+
+/// Change a unit.
+#[utoipa::path(
+    tag = "units",
+    security(("bearer" = [])),
+    request_body = UpdateUnit,
+    params(
+        ("id" = String, Path, description = "Unit id"),
+        ("If-Match" = String, Header, description = "The unit's ETag"),
+    ),
+    responses(
+        (status = 200, description = "The changed unit", body = Unit),
+        (status = 403, description = "Only admin and crm_head (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The number is taken (`unit_number_taken`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale `If-Match` (`precondition_failed`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` missing (`precondition_required`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/units/{id}")]
+pub async fn update_unit(
+    state: web::Data<AppState>,
+    staff: RequireRole<ProjectManagers>,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    body: ValidJson<UpdateUnit>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let input = body.0;
+    let ctx = staff.audit();
+    let staff = (*staff).clone();
+    let u = db::run(&state.pool, move |conn| {
+        db::write_tx(conn, |conn| {
+            let before = scope::unit(conn, &staff, &id)?;
+            if before.version != if_match.0 {
+                return Err(stale());
+            }
+            if let Some(floor) = input.floor {
+                let b = scope::building(conn, &staff, &before.building_id)?;
+                check_floor(floor, b.floors, "floor")?;
+            }
+            let changes = UnitChanges {
+                floor: input.floor,
+                number: input.number.map(|s| s.trim().to_string()),
+                area_m2: input.area_m2,
+                layout: input.layout.map(|s| s.trim().to_string()),
+                list_price_fen: input.list_price_fen,
+                status: input.status.map(|s| s.as_str().to_string()),
+            };
+            let after: UnitRow = diesel::update(units::table.filter(units::id.eq(&id)))
+                .set((
+                    changes,
+                    units::version.eq(units::version + 1),
+                    units::updated_at.eq(db::now()),
+                ))
+                .returning(units::all_columns)
+                .get_result(conn)
+                .map_err(number_taken)?;
+            let (before, after) = (Unit::from(before), Unit::from(after));
+            audit::record(
+                conn,
+                &ctx,
+                "unit.update",
+                "unit",
+                &id,
+                snapshot(&before),
+                snapshot(&after),
+            )?;
+            Ok(after)
+        })
+    })
+    .await?;
+    Ok(ok_with_etag(&u, u.version))
+}
+
+/// Delete an available unit (sold units keep their history).
+#[utoipa::path(
+    tag = "units",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Unit id"),
+        ("If-Match" = String, Header, description = "The unit's ETag"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Only admin and crm_head (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The unit is not available (`unit_not_available`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale `If-Match` (`precondition_failed`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` missing (`precondition_required`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/units/{id}")]
+pub async fn delete_unit(
+    state: web::Data<AppState>,
+    staff: RequireRole<ProjectManagers>,
+    path: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let ctx = staff.audit();
+    let staff = (*staff).clone();
+    db::run(&state.pool, move |conn| {
+        db::write_tx(conn, |conn| {
+            let row = scope::unit(conn, &staff, &id)?;
+            if row.version != if_match.0 {
+                return Err(stale());
+            }
+            if row.status != UnitStatus::Available.as_str() {
+                return Err(ApiError::conflict(
+                    "unit_not_available",
+                    "only an available unit can be deleted",
+                ));
+            }
+            diesel::delete(units::table.filter(units::id.eq(&id))).execute(conn)?;
+            audit::record(
+                conn,
+                &ctx,
+                "unit.delete",
+                "unit",
+                &id,
+                snapshot(&Unit::from(row)),
+                None,
+            )?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,145 @@
+//! Who is signed in: the auth context, and what each role may open.
+
+use std::rc::Rc;
+
+use api_types::{Me, Role};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::app::Route;
+
+/// The sign-in state of the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthState {
+    /// Tokens are stored; `GET /me` is on its way.
+    Checking,
+    /// Nobody is signed in.
+    SignedOut,
+    /// Signed in as this user.
+    SignedIn(Rc<Me>),
+}
+
+/// The auth context: state plus the two transitions.
+#[derive(Clone, PartialEq)]
+pub struct AuthCtx {
+    /// Current state.
+    pub state: AuthState,
+    /// Called by the login page once tokens are stored and `/me` answered.
+    pub signed_in: Callback<Me>,
+    /// Logs out (server-side too) and shows the login page.
+    pub sign_out: Callback<()>,
+}
+
+impl AuthCtx {
+    /// The signed-in user, if any.
+    pub fn me(&self) -> Option<Rc<Me>> {
+        match &self.state {
+            AuthState::SignedIn(me) => Some(me.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// May see and manage staff users.
+pub fn can_manage_users(role: Role) -> bool {
+    role == Role::Admin
+}
+
+/// May read the audit trail.
+pub fn can_view_audit(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::CrmHead)
+}
+
+/// The auth context of the nearest [`AuthProvider`].
+#[hook]
+pub fn use_auth() -> AuthCtx {
+    use_context::<AuthCtx>().unwrap_or(AuthCtx {
+        state: AuthState::SignedOut,
+        signed_in: Callback::noop(),
+        sign_out: Callback::noop(),
+    })
+}
+
+/// Props of [`AuthProvider`].
+#[derive(Properties, PartialEq)]
+pub struct AuthProviderProps {
+    /// The routed app.
+    pub children: Html,
+}
+
+/// Provides [`AuthCtx`]; must sit inside the router (it navigates on logout).
+///
+/// On start, stored tokens are checked with `GET /me` (refreshing if the access
+/// token expired). When the API layer reports the session over, the state
+/// becomes `SignedOut` and the login page is shown.
+#[component]
+pub fn AuthProvider(props: &AuthProviderProps) -> Html {
+    let state = use_state(|| {
+        if api::has_session() {
+            AuthState::Checking
+        } else {
+            AuthState::SignedOut
+        }
+    });
+    let navigator = use_navigator();
+
+    {
+        let (state, navigator) = (state.clone(), navigator.clone());
+        use_effect_with((), move |_| {
+            let expired = {
+                let state = state.clone();
+                Callback::from(move |()| {
+                    state.set(AuthState::SignedOut);
+                    if let Some(nav) = &navigator {
+                        nav.push(&Route::Login);
+                    }
+                })
+            };
+            api::set_session_expired_handler(Some(expired));
+            if *state == AuthState::Checking {
+                spawn_local(async move {
+                    match api::auth::me().await {
+                        Ok(me) => state.set(AuthState::SignedIn(Rc::new(me))),
+                        Err(e) => {
+                            // 401s already ended the session; a network failure keeps the
+                            // tokens so a reload can pick up where the user left off.
+                            if e.status != 0 {
+                                api::clear_tokens();
+                            }
+                            state.set(AuthState::SignedOut);
+                        }
+                    }
+                });
+            }
+            || api::set_session_expired_handler(None)
+        });
+    }
+
+    let signed_in = {
+        let state = state.clone();
+        Callback::from(move |me: Me| state.set(AuthState::SignedIn(Rc::new(me))))
+    };
+    let sign_out = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let (state, navigator) = (state.clone(), navigator.clone());
+            spawn_local(async move {
+                api::auth::logout().await;
+                state.set(AuthState::SignedOut);
+                if let Some(nav) = &navigator {
+                    nav.push(&Route::Login);
+                }
+            });
+        })
+    };
+    let ctx = AuthCtx {
+        state: (*state).clone(),
+        signed_in,
+        sign_out,
+    };
+    html! {
+        <ContextProvider<AuthCtx> context={ctx}>{ props.children.clone() }</ContextProvider<AuthCtx>>
+    }
+}

@@ -1,0 +1,76 @@
+//! The frame around every signed-in screen: header and a role-aware sidebar.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::app::Route;
+use crate::auth::{can_manage_users, can_view_audit, use_auth};
+use crate::components::nav_link::NavLink;
+use crate::components::status_badge::RoleBadge;
+use crate::i18n::{use_lang, Lang};
+
+/// Props of [`Shell`].
+#[derive(Properties, PartialEq)]
+pub struct ShellProps {
+    /// The screen.
+    pub children: Html,
+}
+
+/// Header (company, user, role, language, logout) + sidebar + content.
+///
+/// The menu follows the role: 楼盘 for everyone, 用户管理 for admins only,
+/// 审计日志 for admins and the CRM head. A sales rep sees no admin entries.
+#[component]
+pub fn Shell(props: &ShellProps) -> Html {
+    let auth = use_auth();
+    let lang_ctx = use_lang();
+    let t = lang_ctx.lang.strings();
+    let Some(me) = auth.me() else {
+        return html! { <main class="content">{ props.children.clone() }</main> };
+    };
+    let on_lang = {
+        let set = lang_ctx.set.clone();
+        Callback::from(move |e: Event| {
+            set.emit(Lang::parse(
+                &e.target_unchecked_into::<HtmlSelectElement>().value(),
+            ))
+        })
+    };
+    let logout = auth.sign_out.reform(|_: MouseEvent| ());
+    html! {
+        <div class="app">
+            <header class="topbar">
+                <div class="brand">
+                    <span class="logo" aria-hidden="true">{ "EC" }</span>
+                    <span class="brand-name">{ t.app_name }</span>
+                    <span class="company" data-testid="header-company">{ me.company_name.clone() }</span>
+                </div>
+                <div class="topbar-right">
+                    <span class="user" data-testid="header-user">{ me.display_name.clone() }</span>
+                    <RoleBadge role={me.role} testid="header-role" />
+                    <label class="lang-switch">
+                        <span class="sr-only">{ t.language }</span>
+                        <select data-testid="lang-switch" onchange={on_lang} aria-label={t.language}>
+                            { for Lang::ALL.iter().map(|l| html! {
+                                <option value={l.code()} selected={*l == lang_ctx.lang}>{ l.native_name() }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <button class="btn btn-ghost" data-testid="logout-button" onclick={logout}>{ t.logout }</button>
+                </div>
+            </header>
+            <div class="frame">
+                <nav class="sidebar" aria-label={t.menu}>
+                    <NavLink to={Route::Projects} class="nav-item" testid="nav-projects">{ t.nav_projects }</NavLink>
+                    if can_manage_users(me.role) {
+                        <NavLink to={Route::Users} class="nav-item" testid="nav-users">{ t.nav_users }</NavLink>
+                    }
+                    if can_view_audit(me.role) {
+                        <NavLink to={Route::Audit} class="nav-item" testid="nav-audit">{ t.nav_audit }</NavLink>
+                    }
+                </nav>
+                <main class="content">{ props.children.clone() }</main>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,133 @@
+//! Money, area and time as staff read and type them.
+//!
+//! Prices travel in fen (分, integer); staff type yuan (元) and read the grid in
+//! 万元. Parsing is done on the decimal text, never through `f64`, so that
+//! 1,234,567.89 元 is exactly 123,456,789 fen.
+
+use chrono::{DateTime, Local, Utc};
+
+/// Fen per 万元.
+const FEN_PER_WAN: f64 = 1_000_000.0;
+
+/// A price in 万元 with two decimals: 325_500_000 fen → `325.50`.
+pub fn fen_to_wan(fen: i64) -> String {
+    format!("{:.2}", fen as f64 / FEN_PER_WAN)
+}
+
+/// A price in yuan for an input: 325_500_050 fen → `3255000.50`, whole yuan without decimals.
+pub fn fen_to_yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    let (yuan, cents) = (abs / 100, abs % 100);
+    if cents == 0 {
+        format!("{sign}{yuan}")
+    } else {
+        format!("{sign}{yuan}.{cents:02}")
+    }
+}
+
+/// Parses a non-negative yuan amount (`3,255,000.5`, `3255000`) into fen.
+///
+/// At most two decimals; `None` for anything else.
+pub fn parse_yuan(text: &str) -> Option<i64> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    let (whole, frac) = match cleaned.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (cleaned.as_str(), ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(frac) || frac.len() > 2 || (whole.is_empty() && frac.is_empty()) {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let cents: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    whole.checked_mul(100)?.checked_add(cents)
+}
+
+/// Parses a positive area in m² (`89.5`).
+pub fn parse_area(text: &str) -> Option<f64> {
+    let v: f64 = text.trim().parse().ok()?;
+    (v.is_finite() && v > 0.0).then_some(v)
+}
+
+/// Parses a whole number (floors, counts).
+pub fn parse_int(text: &str) -> Option<i32> {
+    text.trim().parse().ok()
+}
+
+/// An area without needless zeros: `89.50` → `89.5`, `120.00` → `120`.
+pub fn format_area(area: f64) -> String {
+    let s = format!("{area:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A timestamp in the browser's time zone, `2026-11-23 14:05`.
+pub fn format_time(at: &DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// A timestamp with seconds, for the audit trail.
+pub fn format_time_precise(at: &DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_parses_exactly_into_fen() {
+        assert_eq!(parse_yuan("3255000"), Some(325_500_000));
+        assert_eq!(parse_yuan("3,255,000.5"), Some(325_500_050));
+        assert_eq!(parse_yuan("0.07"), Some(7));
+        assert_eq!(parse_yuan(" 12.30 "), Some(1230));
+        assert_eq!(parse_yuan(".5"), Some(50));
+    }
+
+    #[test]
+    fn yuan_rejects_garbage() {
+        for bad in ["", "abc", "1.234", "-5", "1.2.3", "."] {
+            assert_eq!(parse_yuan(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn fen_round_trips_through_yuan_text() {
+        for fen in [0, 7, 1230, 325_500_000, 325_500_050] {
+            assert_eq!(parse_yuan(&fen_to_yuan(fen)), Some(fen));
+        }
+    }
+
+    #[test]
+    fn wan_has_two_decimals() {
+        assert_eq!(fen_to_wan(325_500_000), "325.50");
+        assert_eq!(fen_to_wan(0), "0.00");
+    }
+
+    #[test]
+    fn area_is_trimmed() {
+        assert_eq!(format_area(89.5), "89.5");
+        assert_eq!(format_area(120.0), "120");
+        assert_eq!(parse_area("0"), None);
+        assert_eq!(parse_area("89.5"), Some(89.5));
+    }
+}

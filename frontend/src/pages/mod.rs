@@ -1,0 +1,16 @@
+//! One module per screen.
+
+pub mod audit;
+pub mod building;
+pub mod login;
+pub mod not_found;
+pub mod project;
+pub mod projects;
+pub mod users;
+
+/// Asks the user to confirm a destructive action (the browser's own dialog).
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}

@@ -1,0 +1,12 @@
+DROP TABLE units;
+DROP TABLE buildings;
+DROP TABLE user_projects;
+DROP TABLE projects;
+DROP TABLE idempotency_keys;
+DROP TABLE personal_data_access;
+DROP TABLE audit_events;
+DROP TABLE login_throttles;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE companies;
