@@ -109,6 +109,10 @@ pub struct AuditFilter {
     pub to: Option<chrono::NaiveDateTime>,
 }
 
+/// Columns of one access-log row.
+type AccessRow = (String, String, String, String, String, Option<String>, chrono::NaiveDateTime);
+
+/// Columns of one audit row.
 type AuditRow = (
     String,
     Option<String>,
@@ -216,15 +220,7 @@ pub fn list_access(
     if let Some(id) = before_id {
         q = q.filter(personal_data_access::id.lt(id.to_string()));
     }
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        chrono::NaiveDateTime,
-    )> = q
+    let rows: Vec<AccessRow> = q
         .select((
             personal_data_access::id,
             personal_data_access::actor_id,

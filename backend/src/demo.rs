@@ -21,27 +21,33 @@ pub fn demo_email(role: Role) -> String {
     format!("{}@demo.example", role.as_str())
 }
 
+/// One position per floor: suffix, area, layout, price on floor 1.
+type Position = (&'static str, f64, &'static str, i64);
+/// Name, floors, positions.
+type DemoBuilding = (&'static str, i32, &'static [Position]);
+
 struct DemoProject {
     name: &'static str,
     city: &'static str,
     district: &'static str,
     address: &'static str,
-    buildings: &'static [(
-        &'static str,
-        i32,
-        &'static [(&'static str, f64, &'static str, i64)],
-    )],
+    buildings: &'static [DemoBuilding],
 }
 
-const TOWER: &[(&str, f64, &str, i64)] = &[
-    ("01", 128.5, "4室2厅2卫", 5_480_000_00),
-    ("02", 98.0, "3室2厅1卫", 4_160_000_00),
-    ("03", 98.0, "3室2厅1卫", 4_120_000_00),
-    ("04", 143.2, "4室2厅3卫", 6_050_000_00),
+/// Yuan to fen.
+const fn yuan(y: i64) -> i64 {
+    y * 100
+}
+
+const TOWER: &[Position] = &[
+    ("01", 128.5, "4室2厅2卫", yuan(5_480_000)),
+    ("02", 98.0, "3室2厅1卫", yuan(4_160_000)),
+    ("03", 98.0, "3室2厅1卫", yuan(4_120_000)),
+    ("04", 143.2, "4室2厅3卫", yuan(6_050_000)),
 ];
-const VILLA: &[(&str, f64, &str, i64)] = &[
-    ("01", 168.0, "4室2厅3卫", 9_800_000_00),
-    ("02", 186.5, "5室2厅3卫", 10_900_000_00),
+const VILLA: &[Position] = &[
+    ("01", 168.0, "4室2厅3卫", yuan(9_800_000)),
+    ("02", 186.5, "5室2厅3卫", yuan(10_900_000)),
 ];
 
 const PROJECTS: &[DemoProject] = &[
@@ -140,7 +146,7 @@ fn insert_all(conn: &mut DbConn, pd: &PersonalData, hash: &str) -> QueryResult<(
                         units::number.eq(format!("{floor}{suffix}")),
                         units::area_m2.eq(*area),
                         units::layout.eq(*layout),
-                        units::list_price_fen.eq(base + i64::from(floor - 1) * 30_000_00),
+                        units::list_price_fen.eq(base + i64::from(floor - 1) * yuan(30_000)),
                         units::status.eq(demo_status(floor, i).as_str()),
                         units::version.eq(1),
                         units::created_at.eq(now),

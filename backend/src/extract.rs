@@ -98,12 +98,8 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         }
         let message = inner.to_string();
         let (field, code) = if let Some(name) = unknown_field(&message) {
-            let field = if path == "." {
-                name
-            } else {
-                format!("{path}.{name}")
-            };
-            (field, "unknown_field")
+            // The path already ends with the unknown field's name.
+            (if path == "." { name } else { path }, "unknown_field")
         } else if message.starts_with("missing field") {
             let name = message.split('`').nth(1).unwrap_or("").to_string();
             let field = if path == "." {

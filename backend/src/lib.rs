@@ -120,6 +120,7 @@ impl Application {
 fn server(state: AppState, listener: TcpListener) -> Result<Server, String> {
     let workers = state.config.workers.max(1);
     let doc = openapi_document();
+    let doc_json = web::Data::new(routes::OpenApiJson(doc.to_pretty_json().unwrap_or_default()));
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         let json_limit = data.config.json_limit;
@@ -127,6 +128,7 @@ fn server(state: AppState, listener: TcpListener) -> Result<Server, String> {
         let (app, _) = App::new()
             .into_utoipa_app()
             .app_data(data.clone())
+            .app_data(doc_json.clone())
             .app_data(JsonLimit(json_limit))
             .app_data(web::PayloadConfig::new(json_limit))
             .app_data(web::QueryConfig::default().error_handler(|err, _| {
@@ -139,7 +141,7 @@ fn server(state: AppState, listener: TcpListener) -> Result<Server, String> {
             .service(scope("/api/v1").configure(routes::api))
             .configure(routes::root)
             .split_for_parts();
-        app.service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", doc.clone()))
+        app.service(SwaggerUi::new("/docs/{_:.*}").url("/docs/openapi.json", doc.clone()))
             .configure(|cfg| spa::configure(cfg, &spa_dir))
             .wrap(from_fn(idempotency::middleware))
             .wrap(from_fn(request_id::middleware))

@@ -2,8 +2,18 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+/// The served OpenAPI document (`GET /api/v1/openapi.json`).
+pub struct OpenApiJson(pub String);
+
+async fn openapi_json(doc: actix_web::web::Data<OpenApiJson>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.clone())
+}
+
 /// Resources under `/api/v1`.
 pub fn api(cfg: &mut ServiceConfig) {
+    cfg.route("/openapi.json", actix_web::web::get().to(openapi_json));
     crate::auth::configure(cfg);
     crate::users::configure(cfg);
     crate::projects::configure(cfg);

@@ -101,10 +101,18 @@ impl Role {
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The staff user's e-mail address.
-    #[cfg_attr(feature = "server", validate(length(min = 3, max = 254)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 3, max = 254)),
+        schema(min_length = 3, max_length = 254)
+    )]
     pub email: String,
     /// The password.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 256)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 256)),
+        schema(min_length = 1, max_length = 256)
+    )]
     pub password: String,
 }
 
@@ -114,7 +122,11 @@ pub struct LoginRequest {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     /// The refresh token from the last login or refresh. Each is usable once.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 512)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 512)),
+        schema(min_length = 1, max_length = 512)
+    )]
     pub refresh_token: String,
 }
 

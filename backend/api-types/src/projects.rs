@@ -85,18 +85,34 @@ pub struct Project {
 #[serde(deny_unknown_fields)]
 pub struct CreateProject {
     /// Name, unique in the company.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 100)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 100)),
+        schema(min_length = 1, max_length = 100)
+    )]
     pub name: String,
     /// City.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 50)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 50)),
+        schema(min_length = 1, max_length = 50)
+    )]
     pub city: String,
     /// District.
     #[serde(default)]
-    #[cfg_attr(feature = "server", validate(length(max = 50)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(max = 50)),
+        schema(max_length = 50)
+    )]
     pub district: String,
     /// Street address.
     #[serde(default)]
-    #[cfg_attr(feature = "server", validate(length(max = 200)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(max = 200)),
+        schema(max_length = 200)
+    )]
     pub address: String,
 }
 
@@ -106,16 +122,32 @@ pub struct CreateProject {
 #[serde(deny_unknown_fields)]
 pub struct UpdateProject {
     /// New name.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 100)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 100)),
+        schema(min_length = 1, max_length = 100)
+    )]
     pub name: Option<String>,
     /// New city.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 50)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 50)),
+        schema(min_length = 1, max_length = 50)
+    )]
     pub city: Option<String>,
     /// New district.
-    #[cfg_attr(feature = "server", validate(length(max = 50)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(max = 50)),
+        schema(max_length = 50)
+    )]
     pub district: Option<String>,
     /// New address.
-    #[cfg_attr(feature = "server", validate(length(max = 200)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(max = 200)),
+        schema(max_length = 200)
+    )]
     pub address: Option<String>,
 }
 
@@ -145,10 +177,18 @@ pub struct Building {
 #[serde(deny_unknown_fields)]
 pub struct CreateBuilding {
     /// Name, unique in the project.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 50)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 50)),
+        schema(min_length = 1, max_length = 50)
+    )]
     pub name: String,
     /// Above-ground floors (1–200).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 200)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 200)),
+        schema(minimum = 1, maximum = 200)
+    )]
     pub floors: i32,
 }
 
@@ -158,10 +198,18 @@ pub struct CreateBuilding {
 #[serde(deny_unknown_fields)]
 pub struct UpdateBuilding {
     /// New name.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 50)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 50)),
+        schema(min_length = 1, max_length = 50)
+    )]
     pub name: Option<String>,
     /// New floor count (1–200); may not drop below an existing unit's floor.
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 200)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 200)),
+        schema(minimum = 1, maximum = 200)
+    )]
     pub floors: Option<i32>,
 }
 
@@ -201,22 +249,39 @@ pub struct Unit {
 #[serde(deny_unknown_fields)]
 pub struct CreateUnit {
     /// Floor, 1 to the building's floor count.
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 200)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 200)),
+        schema(minimum = 1, maximum = 200)
+    )]
     pub floor: i32,
     /// Unit number, unique in the building.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 20)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 20)),
+        schema(min_length = 1, max_length = 20)
+    )]
     pub number: String,
     /// Area in m² (1–10,000).
-    #[cfg_attr(feature = "server", validate(range(min = 1.0, max = 10000.0)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1.0, max = 10000.0)),
+        schema(minimum = 1.0, maximum = 10000.0)
+    )]
     pub area_m2: f64,
     /// Layout (户型).
     #[serde(default)]
-    #[cfg_attr(feature = "server", validate(length(max = 50)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(max = 50)),
+        schema(max_length = 50)
+    )]
     pub layout: String,
     /// List price in fen (0 to ¥10 bn).
     #[cfg_attr(
         feature = "server",
-        validate(range(min = 0, max = 1_000_000_000_000i64))
+        validate(range(min = 0, max = 1_000_000_000_000i64)),
+        schema(minimum = 0, maximum = 1_000_000_000_000)
     )]
     pub list_price_fen: i64,
     /// Initial status; `available` if absent.
@@ -230,21 +295,38 @@ pub struct CreateUnit {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUnit {
     /// New floor.
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 200)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 200)),
+        schema(minimum = 1, maximum = 200)
+    )]
     pub floor: Option<i32>,
     /// New number.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 20)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 20)),
+        schema(min_length = 1, max_length = 20)
+    )]
     pub number: Option<String>,
     /// New area in m².
-    #[cfg_attr(feature = "server", validate(range(min = 1.0, max = 10000.0)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1.0, max = 10000.0)),
+        schema(minimum = 1.0, maximum = 10000.0)
+    )]
     pub area_m2: Option<f64>,
     /// New layout.
-    #[cfg_attr(feature = "server", validate(length(max = 50)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(max = 50)),
+        schema(max_length = 50)
+    )]
     pub layout: Option<String>,
     /// New list price in fen.
     #[cfg_attr(
         feature = "server",
-        validate(range(min = 0, max = 1_000_000_000_000i64))
+        validate(range(min = 0, max = 1_000_000_000_000i64)),
+        schema(minimum = 0, maximum = 1_000_000_000_000)
     )]
     pub list_price_fen: Option<i64>,
     /// New status.
@@ -257,19 +339,32 @@ pub struct UpdateUnit {
 #[serde(deny_unknown_fields)]
 pub struct UnitTemplate {
     /// Suffix appended to the floor number: floor 12 + `02` → `1202`.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 6)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 6)),
+        schema(min_length = 1, max_length = 6)
+    )]
     pub suffix: String,
     /// Area in m².
-    #[cfg_attr(feature = "server", validate(range(min = 1.0, max = 10000.0)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1.0, max = 10000.0)),
+        schema(minimum = 1.0, maximum = 10000.0)
+    )]
     pub area_m2: f64,
     /// Layout (户型).
     #[serde(default)]
-    #[cfg_attr(feature = "server", validate(length(max = 50)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(max = 50)),
+        schema(max_length = 50)
+    )]
     pub layout: String,
     /// List price on the lowest floor, in fen.
     #[cfg_attr(
         feature = "server",
-        validate(range(min = 0, max = 1_000_000_000_000i64))
+        validate(range(min = 0, max = 1_000_000_000_000i64)),
+        schema(minimum = 0, maximum = 1_000_000_000_000)
     )]
     pub base_price_fen: i64,
 }
@@ -280,17 +375,33 @@ pub struct UnitTemplate {
 #[serde(deny_unknown_fields)]
 pub struct BulkCreateUnits {
     /// First floor to fill.
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 200)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 200)),
+        schema(minimum = 1, maximum = 200)
+    )]
     pub floor_from: i32,
     /// Last floor to fill (inclusive).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 200)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 200)),
+        schema(minimum = 1, maximum = 200)
+    )]
     pub floor_to: i32,
     /// The positions on each floor (1–20).
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 20)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 20)),
+        schema(min_items = 1, max_items = 20)
+    )]
     pub positions: Vec<UnitTemplate>,
     /// Price added per floor above `floor_from`, in fen (may be 0).
     #[serde(default)]
-    #[cfg_attr(feature = "server", validate(range(min = 0, max = 100_000_000_000i64)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 0, max = 100_000_000_000i64)),
+        schema(minimum = 0, maximum = 100_000_000_000)
+    )]
     pub price_step_per_floor_fen: i64,
 }
 

@@ -36,13 +36,25 @@ pub struct User {
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     /// E-mail address; the login.
-    #[cfg_attr(feature = "server", validate(email, length(max = 254)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(email, length(max = 254)),
+        schema(format = Email, max_length = 254)
+    )]
     pub email: String,
     /// Initial password, 10 to 256 characters.
-    #[cfg_attr(feature = "server", validate(length(min = 10, max = 256)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 10, max = 256)),
+        schema(min_length = 10, max_length = 256)
+    )]
     pub password: String,
     /// Name shown to colleagues.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 100)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 100)),
+        schema(min_length = 1, max_length = 100)
+    )]
     pub display_name: String,
     /// Role.
     pub role: Role,
@@ -50,12 +62,17 @@ pub struct CreateUser {
     #[serde(default)]
     #[cfg_attr(
         feature = "server",
-        validate(custom(function = "crate::validate_cn_mobile"))
+        validate(custom(function = "crate::validate_cn_mobile")),
+        schema(pattern = "^1[0-9]{10}$")
     )]
     pub phone: Option<String>,
     /// Projects to grant.
     #[serde(default)]
-    #[cfg_attr(feature = "server", validate(length(max = 500)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(max = 500)),
+        schema(max_items = 500)
+    )]
     pub project_ids: Vec<String>,
 }
 
@@ -65,7 +82,11 @@ pub struct CreateUser {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     /// New display name.
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 100)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 100)),
+        schema(min_length = 1, max_length = 100)
+    )]
     pub display_name: Option<String>,
     /// New role (takes effect on the user's next request).
     pub role: Option<Role>,
@@ -74,11 +95,16 @@ pub struct UpdateUser {
     /// New mobile phone.
     #[cfg_attr(
         feature = "server",
-        validate(custom(function = "crate::validate_cn_mobile"))
+        validate(custom(function = "crate::validate_cn_mobile")),
+        schema(pattern = "^1[0-9]{10}$")
     )]
     pub phone: Option<String>,
     /// New password, 10 to 256 characters (ends the user's sessions).
-    #[cfg_attr(feature = "server", validate(length(min = 10, max = 256)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 10, max = 256)),
+        schema(min_length = 10, max_length = 256)
+    )]
     pub password: Option<String>,
 }
 
@@ -88,7 +114,11 @@ pub struct UpdateUser {
 #[serde(deny_unknown_fields)]
 pub struct GrantProjects {
     /// Project ids; replaces the current grants.
-    #[cfg_attr(feature = "server", validate(length(max = 500)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(max = 500)),
+        schema(max_items = 500)
+    )]
     pub project_ids: Vec<String>,
 }
 

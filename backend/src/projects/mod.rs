@@ -5,18 +5,18 @@
 
 pub mod buildings;
 pub mod model;
-pub mod projects;
+pub mod project_handlers;
 pub mod scope;
 pub mod units;
 pub mod units_bulk;
 
 /// Registers the project, building and unit endpoints.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(projects::list_projects)
-        .service(projects::create_project)
-        .service(projects::get_project)
-        .service(projects::update_project)
-        .service(projects::delete_project)
+    cfg.service(project_handlers::list_projects)
+        .service(project_handlers::create_project)
+        .service(project_handlers::get_project)
+        .service(project_handlers::update_project)
+        .service(project_handlers::delete_project)
         .service(buildings::list_buildings)
         .service(buildings::create_building)
         .service(buildings::get_building)

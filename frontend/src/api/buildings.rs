@@ -28,11 +28,6 @@ pub async fn create(project_id: &str, body: &CreateBuilding) -> ApiResult<Buildi
     .await
 }
 
-/// `GET /api/v1/buildings/{id}`.
-pub async fn fetch(id: &str) -> ApiResult<Building> {
-    get(&format!("/api/v1/buildings/{id}"), &[]).await
-}
-
 /// `PATCH /api/v1/buildings/{id}` at `version`.
 pub async fn update(id: &str, version: i32, body: &UpdateBuilding) -> ApiResult<Building> {
     write(

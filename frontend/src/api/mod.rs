@@ -59,11 +59,6 @@ impl ApiError {
             request_id: None,
         }
     }
-
-    /// True when the error carries this machine-readable code.
-    pub fn is(&self, code: &str) -> bool {
-        self.code == code
-    }
 }
 
 impl From<Problem> for ApiError {

@@ -38,10 +38,10 @@ where
 }
 
 /// Applies a change to the draft.
-pub fn edit<D: 'static>(draft: &UseReducerHandle<Draft<D>>, f: impl FnOnce(&mut D) + 'static)
-where
-    D: Clone,
-{
+pub fn edit<D: Clone + 'static>(
+    draft: &UseReducerHandle<Draft<D>>,
+    f: impl FnOnce(&mut D) + 'static,
+) {
     draft.dispatch(Edit(Box::new(f)));
 }
 

@@ -112,18 +112,10 @@ pub struct Paged<T: Clone + HasId + 'static> {
     pub load_more: Callback<()>,
     /// Starts over from the first page.
     pub reload: Callback<()>,
-}
-
-impl<T: Clone + HasId + 'static> Paged<T> {
     /// Replaces an item in place (after an update) or prepends it (after a create).
-    pub fn upsert(&self, item: T) {
-        self.state.dispatch(PagedAction::Upsert(item));
-    }
-
-    /// Drops an item (after a delete).
-    pub fn remove(&self, id: String) {
-        self.state.dispatch(PagedAction::Remove(id));
-    }
+    pub upsert: Callback<T>,
+    /// Drops the item with this id (after a delete).
+    pub remove: Callback<String>,
 }
 
 /// The paginated list of `fetch` for `query`.
@@ -172,10 +164,14 @@ where
             });
         })
     };
+    let upsert = state.dispatcher().to_callback().reform(PagedAction::Upsert);
+    let remove = state.dispatcher().to_callback().reform(PagedAction::Remove);
     Paged {
         state,
         load_more,
         reload,
+        upsert,
+        remove,
     }
 }
 

@@ -48,7 +48,7 @@ pub fn ProjectsPage() -> Html {
             form_errors.clone(),
             busy.clone(),
             creating.clone(),
-            list.state.dispatcher(),
+            list.upsert.clone(),
         );
         Callback::from(move |d: ProjectDraft| {
             let body = CreateProject {
@@ -75,7 +75,7 @@ pub fn ProjectsPage() -> Html {
                         creating.set(false);
                         toast.success(t.project_created);
                         let id = p.id.clone();
-                        upsert.dispatch(crate::components::pagination::PagedAction::Upsert(p));
+                        upsert.emit(p);
                         if let Some(nav) = navigator {
                             nav.push(&Route::Project { id });
                         }

@@ -1,6 +1,7 @@
 //! One building (`/buildings/:id`): the sales-control grid, its units, and the
 //! forms that add units one by one or a whole block at once.
 
+mod building_form;
 mod bulk;
 mod grid;
 mod unit_editor;
@@ -19,6 +20,7 @@ use crate::components::form::FormErrors;
 use crate::components::nav_link::NavLink;
 use crate::components::toast::use_toast;
 use crate::i18n::use_t;
+use building_form::BuildingForm;
 use bulk::BulkForm;
 use grid::SalesGrid;
 use unit_editor::UnitEditor;
@@ -52,6 +54,7 @@ pub fn BuildingPage(props: &BuildingPageProps) -> Html {
     let tick = use_state(|| 0u32);
     let selected = use_state(|| None::<Unit>);
     let mode = use_state(|| AddMode::None);
+    let editing = use_state(|| false);
     let create_errors = use_state(FormErrors::default);
     let create_busy = use_state(|| false);
     let create_reset = use_state(|| 0u32);
@@ -129,6 +132,17 @@ pub fn BuildingPage(props: &BuildingPageProps) -> Html {
         Callback::from(move |_: MouseEvent| mode.set(if *mode == m { AddMode::None } else { m }))
     };
 
+    let toggle_edit = {
+        let editing = editing.clone();
+        Callback::from(move |()| editing.set(!*editing))
+    };
+    let on_building_saved = {
+        let (editing, refresh) = (editing.clone(), refresh.clone());
+        Callback::from(move |()| {
+            editing.set(false);
+            refresh.emit(());
+        })
+    };
     let head = match &*grid {
         Some(g) => html! {
             <>
@@ -144,7 +158,16 @@ pub fn BuildingPage(props: &BuildingPageProps) -> Html {
                 <div class="page-head">
                     <h1 data-testid="building-title">{ format!("{} · {}", g.building.name, t.sales_control) }</h1>
                     <span class="muted">{ format!("{} {}", g.building.floors, t.floors) }</span>
+                    if manages && !*editing {
+                        <button class="btn" data-testid="building-edit" onclick={toggle_edit.reform(|_: MouseEvent| ())}>
+                            { t.edit }
+                        </button>
+                    }
                 </div>
+                if manages && *editing {
+                    <BuildingForm key={g.building.version.to_string()} building={g.building.clone()}
+                        onsaved={on_building_saved.clone()} oncancel={toggle_edit.clone()} />
+                }
             </>
         },
         None => html! { <h1>{ t.sales_control }</h1> },

@@ -44,11 +44,11 @@ pub fn BuildingsSection(props: &BuildingsSectionProps) -> Html {
     let busy = use_state(|| false);
 
     let onsubmit = {
-        let (draft, errors, busy, dispatcher, toast) = (
+        let (draft, errors, busy, upsert, toast) = (
             draft.clone(),
             errors.clone(),
             busy.clone(),
-            list.state.dispatcher(),
+            list.upsert.clone(),
             toast.clone(),
         );
         let project_id = props.project_id.clone();
@@ -64,11 +64,11 @@ pub fn BuildingsSection(props: &BuildingsSectionProps) -> Html {
                 name: draft.0.name.trim().to_string(),
                 floors,
             };
-            let (draft, errors, busy, dispatcher, toast, project_id) = (
+            let (draft, errors, busy, upsert, toast, project_id) = (
                 draft.clone(),
                 errors.clone(),
                 busy.clone(),
-                dispatcher.clone(),
+                upsert.clone(),
                 toast.clone(),
                 project_id.clone(),
             );
@@ -80,7 +80,7 @@ pub fn BuildingsSection(props: &BuildingsSectionProps) -> Html {
                     Ok(b) => {
                         errors.set(FormErrors::default());
                         edit(&draft, |d| *d = BuildingDraft::default());
-                        dispatcher.dispatch(crate::components::pagination::PagedAction::Upsert(b));
+                        upsert.emit(b);
                         toast.success(t.building_created);
                     }
                     Err(e) => errors.set(FormErrors::from_api(t, &e)),
@@ -129,17 +129,16 @@ fn building_row(
     toast: &Toaster,
 ) -> Html {
     let on_delete = {
-        let (b, dispatcher, toast) = (b.clone(), list.state.dispatcher(), toast.clone());
+        let (b, remove, toast) = (b.clone(), list.remove.clone(), toast.clone());
         Callback::from(move |_: MouseEvent| {
             if !confirm(&format!("{} {}", t.confirm_delete, b.name)) {
                 return;
             }
-            let (b, dispatcher, toast) = (b.clone(), dispatcher.clone(), toast.clone());
+            let (b, remove, toast) = (b.clone(), remove.clone(), toast.clone());
             spawn_local(async move {
                 match api::buildings::remove(&b.id, b.version).await {
                     Ok(()) => {
-                        dispatcher
-                            .dispatch(crate::components::pagination::PagedAction::Remove(b.id));
+                        remove.emit(b.id);
                         toast.success(t.deleted);
                     }
                     Err(e) => toast.error(error_message(t, &e)),

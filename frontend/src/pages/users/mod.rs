@@ -8,11 +8,11 @@ use api_types::{Project, Role, UpdateUser, User};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use crate::api;
 use crate::api::users::{self, UserFilter};
-use crate::api::{self};
 use crate::components::alert::ErrorBanner;
 use crate::components::form::{bind, use_draft, SelectField, TextField};
-use crate::components::pagination::{use_paged, LoadMore, PagedAction, PagedState, PAGE_SIZE};
+use crate::components::pagination::{use_paged, LoadMore, PAGE_SIZE};
 use crate::components::status_badge::{ActiveBadge, RoleBadge};
 use crate::components::table::DataTable;
 use crate::components::toast::{use_toast, Toaster};
@@ -75,19 +75,19 @@ pub fn UsersPage() -> Html {
         })
     };
     let on_created = {
-        let (dispatcher, creating) = (list.state.dispatcher(), creating.clone());
+        let (upsert, creating) = (list.upsert.clone(), creating.clone());
         Callback::from(move |u: User| {
-            dispatcher.dispatch(PagedAction::Upsert(u));
+            upsert.emit(u);
             creating.set(false);
         })
     };
     let on_updated = {
-        let (dispatcher, selected) = (list.state.dispatcher(), selected.clone());
+        let (upsert, selected) = (list.upsert.clone(), selected.clone());
         Callback::from(move |u: User| {
             if selected.is_some() {
                 selected.set(Some(u.clone()));
             }
-            dispatcher.dispatch(PagedAction::Upsert(u));
+            upsert.emit(u);
         })
     };
     let on_reload = {
@@ -115,7 +115,7 @@ pub fn UsersPage() -> Html {
     let row_ctx = RowCtx {
         t,
         toast: toast.clone(),
-        list: list.state.clone(),
+        upsert: list.upsert.clone(),
         selected: selected.clone(),
     };
     html! {
@@ -157,21 +157,21 @@ pub fn UsersPage() -> Html {
 struct RowCtx {
     t: &'static Strings,
     toast: Toaster,
-    list: UseReducerHandle<PagedState<User>>,
+    upsert: Callback<User>,
     selected: UseStateHandle<Option<User>>,
 }
 
 fn user_row(ctx: &RowCtx, u: &User) -> Html {
     let t = ctx.t;
     let toggle = {
-        let (u, dispatcher, toast) = (u.clone(), ctx.list.dispatcher(), ctx.toast.clone());
+        let (u, upsert, toast) = (u.clone(), ctx.upsert.clone(), ctx.toast.clone());
         Callback::from(move |_: MouseEvent| {
             let body = UpdateUser {
                 disabled: Some(!u.disabled),
                 ..UpdateUser::default()
             };
-            let (id, version, dispatcher, toast) =
-                (u.id.clone(), u.version, dispatcher.clone(), toast.clone());
+            let (id, version, upsert, toast) =
+                (u.id.clone(), u.version, upsert.clone(), toast.clone());
             spawn_local(async move {
                 match users::update(&id, version, &body).await {
                     Ok(updated) => {
@@ -180,7 +180,7 @@ fn user_row(ctx: &RowCtx, u: &User) -> Html {
                         } else {
                             t.user_enabled
                         });
-                        dispatcher.dispatch(PagedAction::Upsert(updated));
+                        upsert.emit(updated);
                     }
                     Err(e) => toast.error(error_message(t, &e)),
                 }

@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Schemathesis conformance run: fuzzes every operation of the committed
+# OpenAPI document (openapi/openapi.json) against a running server,
+# authenticated as the demo admin, and fails on any 5xx or any response whose
+# status, content type or body the document does not describe.
+#
+# Builds nothing: it runs an existing server binary.
+#
+#   scripts/schemathesis.sh            # target/debug/estate-crm
+#   ESTATE_CRM_BIN=path/to/estate-crm scripts/schemathesis.sh
+#   scripts/schemathesis.sh --include-operation-id create_project   # extra `st run` options
+#
+# Environment:
+#   ESTATE_CRM_BIN        server binary (default target/debug/estate-crm)
+#   ST_MAX_EXAMPLES       test cases per operation and phase (default 25)
+#   ST_SEED               random seed (default 20240601)
+#   ST_WORKERS            concurrent schemathesis workers (default 1: on Python
+#                         3.11 two workers can crash hypothesis in ast.parse,
+#                         "AST constructor recursion depth mismatch", CPython
+#                         keeps that depth per interpreter, not per thread)
+#   ST_VENV               where schemathesis is installed
+#                         (default ${XDG_CACHE_HOME:-$HOME/.cache}/estate-crm/venv)
+#   ST_REPORT_DIR         if set, JUnit and NDJSON reports are written there
+#
+# Exits non-zero on any failure.
+set -euo pipefail
+
+SCHEMATHESIS_VERSION=4.32.5
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+BIN="${ESTATE_CRM_BIN:-target/debug/estate-crm}"
+SPEC="openapi/openapi.json"
+MAX_EXAMPLES="${ST_MAX_EXAMPLES:-25}"
+SEED="${ST_SEED:-20240601}"
+WORKERS="${ST_WORKERS:-1}"
+VENV="${ST_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/estate-crm/venv}"
+ADMIN_EMAIL="admin@demo.example"
+ADMIN_PASSWORD="demo123456"
+
+log() { printf '[schemathesis.sh] %s\n' "$*" >&2; }
+die() {
+    log "error: $*"
+    exit 1
+}
+
+command -v python3 >/dev/null || die "python3 is required"
+[[ -x "$BIN" ]] || die "no server binary at $BIN (build it with: cargo build -p estate-crm, or set ESTATE_CRM_BIN)"
+[[ -f "$SPEC" ]] || die "no $SPEC (generate it with: $BIN openapi > $SPEC)"
+
+# --- schemathesis -----------------------------------------------------------
+ST=""
+install_schemathesis() {
+    if [[ -x "$VENV/bin/st" ]] && "$VENV/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+        ST="$VENV/bin/st"
+        return
+    fi
+    if python3 -m venv "$VENV" >/dev/null 2>&1 && [[ -x "$VENV/bin/pip" ]]; then
+        log "installing schemathesis $SCHEMATHESIS_VERSION into $VENV"
+        "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+        ST="$VENV/bin/st"
+        return
+    fi
+    # No working venv module (e.g. Debian without python3-venv): a user install.
+    rm -rf "$VENV"
+    log "python3 -m venv is unavailable; installing schemathesis $SCHEMATHESIS_VERSION with pip --user"
+    python3 -m pip install --quiet --disable-pip-version-check --user "schemathesis==$SCHEMATHESIS_VERSION" ||
+        python3 -m pip install --quiet --disable-pip-version-check --user --break-system-packages "schemathesis==$SCHEMATHESIS_VERSION"
+    ST="$(python3 -m site --user-base)/bin/st"
+}
+install_schemathesis
+[[ -x "$ST" ]] || die "schemathesis was not installed ($ST missing)"
+"$ST" --version | grep -q "$SCHEMATHESIS_VERSION" || die "expected schemathesis $SCHEMATHESIS_VERSION, got: $("$ST" --version)"
+
+# --- the committed document is the server's own ------------------------------
+if ! "$BIN" openapi 2>/dev/null | cmp -s - "$SPEC"; then
+    die "$SPEC differs from the document of $BIN; regenerate it with: $BIN openapi > $SPEC"
+fi
+
+# --- server -------------------------------------------------------------------
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/estate-crm-schemathesis.XXXXXX")"
+SERVER_PID=""
+cleanup() {
+    local rc=$?
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    if [[ $rc -ne 0 && -s "$WORK/server.log" ]]; then
+        log "last server log lines ($WORK/server.log):"
+        tail -n 40 "$WORK/server.log" >&2 || true
+        log "the data directory is kept at $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+BASE="http://127.0.0.1:$PORT"
+
+export ESTATE_CRM_ENV=development
+export ESTATE_CRM_DATA_DIR="$WORK/data"
+export ESTATE_CRM_BIND="127.0.0.1:$PORT"
+# Fuzzing sends many wrong passwords to /auth/login from one address: keep
+# the lockout from answering 429 to everything (429 is documented anyway).
+export ESTATE_CRM_LOGIN_MAX_FAILURES_IP=1000000
+export ESTATE_CRM_LOGIN_MAX_FAILURES_ACCOUNT=1000000
+export RUST_LOG="${RUST_LOG:-warn}"
+unset DATABASE_URL
+mkdir -p "$ESTATE_CRM_DATA_DIR"
+
+log "loading the demo data into $ESTATE_CRM_DATA_DIR"
+"$BIN" demo load >"$WORK/demo.log" 2>&1 || {
+    cat "$WORK/demo.log" >&2
+    die "estate-crm demo load failed"
+}
+
+log "starting $BIN on $BASE"
+"$BIN" serve >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+
+python3 - "$BASE" "$SERVER_PID" <<'EOF' || die "the server did not become ready"
+import os, sys, time, urllib.request
+base, pid = sys.argv[1], int(sys.argv[2])
+deadline = time.time() + 60
+while time.time() < deadline:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit("the server exited")
+    try:
+        with urllib.request.urlopen(base + "/health/ready", timeout=2) as r:
+            if r.status == 200:
+                sys.exit(0)
+    except Exception:
+        pass
+    time.sleep(0.2)
+sys.exit("timed out waiting for /health/ready")
+EOF
+
+TOKEN="$(python3 - "$BASE" "$ADMIN_EMAIL" "$ADMIN_PASSWORD" <<'EOF'
+import json, sys, urllib.request
+base, email, password = sys.argv[1:4]
+req = urllib.request.Request(
+    base + "/api/v1/auth/login",
+    data=json.dumps({"email": email, "password": password}).encode(),
+    headers={"Content-Type": "application/json"},
+    method="POST",
+)
+with urllib.request.urlopen(req, timeout=10) as r:
+    print(json.load(r)["access_token"])
+EOF
+)" || die "could not sign in as $ADMIN_EMAIL"
+[[ -n "$TOKEN" ]] || die "empty access token"
+log "signed in as $ADMIN_EMAIL"
+
+# --- schemathesis run -------------------------------------------------------------
+# Excluded: POST /api/v1/auth/logout, which could end the admin session the
+# run is authenticated with. The admin cannot disable or demote itself
+# (409 cannot_change_self), so the user operations are all fuzzed.
+CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
+REPORT_ARGS=()
+if [[ -n "${ST_REPORT_DIR:-}" ]]; then
+    mkdir -p "$ST_REPORT_DIR"
+    REPORT_ARGS=(--report junit,ndjson --report-dir "$ST_REPORT_DIR")
+fi
+
+log "running schemathesis $SCHEMATHESIS_VERSION: $MAX_EXAMPLES examples per operation, seed $SEED, $WORKERS workers"
+START=$(date +%s)
+set +e
+(
+    cd "$WORK"
+    "$ST" run "$ROOT/$SPEC" \
+        --url "$BASE" \
+        --header "Authorization: Bearer $TOKEN" \
+        --checks "$CHECKS" \
+        --exclude-operation-id logout \
+        --max-examples "$MAX_EXAMPLES" \
+        --seed "$SEED" \
+        --workers "$WORKERS" \
+        --request-timeout 30 \
+        --generation-database none \
+        --no-color \
+        "${REPORT_ARGS[@]}" \
+        "$@"
+)
+ST_RC=$?
+set -e
+ELAPSED=$(($(date +%s) - START))
+
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    SERVER_RC=0
+    wait "$SERVER_PID" || SERVER_RC=$?
+    SERVER_PID=""
+    log "the server exited during the run (status $SERVER_RC)"
+    ST_RC=1
+fi
+if grep -qE 'panicked at|internal error' "$WORK/server.log"; then
+    log "the server logged internal errors:"
+    grep -E 'panicked at|internal error' "$WORK/server.log" | head -n 20 >&2
+    ST_RC=1
+fi
+
+echo
+if [[ $ST_RC -eq 0 ]]; then
+    echo "schemathesis: PASSED in ${ELAPSED}s (spec $SPEC, $MAX_EXAMPLES examples/operation, seed $SEED; checks $CHECKS)"
+else
+    echo "schemathesis: FAILED (exit $ST_RC) in ${ELAPSED}s (spec $SPEC, $MAX_EXAMPLES examples/operation, seed $SEED); see the output above"
+fi
+exit "$ST_RC"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and integration tests on SQLite, and again on
+# PostgreSQL when TEST_POSTGRES_URL is set (e.g. postgres://postgres@127.0.0.1:5432/postgres).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== tests on SQLite"
+ESTATE_CRM_TEST_DB=sqlite cargo test --workspace --all-targets
+
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  echo "== tests on PostgreSQL (${TEST_POSTGRES_URL%%@*}@…)"
+  if ! psql "$TEST_POSTGRES_URL" -Atqc 'SELECT 1' >/dev/null; then
+    echo "error: PostgreSQL is unreachable at TEST_POSTGRES_URL" >&2
+    exit 1
+  fi
+  # Databases left behind by an interrupted earlier run.
+  psql "$TEST_POSTGRES_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'estate_test_%'" |
+    while read -r db; do psql "$TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null; done
+  ESTATE_CRM_TEST_DB=postgres cargo test -p estate-crm --all-targets
+else
+  echo "== PostgreSQL suite skipped: TEST_POSTGRES_URL is not set"
+fi
