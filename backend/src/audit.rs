@@ -110,7 +110,15 @@ pub struct AuditFilter {
 }
 
 /// Columns of one access-log row.
-type AccessRow = (String, String, String, String, String, Option<String>, chrono::NaiveDateTime);
+type AccessRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    chrono::NaiveDateTime,
+);
 
 /// Columns of one audit row.
 type AuditRow = (

@@ -11,8 +11,11 @@ use crate::schema::companies;
 use crate::users::queries;
 use crate::{connect_and_migrate, db, demo};
 
-/// `estate-crm demo load`.
+/// `estate-crm demo load` (refused in production).
 pub fn demo_load(config: &Config) -> Result<(), String> {
+    if config.environment == crate::config::Environment::Production {
+        return Err("demo load is refused in production".into());
+    }
     let pool = connect_and_migrate(config)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let pd = PersonalData::new(&config.secrets);

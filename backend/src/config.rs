@@ -76,11 +76,10 @@ pub struct Config {
 #[error("{0}")]
 pub struct ConfigError(pub String);
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
+/// Reads one variable; empty values count as unset.
+type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-fn parse_var<T: std::str::FromStr>(name: &str, default: T) -> Result<T, ConfigError> {
+fn parse_var<T: std::str::FromStr>(var: Lookup, name: &str, default: T) -> Result<T, ConfigError> {
     match var(name) {
         None => Ok(default),
         Some(v) => v
@@ -93,6 +92,12 @@ fn parse_var<T: std::str::FromStr>(name: &str, default: T) -> Result<T, ConfigEr
 impl Config {
     /// Reads the configuration from the environment.
     pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(&|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: Lookup) -> Result<Config, ConfigError> {
+        let var = &|name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let environment = match var("ESTATE_CRM_ENV").as_deref() {
             None | Some("development") => Environment::Development,
             Some("production") => Environment::Production,
@@ -108,7 +113,7 @@ impl Config {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let is_pg = crate::db::is_postgres_url(&database_url);
         let default_pool = if is_pg { cores as u32 * 2 + 1 } else { 4 };
-        let secrets = load_secrets(environment, &data_dir)?;
+        let secrets = load_secrets(var, environment, &data_dir)?;
         Ok(Config {
             database_url,
             bind: var("ESTATE_CRM_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -117,13 +122,13 @@ impl Config {
             ),
             data_dir,
             environment,
-            workers: parse_var("ESTATE_CRM_WORKERS", cores)?,
-            db_pool_size: parse_var("ESTATE_CRM_DB_POOL_SIZE", default_pool)?,
-            json_limit: parse_var("ESTATE_CRM_JSON_LIMIT", 1024 * 1024)?,
+            workers: parse_var(var, "ESTATE_CRM_WORKERS", cores)?,
+            db_pool_size: parse_var(var, "ESTATE_CRM_DB_POOL_SIZE", default_pool)?,
+            json_limit: parse_var(var, "ESTATE_CRM_JSON_LIMIT", 1024 * 1024)?,
             throttle: ThrottleConfig {
-                account_failures: parse_var("ESTATE_CRM_LOGIN_MAX_FAILURES_ACCOUNT", 5)?,
-                ip_failures: parse_var("ESTATE_CRM_LOGIN_MAX_FAILURES_IP", 20)?,
-                window_secs: parse_var("ESTATE_CRM_LOGIN_LOCKOUT_SECS", 900)?,
+                account_failures: parse_var(var, "ESTATE_CRM_LOGIN_MAX_FAILURES_ACCOUNT", 5)?,
+                ip_failures: parse_var(var, "ESTATE_CRM_LOGIN_MAX_FAILURES_IP", 20)?,
+                window_secs: parse_var(var, "ESTATE_CRM_LOGIN_LOCKOUT_SECS", 900)?,
             },
             secrets,
         })
@@ -158,7 +163,7 @@ fn decode_key(name: &str, value: &str) -> Result<[u8; 32], ConfigError> {
         .map_err(|_| ConfigError(format!("{name}: must be 32 bytes (base64)")))
 }
 
-fn load_secrets(env: Environment, data_dir: &Path) -> Result<Secrets, ConfigError> {
+fn load_secrets(var: Lookup, env: Environment, data_dir: &Path) -> Result<Secrets, ConfigError> {
     let given = (
         var("ESTATE_CRM_TOKEN_SECRET"),
         var("ESTATE_CRM_PII_KEY"),
@@ -249,4 +254,71 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(&move |name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_secrets() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let err = config(&[
+            ("ESTATE_CRM_ENV", "production"),
+            ("ESTATE_CRM_DATA_DIR", dir.path().to_str().expect("utf8")),
+        ])
+        .expect_err("must refuse");
+        assert!(err.0.contains("ESTATE_CRM_TOKEN_SECRET"));
+        assert!(
+            !dir.path().join("secrets.json").exists(),
+            "nothing generated in production"
+        );
+    }
+
+    #[test]
+    fn development_generates_secrets_once_and_reuses_them() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let d = dir.path().to_str().expect("utf8");
+        let a = config(&[("ESTATE_CRM_DATA_DIR", d)]).expect("dev config");
+        let b = config(&[("ESTATE_CRM_DATA_DIR", d)]).expect("dev config");
+        assert_eq!(a.secrets.token_key, b.secrets.token_key);
+        assert_eq!(a.secrets.pii_key.1, b.secrets.pii_key.1);
+        assert!(a.database_url.starts_with("sqlite://"));
+        assert_eq!(a.bind, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn production_accepts_given_secrets_and_rejects_short_ones() {
+        let key = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=";
+        let ok = config(&[
+            ("ESTATE_CRM_ENV", "production"),
+            (
+                "ESTATE_CRM_TOKEN_SECRET",
+                "0123456789abcdef0123456789abcdef-long",
+            ),
+            ("ESTATE_CRM_PII_KEY", key),
+            ("ESTATE_CRM_BLIND_INDEX_KEY", key),
+            ("DATABASE_URL", "postgres://db/x"),
+        ])
+        .expect("valid");
+        assert_eq!(ok.environment, Environment::Production);
+        let short = config(&[
+            ("ESTATE_CRM_ENV", "production"),
+            ("ESTATE_CRM_TOKEN_SECRET", "short"),
+            ("ESTATE_CRM_PII_KEY", key),
+            ("ESTATE_CRM_BLIND_INDEX_KEY", key),
+        ]);
+        assert!(short.is_err());
+        assert!(config(&[("ESTATE_CRM_ENV", "staging")]).is_err());
+    }
 }

@@ -120,7 +120,9 @@ impl Application {
 fn server(state: AppState, listener: TcpListener) -> Result<Server, String> {
     let workers = state.config.workers.max(1);
     let doc = openapi_document();
-    let doc_json = web::Data::new(routes::OpenApiJson(doc.to_pretty_json().unwrap_or_default()));
+    let doc_json = web::Data::new(routes::OpenApiJson(
+        doc.to_pretty_json().unwrap_or_default(),
+    ));
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         let json_limit = data.config.json_limit;

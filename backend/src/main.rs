@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use api_types::Role;
 use clap::{Parser, Subcommand};
-use estate_crm::config::{Config, Environment};
+use estate_crm::config::Config;
 use estate_crm::{cli, Application};
 
 #[derive(Parser)]
@@ -89,13 +89,7 @@ fn main() -> ExitCode {
         }
         Command::Demo {
             action: DemoAction::Load,
-        } => {
-            if config.environment == Environment::Production {
-                Err("demo load is refused in production".to_string())
-            } else {
-                cli::demo_load(&config)
-            }
-        }
+        } => cli::demo_load(&config),
         Command::User {
             action:
                 UserAction::Create {

@@ -281,7 +281,7 @@ pub struct CreateUnit {
     #[cfg_attr(
         feature = "server",
         validate(range(min = 0, max = 1_000_000_000_000i64)),
-        schema(minimum = 0, maximum = 1_000_000_000_000)
+        schema(minimum = 0, maximum = 1_000_000_000_000i64)
     )]
     pub list_price_fen: i64,
     /// Initial status; `available` if absent.
@@ -326,7 +326,7 @@ pub struct UpdateUnit {
     #[cfg_attr(
         feature = "server",
         validate(range(min = 0, max = 1_000_000_000_000i64)),
-        schema(minimum = 0, maximum = 1_000_000_000_000)
+        schema(minimum = 0, maximum = 1_000_000_000_000i64)
     )]
     pub list_price_fen: Option<i64>,
     /// New status.
@@ -364,7 +364,7 @@ pub struct UnitTemplate {
     #[cfg_attr(
         feature = "server",
         validate(range(min = 0, max = 1_000_000_000_000i64)),
-        schema(minimum = 0, maximum = 1_000_000_000_000)
+        schema(minimum = 0, maximum = 1_000_000_000_000i64)
     )]
     pub base_price_fen: i64,
 }
@@ -400,7 +400,7 @@ pub struct BulkCreateUnits {
     #[cfg_attr(
         feature = "server",
         validate(range(min = 0, max = 100_000_000_000i64)),
-        schema(minimum = 0, maximum = 100_000_000_000)
+        schema(minimum = 0, maximum = 100_000_000_000i64)
     )]
     pub price_step_per_floor_fen: i64,
 }

@@ -63,7 +63,7 @@ pub struct CreateUser {
     #[cfg_attr(
         feature = "server",
         validate(custom(function = "crate::validate_cn_mobile")),
-        schema(pattern = "^1[0-9]{10}$")
+        schema(min_length = 11, max_length = 11, pattern = "^1[0-9]{10}$")
     )]
     pub phone: Option<String>,
     /// Projects to grant.
@@ -96,7 +96,7 @@ pub struct UpdateUser {
     #[cfg_attr(
         feature = "server",
         validate(custom(function = "crate::validate_cn_mobile")),
-        schema(pattern = "^1[0-9]{10}$")
+        schema(min_length = 11, max_length = 11, pattern = "^1[0-9]{10}$")
     )]
     pub phone: Option<String>,
     /// New password, 10 to 256 characters (ends the user's sessions).

@@ -38,6 +38,7 @@ pub struct AuditQuery {
     /// Before this time (RFC 3339).
     pub to: Option<chrono::DateTime<chrono::Utc>>,
     /// Page size (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Cursor from the previous page.
     pub cursor: Option<String>,

@@ -23,6 +23,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct ListBuildingsQuery {
     /// Page size (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Cursor from the previous page.
     pub cursor: Option<String>,

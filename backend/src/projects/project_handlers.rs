@@ -28,6 +28,7 @@ pub struct ListProjectsQuery {
     /// Exact city.
     pub city: Option<String>,
     /// Page size (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Cursor from the previous page.
     pub cursor: Option<String>,

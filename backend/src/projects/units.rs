@@ -37,6 +37,7 @@ pub struct ListUnitsQuery {
     /// List price at most this (fen).
     pub max_price_fen: Option<i64>,
     /// Page size (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Cursor from the previous page.
     pub cursor: Option<String>,

@@ -28,6 +28,7 @@ pub struct ListUsersQuery {
     /// Text in the e-mail or display name.
     pub q: Option<String>,
     /// Page size (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Cursor from the previous page.
     pub cursor: Option<String>,

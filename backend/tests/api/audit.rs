@@ -14,10 +14,22 @@ async fn writes_are_audited_with_before_and_after_and_personal_data_masked() {
         .post("/api/v1/users", &admin, &json!({"email": "audit@demo.example", "password": "a-long-password", "display_name": "审计", "role": "service", "phone": "13655556666"}))
         .await;
     let id = u["id"].as_str().expect("id");
-    let (s, _) = app.patch(&format!("/api/v1/users/{id}"), &admin, 1, &json!({"role": "property"})).await;
+    let (s, _) = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            1,
+            &json!({"role": "property"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let crm = app.token(Role::CrmHead).await;
-    let (s, events) = app.get(&format!("/api/v1/audit-events?entity_type=user&entity_id={id}"), &crm).await;
+    let (s, events) = app
+        .get(
+            &format!("/api/v1/audit-events?entity_type=user&entity_id={id}"),
+            &crm,
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let data = events["data"].as_array().expect("data");
     assert_eq!(data.len(), 2);
@@ -26,9 +38,15 @@ async fn writes_are_audited_with_before_and_after_and_personal_data_masked() {
     assert_eq!(data[0]["after"]["role"], "property");
     assert_eq!(data[1]["action"], "user.create");
     let text = events.to_string();
-    assert!(!text.contains("13655556666"), "no raw phone in the audit trail");
+    assert!(
+        !text.contains("13655556666"),
+        "no raw phone in the audit trail"
+    );
     assert!(text.contains("136****6666"));
-    assert!(!text.contains("argon2"), "no password hash in the audit trail");
+    assert!(
+        !text.contains("argon2"),
+        "no password hash in the audit trail"
+    );
 }
 
 #[actix_web::test]
@@ -39,17 +57,31 @@ async fn audit_filters_by_action_and_actor() {
     app.create_project(&admin, "审计二").await;
     let (_, me) = app.get("/api/v1/me", &admin).await;
     let (_, list) = app
-        .get(&format!("/api/v1/audit-events?action=project.create&actor_id={}", me["id"].as_str().expect("id")), &admin)
+        .get(
+            &format!(
+                "/api/v1/audit-events?action=project.create&actor_id={}",
+                me["id"].as_str().expect("id")
+            ),
+            &admin,
+        )
         .await;
     assert_eq!(list["data"].as_array().map(Vec::len), Some(2));
-    let (_, page) = app.get("/api/v1/audit-events?action=project.create&limit=1", &admin).await;
+    let (_, page) = app
+        .get("/api/v1/audit-events?action=project.create&limit=1", &admin)
+        .await;
     assert!(page["next_cursor"].is_string());
 }
 
 #[actix_web::test]
 async fn only_admin_and_crm_head_read_the_audit_trail() {
     let app = spawn_app().await;
-    for role in [Role::SalesManager, Role::SalesRep, Role::DataAnalyst, Role::PrivacyOfficer, Role::Service] {
+    for role in [
+        Role::SalesManager,
+        Role::SalesRep,
+        Role::DataAnalyst,
+        Role::PrivacyOfficer,
+        Role::Service,
+    ] {
         let t = app.token(role).await;
         let (s, b) = app.get("/api/v1/audit-events", &t).await;
         assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");

@@ -17,17 +17,27 @@ async fn login_issues_a_15_minute_token_and_me_reports_the_role() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(me["role"], "sales_rep");
     assert_eq!(me["email"], "sales_rep@demo.example");
-    assert_eq!(me["project_ids"].as_array().map(Vec::len), Some(1), "sales rep is granted one project");
+    assert_eq!(
+        me["project_ids"].as_array().map(Vec::len),
+        Some(1),
+        "sales rep is granted one project"
+    );
 }
 
 #[actix_web::test]
 async fn wrong_password_and_unknown_email_are_the_same_401() {
     let app = spawn_app().await;
     let res = app.login_raw(&email(Role::Admin), "wrong-password").await;
-    let (s1, b1) = (res.status(), res.json::<serde_json::Value>().await.expect("json"));
+    let (s1, b1) = (
+        res.status(),
+        res.json::<serde_json::Value>().await.expect("json"),
+    );
     assert_problem(s1, &b1, StatusCode::UNAUTHORIZED, "invalid_credentials");
     let res = app.login_raw("nobody@demo.example", "wrong-password").await;
-    let (s2, b2) = (res.status(), res.json::<serde_json::Value>().await.expect("json"));
+    let (s2, b2) = (
+        res.status(),
+        res.json::<serde_json::Value>().await.expect("json"),
+    );
     assert_problem(s2, &b2, StatusCode::UNAUTHORIZED, "invalid_credentials");
     assert_eq!(b1["detail"], b2["detail"]);
 }
@@ -39,7 +49,11 @@ async fn requests_without_or_with_a_garbage_token_are_401() {
     assert_problem(s, &b, StatusCode::UNAUTHORIZED, "unauthenticated");
     let (s, b) = app.get("/api/v1/projects", "not.a.token").await;
     assert_problem(s, &b, StatusCode::UNAUTHORIZED, "unauthenticated");
-    let (s, b) = send(app.req(Method::GET, "/api/v1/projects").header("Authorization", "Basic YWRtaW46eA==")).await;
+    let (s, b) = send(
+        app.req(Method::GET, "/api/v1/projects")
+            .header("Authorization", "Basic YWRtaW46eA=="),
+    )
+    .await;
     assert_problem(s, &b, StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
@@ -49,13 +63,21 @@ fn b64(v: &serde_json::Value) -> String {
 
 fn claims_of(token: &str) -> serde_json::Value {
     let payload = token.split('.').nth(1).expect("payload");
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).expect("b64");
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("b64");
     serde_json::from_slice(&raw).expect("claims")
 }
 
 fn sign(claims: &serde_json::Value) -> String {
-    let key = jsonwebtoken::EncodingKey::from_secret(b"test-token-key-that-is-long-enough-0123456789");
-    jsonwebtoken::encode(&jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256), claims, &key).expect("sign")
+    let key =
+        jsonwebtoken::EncodingKey::from_secret(b"test-token-key-that-is-long-enough-0123456789");
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &key,
+    )
+    .expect("sign")
 }
 
 #[actix_web::test]
@@ -92,7 +114,11 @@ async fn alg_none_tokens_are_refused() {
     let token = app.token(Role::Admin).await;
     let claims = claims_of(&token);
     for alg in ["none", "None", "HS512"] {
-        let unsigned = format!("{}.{}.", b64(&json!({"alg": alg, "typ": "JWT"})), b64(&claims));
+        let unsigned = format!(
+            "{}.{}.",
+            b64(&json!({"alg": alg, "typ": "JWT"})),
+            b64(&claims)
+        );
         let (s, b) = app.get("/api/v1/projects", &unsigned).await;
         assert_problem(s, &b, StatusCode::UNAUTHORIZED, "unauthenticated");
     }
@@ -115,21 +141,39 @@ async fn refresh_rotates_and_reusing_a_spent_token_revokes_the_whole_family() {
     let app = spawn_app().await;
     let first = app.tokens(Role::SalesManager).await;
     let (s, second) = app
-        .post("/api/v1/auth/refresh", "", &json!({"refresh_token": first.refresh_token}))
+        .post(
+            "/api/v1/auth/refresh",
+            "",
+            &json!({"refresh_token": first.refresh_token}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK);
     let second_access = second["access_token"].as_str().expect("access").to_string();
-    let second_refresh = second["refresh_token"].as_str().expect("refresh").to_string();
+    let second_refresh = second["refresh_token"]
+        .as_str()
+        .expect("refresh")
+        .to_string();
     assert_ne!(second_refresh, first.refresh_token);
-    assert_eq!(app.get("/api/v1/me", &second_access).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me", &second_access).await.0,
+        StatusCode::OK
+    );
 
     // Replaying the spent token: refused, and the family is revoked.
     let (s, b) = app
-        .post("/api/v1/auth/refresh", "", &json!({"refresh_token": first.refresh_token}))
+        .post(
+            "/api/v1/auth/refresh",
+            "",
+            &json!({"refresh_token": first.refresh_token}),
+        )
         .await;
     assert_problem(s, &b, StatusCode::UNAUTHORIZED, "refresh_token_reused");
     let (s, b) = app
-        .post("/api/v1/auth/refresh", "", &json!({"refresh_token": second_refresh}))
+        .post(
+            "/api/v1/auth/refresh",
+            "",
+            &json!({"refresh_token": second_refresh}),
+        )
         .await;
     assert_problem(s, &b, StatusCode::UNAUTHORIZED, "invalid_refresh_token");
     let (s, b) = app.get("/api/v1/me", &second_access).await;
@@ -137,14 +181,21 @@ async fn refresh_rotates_and_reusing_a_spent_token_revokes_the_whole_family() {
 
     // Other sessions of the same user are untouched.
     let other = app.tokens(Role::SalesManager).await;
-    assert_eq!(app.get("/api/v1/me", &other.access_token).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me", &other.access_token).await.0,
+        StatusCode::OK
+    );
 }
 
 #[actix_web::test]
 async fn unknown_refresh_tokens_are_401() {
     let app = spawn_app().await;
     let (s, b) = app
-        .post("/api/v1/auth/refresh", "", &json!({"refresh_token": "made-up"}))
+        .post(
+            "/api/v1/auth/refresh",
+            "",
+            &json!({"refresh_token": "made-up"}),
+        )
         .await;
     assert_problem(s, &b, StatusCode::UNAUTHORIZED, "invalid_refresh_token");
 }
@@ -154,13 +205,21 @@ async fn logout_ends_the_session_at_once() {
     let app = spawn_app().await;
     let t = app.tokens(Role::Service).await;
     let (s, _) = app
-        .post("/api/v1/auth/logout", "", &json!({"refresh_token": t.refresh_token}))
+        .post(
+            "/api/v1/auth/logout",
+            "",
+            &json!({"refresh_token": t.refresh_token}),
+        )
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (s, b) = app.get("/api/v1/me", &t.access_token).await;
     assert_problem(s, &b, StatusCode::UNAUTHORIZED, "session_ended");
     let (s, _) = app
-        .post("/api/v1/auth/refresh", "", &json!({"refresh_token": t.refresh_token}))
+        .post(
+            "/api/v1/auth/refresh",
+            "",
+            &json!({"refresh_token": t.refresh_token}),
+        )
         .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 }
@@ -174,13 +233,22 @@ async fn disabling_a_user_ends_their_sessions_and_blocks_login() {
     let user = &users["data"][0];
     let path = format!("/api/v1/users/{}", user["id"].as_str().expect("id"));
     let (s, body) = app
-        .patch(&path, &admin, user["version"].as_i64().expect("v"), &json!({"disabled": true}))
+        .patch(
+            &path,
+            &admin,
+            user["version"].as_i64().expect("v"),
+            &json!({"disabled": true}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{body}");
     let (s, b) = app.get("/api/v1/me", &victim.access_token).await;
     assert_problem(s, &b, StatusCode::UNAUTHORIZED, "session_ended");
     let (s, _) = app
-        .post("/api/v1/auth/refresh", "", &json!({"refresh_token": victim.refresh_token}))
+        .post(
+            "/api/v1/auth/refresh",
+            "",
+            &json!({"refresh_token": victim.refresh_token}),
+        )
         .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let res = app.login_raw(&email(Role::Engineering), PASSWORD).await;
@@ -206,14 +274,20 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     let body: serde_json::Value = res.json().await.expect("json");
     assert_eq!(body["code"], "too_many_attempts");
     // Another account from the same address is not locked by this one.
-    assert_eq!(app.login_raw(&email(Role::Admin), PASSWORD).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.login_raw(&email(Role::Admin), PASSWORD).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[actix_web::test]
 async fn repeated_failures_from_one_address_lock_that_address() {
     let app = spawn_with(|c| c.throttle.ip_failures = 3).await;
     for who in ["a@x.example", "b@x.example", "c@x.example"] {
-        assert_eq!(app.login_raw(who, "wrong-password").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login_raw(who, "wrong-password").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
     let res = app.login_raw(&email(Role::Admin), PASSWORD).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -230,7 +304,12 @@ async fn a_role_change_takes_effect_on_the_next_request() {
     let user = &users["data"][0];
     let path = format!("/api/v1/users/{}", user["id"].as_str().expect("id"));
     let (s, _) = app
-        .patch(&path, &admin, user["version"].as_i64().expect("v"), &json!({"role": "crm_head"}))
+        .patch(
+            &path,
+            &admin,
+            user["version"].as_i64().expect("v"),
+            &json!({"role": "crm_head"}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK);
     let (s, _) = app.get("/api/v1/audit-events", &analyst).await;

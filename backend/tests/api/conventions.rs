@@ -10,10 +10,17 @@ use crate::helpers::{assert_problem, send, spawn_app};
 #[actix_web::test]
 async fn unknown_routes_are_problem_json_with_a_request_id() {
     let app = spawn_app().await;
-    let res = app.req(Method::GET, "/api/v1/no-such-thing").send().await.expect("req");
+    let res = app
+        .req(Method::GET, "/api/v1/no-such-thing")
+        .send()
+        .await
+        .expect("req");
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(res.headers()["content-type"], "application/problem+json");
-    let rid = res.headers()["x-request-id"].to_str().expect("rid").to_string();
+    let rid = res.headers()["x-request-id"]
+        .to_str()
+        .expect("rid")
+        .to_string();
     let body: Value = res.json().await.expect("json");
     assert_eq!(body["code"], "not_found");
     assert_eq!(body["request_id"], rid.as_str());
@@ -22,7 +29,12 @@ async fn unknown_routes_are_problem_json_with_a_request_id() {
 #[actix_web::test]
 async fn a_sane_caller_request_id_is_echoed_and_a_hostile_one_replaced() {
     let app = spawn_app().await;
-    let res = app.req(Method::GET, "/health/live").header("X-Request-Id", "abc-123").send().await.expect("req");
+    let res = app
+        .req(Method::GET, "/health/live")
+        .header("X-Request-Id", "abc-123")
+        .send()
+        .await
+        .expect("req");
     assert_eq!(res.headers()["x-request-id"], "abc-123");
     let res = app
         .req(Method::GET, "/health/live")
@@ -38,7 +50,11 @@ async fn unknown_json_fields_are_rejected_naming_the_field() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
     let (s, b) = app
-        .post("/api/v1/projects", &admin, &json!({"name": "新盘", "city": "杭州", "company_id": "x"}))
+        .post(
+            "/api/v1/projects",
+            &admin,
+            &json!({"name": "新盘", "city": "杭州", "company_id": "x"}),
+        )
         .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(b["errors"][0]["field"], "company_id");
@@ -49,14 +65,29 @@ async fn unknown_json_fields_are_rejected_naming_the_field() {
 async fn invalid_fields_get_422_with_every_field_error() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
-    let (s, b) = app.post("/api/v1/projects", &admin, &json!({"name": "", "city": ""})).await;
+    let (s, b) = app
+        .post("/api/v1/projects", &admin, &json!({"name": "", "city": ""}))
+        .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
-    let fields: Vec<&str> = b["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    let fields: Vec<&str> = b["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
     assert_eq!(fields, vec!["city", "name"]);
-    let (s, b) = app.post("/api/v1/projects", &admin, &json!({"name": 5, "city": "杭州"})).await;
+    let (s, b) = app
+        .post(
+            "/api/v1/projects",
+            &admin,
+            &json!({"name": 5, "city": "杭州"}),
+        )
+        .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(b["errors"][0]["field"], "name");
-    let (s, b) = app.post("/api/v1/projects", &admin, &json!({"city": "杭州"})).await;
+    let (s, b) = app
+        .post("/api/v1/projects", &admin, &json!({"city": "杭州"}))
+        .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(b["errors"][0]["field"], "name");
     assert_eq!(b["errors"][0]["code"], "required");
@@ -74,8 +105,16 @@ async fn malformed_json_wrong_media_type_and_oversized_bodies_are_refused() {
     let (s, b) = send(req(b"{\"name\": ".to_vec(), "application/json")).await;
     assert_problem(s, &b, StatusCode::BAD_REQUEST, "malformed_json");
     let (s, b) = send(req(b"name=x".to_vec(), "application/x-www-form-urlencoded")).await;
-    assert_problem(s, &b, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
-    let big = format!("{{\"name\": \"{}\", \"city\": \"x\"}}", "a".repeat(200 * 1024));
+    assert_problem(
+        s,
+        &b,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    let big = format!(
+        "{{\"name\": \"{}\", \"city\": \"x\"}}",
+        "a".repeat(200 * 1024)
+    );
     let (s, b) = send(req(big.into_bytes(), "application/json")).await;
     assert_problem(s, &b, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
     // Nothing was created by any of them.
@@ -95,12 +134,18 @@ async fn idempotency_key_replays_the_first_response_and_creates_once() {
     };
     let first = post().send().await.expect("first");
     assert_eq!(first.status(), StatusCode::CREATED);
-    let location = first.headers()["location"].to_str().expect("loc").to_string();
+    let location = first.headers()["location"]
+        .to_str()
+        .expect("loc")
+        .to_string();
     let first_body: Value = first.json().await.expect("json");
     let second = post().send().await.expect("second");
     assert_eq!(second.status(), StatusCode::CREATED);
     assert_eq!(second.headers()["idempotent-replayed"], "true");
-    assert_eq!(second.headers()["location"].to_str().expect("loc"), location);
+    assert_eq!(
+        second.headers()["location"].to_str().expect("loc"),
+        location
+    );
     let second_body: Value = second.json().await.expect("json");
     assert_eq!(first_body, second_body);
     let (_, list) = app.get("/api/v1/projects?q=重放", &admin).await;
@@ -116,9 +161,17 @@ async fn idempotency_key_with_another_body_is_422_and_creates_nothing() {
             .header("Idempotency-Key", "key-2")
             .json(&json!({"name": name, "city": "苏州"}))
     };
-    assert_eq!(send_with("甲").send().await.expect("a").status(), StatusCode::CREATED);
+    assert_eq!(
+        send_with("甲").send().await.expect("a").status(),
+        StatusCode::CREATED
+    );
     let (s, b) = send(send_with("乙")).await;
-    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused");
+    assert_problem(
+        s,
+        &b,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency_key_reused",
+    );
     let (_, list) = app.get("/api/v1/projects?q=乙", &admin).await;
     assert_eq!(list["data"].as_array().map(Vec::len), Some(0));
 }
@@ -144,15 +197,33 @@ async fn updates_need_a_current_if_match() {
     let admin = app.token(Role::Admin).await;
     let project = app.create_project(&admin, "版本测试").await;
     let path = format!("/api/v1/projects/{}", project["id"].as_str().expect("id"));
-    let res = app.authed(Method::GET, &path, &admin).send().await.expect("get");
+    let res = app
+        .authed(Method::GET, &path, &admin)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(res.headers()["etag"], "\"1\"");
-    let (s, b) = send(app.authed(Method::PATCH, &path, &admin).json(&json!({"city": "南京"}))).await;
-    assert_problem(s, &b, StatusCode::PRECONDITION_REQUIRED, "precondition_required");
+    let (s, b) = send(
+        app.authed(Method::PATCH, &path, &admin)
+            .json(&json!({"city": "南京"})),
+    )
+    .await;
+    assert_problem(
+        s,
+        &b,
+        StatusCode::PRECONDITION_REQUIRED,
+        "precondition_required",
+    );
     let (s, b) = app.patch(&path, &admin, 1, &json!({"city": "南京"})).await;
     assert_eq!(s, StatusCode::OK, "{b}");
     assert_eq!(b["version"], 2);
     let (s, b) = app.patch(&path, &admin, 1, &json!({"city": "无锡"})).await;
-    assert_problem(s, &b, StatusCode::PRECONDITION_FAILED, "precondition_failed");
+    assert_problem(
+        s,
+        &b,
+        StatusCode::PRECONDITION_FAILED,
+        "precondition_failed",
+    );
     let (_, now) = app.get(&path, &admin).await;
     assert_eq!(now["city"], "南京", "the stale write changed nothing");
     let (s, _) = send(app.authed(Method::DELETE, &path, &admin)).await;
@@ -197,7 +268,13 @@ async fn pagination_walks_every_row_once() {
 async fn bad_pagination_parameters_are_422() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
-    for q in ["limit=0", "limit=201", "limit=abc", "cursor=forged", "unknown=1"] {
+    for q in [
+        "limit=0",
+        "limit=201",
+        "limit=abc",
+        "cursor=forged",
+        "unknown=1",
+    ] {
         let (s, b) = app.get(&format!("/api/v1/projects?{q}"), &admin).await;
         assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     }
@@ -210,7 +287,11 @@ async fn health_reports_liveness_and_database_readiness() {
     assert_eq!((s, b["status"].as_str()), (StatusCode::OK, Some("ok")));
     let (s, b) = send(app.req(Method::GET, "/health/ready")).await;
     assert_eq!(s, StatusCode::OK);
-    let expected = if crate::helpers::on_postgres() { "postgres" } else { "sqlite" };
+    let expected = if crate::helpers::on_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
     assert_eq!(b["database"], expected);
 }
 
@@ -225,6 +306,34 @@ async fn readiness_is_503_problem_json_when_no_database_connection_can_be_had() 
     });
     std::thread::sleep(std::time::Duration::from_millis(300));
     let (s, b) = send(app.req(Method::GET, "/health/ready")).await;
-    assert_problem(s, &b, StatusCode::SERVICE_UNAVAILABLE, "database_unavailable");
+    assert_problem(
+        s,
+        &b,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "database_unavailable",
+    );
     held.join().expect("join");
+}
+
+#[actix_web::test]
+async fn concurrent_retries_with_one_idempotency_key_create_exactly_once() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let body = json!({"name": "并发重试", "city": "苏州"});
+    let calls = (0..6).map(|_| {
+        app.authed(Method::POST, "/api/v1/projects", &admin)
+            .header("Idempotency-Key", "same-key")
+            .json(&body)
+            .send()
+    });
+    let results = futures_util::future::join_all(calls).await;
+    for r in results {
+        let s = r.expect("response").status();
+        assert!(
+            s == StatusCode::CREATED || s == StatusCode::CONFLICT,
+            "got {s}"
+        );
+    }
+    let (_, list) = app.get("/api/v1/projects?q=并发重试", &admin).await;
+    assert_eq!(list["data"].as_array().map(Vec::len), Some(1));
 }

@@ -38,7 +38,8 @@ impl Drop for TestDb {
             // Dropped on its own thread: the test's runtime may be shutting down.
             let _ = std::thread::spawn(move || {
                 if let Ok(mut c) = diesel::PgConnection::establish(&url) {
-                    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+                    let _ = c
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
                 }
             })
             .join();
@@ -58,7 +59,9 @@ fn postgres_admin_url() -> String {
 }
 
 fn with_database(url: &str, db: &str) -> String {
-    let (base, _) = url.rsplit_once('/').expect("TEST_POSTGRES_URL has a database path");
+    let (base, _) = url
+        .rsplit_once('/')
+        .expect("TEST_POSTGRES_URL has a database path");
     format!("{base}/{db}")
 }
 
@@ -79,7 +82,10 @@ fn template_name() -> String {
         h.update(std::fs::read(e.join("up.sql")).unwrap_or_default());
     }
     let digest = h.finalize();
-    format!("estate_tpl_{}", estate_crm::personal_data::hex(&digest[..6]))
+    format!(
+        "estate_tpl_{}",
+        estate_crm::personal_data::hex(&digest[..6])
+    )
 }
 
 fn ensure_template(admin_url: &str) -> String {
@@ -89,31 +95,40 @@ fn ensure_template(admin_url: &str) -> String {
             let name = template_name();
             let mut admin = diesel::PgConnection::establish(admin_url)
                 .unwrap_or_else(|e| panic!("PostgreSQL unreachable at TEST_POSTGRES_URL: {e}"));
-            admin.batch_execute("SELECT pg_advisory_lock(727274)").expect("lock");
-            let exists: bool = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
-                "EXISTS (SELECT 1 FROM pg_database WHERE datname = '{name}')"
-            )))
+            admin
+                .batch_execute("SELECT pg_advisory_lock(727274)")
+                .expect("lock");
+            let exists: bool = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                &format!("EXISTS (SELECT 1 FROM pg_database WHERE datname = '{name}')"),
+            ))
             .get_result(&mut admin)
             .expect("pg_database");
             if !exists {
                 let building = format!("{name}_building");
                 admin
-                    .batch_execute(&format!("DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"))
+                    .batch_execute(&format!(
+                        "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"
+                    ))
                     .expect("drop half-built template");
                 admin
                     .batch_execute(&format!("CREATE DATABASE \"{building}\""))
                     .expect("create template");
                 {
                     let mut conn = estate_crm::db::DbConn::Pg(
-                        diesel::PgConnection::establish(&with_database(admin_url, &building)).expect("template"),
+                        diesel::PgConnection::establish(&with_database(admin_url, &building))
+                            .expect("template"),
                     );
                     estate_crm::db::migrate(&mut conn).expect("migrate template");
                 }
                 admin
-                    .batch_execute(&format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\""))
+                    .batch_execute(&format!(
+                        "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
+                    ))
                     .expect("publish template");
             }
-            admin.batch_execute("SELECT pg_advisory_unlock(727274)").expect("unlock");
+            admin
+                .batch_execute("SELECT pg_advisory_unlock(727274)")
+                .expect("unlock");
             name
         })
         .clone()
@@ -128,7 +143,9 @@ fn fresh_postgres() -> (String, TestDb) {
     let mut admin = diesel::PgConnection::establish(&admin_url).expect("postgres");
     let mut attempt = 0;
     loop {
-        match admin.batch_execute(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"")) {
+        match admin.batch_execute(&format!(
+            "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
+        )) {
             Ok(()) => break,
             Err(e) if attempt < 20 && e.to_string().contains("being accessed") => {
                 attempt += 1;
@@ -180,7 +197,10 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         drop(dir);
         (url, db)
     } else {
-        (format!("sqlite://{}", data_dir.join("test.db").display()), TestDb::Sqlite(dir))
+        (
+            format!("sqlite://{}", data_dir.join("test.db").display()),
+            TestDb::Sqlite(dir),
+        )
     };
     let mut config = test_config(url, data_dir);
     adjust(&mut config);
@@ -208,7 +228,8 @@ pub fn email(role: Role) -> String {
 impl TestApp {
     /// A request to a path under the server.
     pub fn req(&self, method: Method, path: &str) -> RequestBuilder {
-        self.client.request(method, format!("{}{}", self.base, path))
+        self.client
+            .request(method, format!("{}{}", self.base, path))
     }
 
     /// POST /api/v1/auth/login.
@@ -248,7 +269,13 @@ impl TestApp {
     }
 
     /// PATCH JSON with a token and `If-Match`.
-    pub async fn patch(&self, path: &str, token: &str, version: i64, body: &Value) -> (StatusCode, Value) {
+    pub async fn patch(
+        &self,
+        path: &str,
+        token: &str,
+        version: i64,
+        body: &Value,
+    ) -> (StatusCode, Value) {
         send(
             self.authed(Method::PATCH, path, token)
                 .header("If-Match", format!("\"{version}\""))
@@ -272,7 +299,11 @@ impl TestApp {
     /// Creates a project as admin and returns its JSON.
     pub async fn create_project(&self, token: &str, name: &str) -> Value {
         let (status, body) = self
-            .post("/api/v1/projects", token, &json!({"name": name, "city": "上海", "district": "浦东新区"}))
+            .post(
+                "/api/v1/projects",
+                token,
+                &json!({"name": name, "city": "上海", "district": "浦东新区"}),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         body
@@ -292,5 +323,8 @@ pub fn assert_problem(status: StatusCode, body: &Value, expected: StatusCode, co
     assert_eq!(status, expected, "body: {body}");
     assert_eq!(body["code"], code, "body: {body}");
     assert_eq!(body["status"], expected.as_u16(), "body: {body}");
-    assert!(body["type"].as_str().is_some_and(|t| t.ends_with(code)), "body: {body}");
+    assert!(
+        body["type"].as_str().is_some_and(|t| t.ends_with(code)),
+        "body: {body}"
+    );
 }

@@ -25,7 +25,10 @@ fn every_operation_has_an_id_a_tag_and_its_error_responses() {
         for (method, op) in item.as_object().expect("item") {
             let name = format!("{method} {path}");
             assert!(op["operationId"].is_string(), "{name} has no operationId");
-            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{name} has no tag");
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{name} has no tag"
+            );
             let responses = op["responses"].as_object().expect("responses");
             assert!(responses.contains_key("503"), "{name} lacks 503");
             if op.get("security").is_some() {
@@ -41,7 +44,11 @@ fn every_operation_has_an_id_a_tag_and_its_error_responses() {
 #[actix_web::test]
 async fn the_document_and_swagger_ui_are_served() {
     let app = spawn_app().await;
-    let res = app.req(Method::GET, "/api/v1/openapi.json").send().await.expect("doc");
+    let res = app
+        .req(Method::GET, "/api/v1/openapi.json")
+        .send()
+        .await
+        .expect("doc");
     assert_eq!(res.status(), StatusCode::OK);
     let doc: Value = res.json().await.expect("json");
     assert_eq!(doc["info"]["title"], "EstateCRM API");

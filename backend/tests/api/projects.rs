@@ -8,7 +8,11 @@ use crate::helpers::{assert_problem, send, spawn_app, TestApp};
 
 async fn building(app: &TestApp, token: &str, project_id: &str, floors: i64) -> Value {
     let (s, b) = app
-        .post(&format!("/api/v1/projects/{project_id}/buildings"), token, &json!({"name": "9", "floors": floors}))
+        .post(
+            &format!("/api/v1/projects/{project_id}/buildings"),
+            token,
+            &json!({"name": "9", "floors": floors}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     b
@@ -41,11 +45,20 @@ async fn admin_creates_a_project_with_location_and_an_audit_record() {
     assert_eq!(res.status(), StatusCode::CREATED);
     let location = res.headers()["location"].to_str().expect("loc").to_string();
     let body: Value = res.json().await.expect("json");
-    assert_eq!(location, format!("/api/v1/projects/{}", body["id"].as_str().expect("id")));
+    assert_eq!(
+        location,
+        format!("/api/v1/projects/{}", body["id"].as_str().expect("id"))
+    );
     let (s, got) = app.get(&location, &admin).await;
     assert_eq!((s, got["name"].as_str()), (StatusCode::OK, Some("钱塘湾")));
     let (_, events) = app
-        .get(&format!("/api/v1/audit-events?entity_type=project&entity_id={}", body["id"].as_str().expect("id")), &admin)
+        .get(
+            &format!(
+                "/api/v1/audit-events?entity_type=project&entity_id={}",
+                body["id"].as_str().expect("id")
+            ),
+            &admin,
+        )
         .await;
     assert_eq!(events["data"][0]["action"], "project.create");
     assert_eq!(events["data"][0]["after"]["name"], "钱塘湾");
@@ -56,7 +69,13 @@ async fn admin_creates_a_project_with_location_and_an_audit_record() {
 async fn a_duplicate_project_name_is_409() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
-    let (s, b) = app.post("/api/v1/projects", &admin, &json!({"name": "滨江壹号院", "city": "杭州"})).await;
+    let (s, b) = app
+        .post(
+            "/api/v1/projects",
+            &admin,
+            &json!({"name": "滨江壹号院", "city": "杭州"}),
+        )
+        .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "project_name_taken");
 }
 
@@ -65,33 +84,98 @@ async fn roles_other_than_admin_and_crm_head_cannot_write_projects_buildings_or_
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
     let pid = app.project_ids(&admin).await[0].clone();
-    let (_, grid_src) = app.get(&format!("/api/v1/projects/{pid}/buildings"), &admin).await;
+    let (_, grid_src) = app
+        .get(&format!("/api/v1/projects/{pid}/buildings"), &admin)
+        .await;
     let bid = grid_src["data"][0]["id"].as_str().expect("bid").to_string();
-    let (_, units) = app.get(&format!("/api/v1/buildings/{bid}/units?limit=1"), &admin).await;
+    let (_, units) = app
+        .get(&format!("/api/v1/buildings/{bid}/units?limit=1"), &admin)
+        .await;
     let uid = units["data"][0]["id"].as_str().expect("uid").to_string();
-    for role in [Role::SalesManager, Role::SalesRep, Role::Service, Role::DataAnalyst, Role::PrivacyOfficer] {
+    for role in [
+        Role::SalesManager,
+        Role::SalesRep,
+        Role::Service,
+        Role::DataAnalyst,
+        Role::PrivacyOfficer,
+    ] {
         let t = app.token(role).await;
-        let (s, b) = app.post("/api/v1/projects", &t, &json!({"name": "越权", "city": "杭州"})).await;
+        let (s, b) = app
+            .post(
+                "/api/v1/projects",
+                &t,
+                &json!({"name": "越权", "city": "杭州"}),
+            )
+            .await;
         assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
-        let (s, _) = app.patch(&format!("/api/v1/projects/{pid}"), &t, 1, &json!({"city": "x"})).await;
+        let (s, _) = app
+            .patch(
+                &format!("/api/v1/projects/{pid}"),
+                &t,
+                1,
+                &json!({"city": "x"}),
+            )
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} patch project");
-        let (s, _) = send(app.authed(Method::DELETE, &format!("/api/v1/projects/{pid}"), &t).header("If-Match", "\"1\"")).await;
+        let (s, _) = send(
+            app.authed(Method::DELETE, &format!("/api/v1/projects/{pid}"), &t)
+                .header("If-Match", "\"1\""),
+        )
+        .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} delete project");
-        let (s, _) = app.post(&format!("/api/v1/projects/{pid}/buildings"), &t, &json!({"name": "x", "floors": 3})).await;
+        let (s, _) = app
+            .post(
+                &format!("/api/v1/projects/{pid}/buildings"),
+                &t,
+                &json!({"name": "x", "floors": 3}),
+            )
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} create building");
-        let (s, _) = app.patch(&format!("/api/v1/buildings/{bid}"), &t, 1, &json!({"name": "x"})).await;
+        let (s, _) = app
+            .patch(
+                &format!("/api/v1/buildings/{bid}"),
+                &t,
+                1,
+                &json!({"name": "x"}),
+            )
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} patch building");
-        let (s, _) = send(app.authed(Method::DELETE, &format!("/api/v1/buildings/{bid}"), &t).header("If-Match", "\"1\"")).await;
+        let (s, _) = send(
+            app.authed(Method::DELETE, &format!("/api/v1/buildings/{bid}"), &t)
+                .header("If-Match", "\"1\""),
+        )
+        .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} delete building");
         let (s, _) = app
-            .post(&format!("/api/v1/buildings/{bid}/units"), &t, &json!({"floor": 1, "number": "199", "area_m2": 90.0, "list_price_fen": 1}))
+            .post(
+                &format!("/api/v1/buildings/{bid}/units"),
+                &t,
+                &json!({"floor": 1, "number": "199", "area_m2": 90.0, "list_price_fen": 1}),
+            )
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} create unit");
-        let (s, _) = app.post(&format!("/api/v1/buildings/{bid}/units/bulk"), &t, &bulk_body(2)).await;
+        let (s, _) = app
+            .post(
+                &format!("/api/v1/buildings/{bid}/units/bulk"),
+                &t,
+                &bulk_body(2),
+            )
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} bulk units");
-        let (s, _) = app.patch(&format!("/api/v1/units/{uid}"), &t, 1, &json!({"layout": "x"})).await;
+        let (s, _) = app
+            .patch(
+                &format!("/api/v1/units/{uid}"),
+                &t,
+                1,
+                &json!({"layout": "x"}),
+            )
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} patch unit");
-        let (s, _) = send(app.authed(Method::DELETE, &format!("/api/v1/units/{uid}"), &t).header("If-Match", "\"1\"")).await;
+        let (s, _) = send(
+            app.authed(Method::DELETE, &format!("/api/v1/units/{uid}"), &t)
+                .header("If-Match", "\"1\""),
+        )
+        .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} delete unit");
     }
 }
@@ -106,9 +190,13 @@ async fn a_sales_rep_sees_only_granted_projects_and_everything_else_is_404() {
     let hidden = &all[1];
     let (s, b) = app.get(&format!("/api/v1/projects/{hidden}"), &rep).await;
     assert_problem(s, &b, StatusCode::NOT_FOUND, "project_not_found");
-    let (s, _) = app.get(&format!("/api/v1/projects/{hidden}/buildings"), &rep).await;
+    let (s, _) = app
+        .get(&format!("/api/v1/projects/{hidden}/buildings"), &rep)
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (_, bs) = app.get(&format!("/api/v1/projects/{hidden}/buildings"), &admin).await;
+    let (_, bs) = app
+        .get(&format!("/api/v1/projects/{hidden}/buildings"), &admin)
+        .await;
     let hidden_building = bs["data"][0]["id"].as_str().expect("id").to_string();
     for path in [
         format!("/api/v1/buildings/{hidden_building}"),
@@ -118,11 +206,18 @@ async fn a_sales_rep_sees_only_granted_projects_and_everything_else_is_404() {
         let (s, b) = app.get(&path, &rep).await;
         assert_problem(s, &b, StatusCode::NOT_FOUND, "building_not_found");
     }
-    let (_, units) = app.get(&format!("/api/v1/units?project_id={hidden}&limit=1"), &admin).await;
+    let (_, units) = app
+        .get(
+            &format!("/api/v1/units?project_id={hidden}&limit=1"),
+            &admin,
+        )
+        .await;
     let hidden_unit = units["data"][0]["id"].as_str().expect("id").to_string();
     let (s, b) = app.get(&format!("/api/v1/units/{hidden_unit}"), &rep).await;
     assert_problem(s, &b, StatusCode::NOT_FOUND, "unit_not_found");
-    let (_, listed) = app.get(&format!("/api/v1/units?project_id={hidden}"), &rep).await;
+    let (_, listed) = app
+        .get(&format!("/api/v1/units?project_id={hidden}"), &rep)
+        .await;
     assert_eq!(listed["data"].as_array().map(Vec::len), Some(0));
 }
 
@@ -139,20 +234,39 @@ async fn company_wide_roles_read_every_project() {
 async fn bulk_creation_makes_30_floors_of_4_units_in_one_call() {
     let app = spawn_app().await;
     let admin = app.token(Role::CrmHead).await;
-    let pid = app.create_project(&admin, "批量").await["id"].as_str().expect("id").to_string();
+    let pid = app.create_project(&admin, "批量").await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let b = building(&app, &admin, &pid, 30).await;
     let bid = b["id"].as_str().expect("id");
-    let (s, body) = app.post(&format!("/api/v1/buildings/{bid}/units/bulk"), &admin, &bulk_body(30)).await;
+    let (s, body) = app
+        .post(
+            &format!("/api/v1/buildings/{bid}/units/bulk"),
+            &admin,
+            &bulk_body(30),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
     assert_eq!(body["created"], 120);
-    let (s, grid) = app.get(&format!("/api/v1/buildings/{bid}/sales-control"), &admin).await;
+    let (s, grid) = app
+        .get(&format!("/api/v1/buildings/{bid}/sales-control"), &admin)
+        .await;
     assert_eq!(s, StatusCode::OK);
     let floors = grid["floors"].as_array().expect("floors");
     assert_eq!(floors.len(), 30);
     assert_eq!(floors[0]["floor"], 30, "top floor first");
     assert_eq!(floors[0]["units"][1]["number"], "3002");
-    assert_eq!(floors[0]["units"][0]["list_price_fen"], 500000000i64 + 29 * 3000000);
-    let available = grid["counts"].as_array().expect("counts").iter().find(|c| c["status"] == "available").expect("available");
+    assert_eq!(
+        floors[0]["units"][0]["list_price_fen"],
+        500000000i64 + 29 * 3000000
+    );
+    let available = grid["counts"]
+        .as_array()
+        .expect("counts")
+        .iter()
+        .find(|c| c["status"] == "available")
+        .expect("available");
     assert_eq!(available["count"], 120);
 }
 
@@ -160,15 +274,33 @@ async fn bulk_creation_makes_30_floors_of_4_units_in_one_call() {
 async fn a_bulk_creation_that_collides_creates_nothing() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
-    let pid = app.create_project(&admin, "冲突").await["id"].as_str().expect("id").to_string();
-    let bid = building(&app, &admin, &pid, 10).await["id"].as_str().expect("id").to_string();
+    let pid = app.create_project(&admin, "冲突").await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let bid = building(&app, &admin, &pid, 10).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let (s, _) = app
-        .post(&format!("/api/v1/buildings/{bid}/units"), &admin, &json!({"floor": 5, "number": "502", "area_m2": 98.0, "list_price_fen": 1}))
+        .post(
+            &format!("/api/v1/buildings/{bid}/units"),
+            &admin,
+            &json!({"floor": 5, "number": "502", "area_m2": 98.0, "list_price_fen": 1}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED);
-    let (s, b) = app.post(&format!("/api/v1/buildings/{bid}/units/bulk"), &admin, &bulk_body(10)).await;
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/buildings/{bid}/units/bulk"),
+            &admin,
+            &bulk_body(10),
+        )
+        .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "unit_number_taken");
-    let (_, units) = app.get(&format!("/api/v1/buildings/{bid}/units"), &admin).await;
+    let (_, units) = app
+        .get(&format!("/api/v1/buildings/{bid}/units"), &admin)
+        .await;
     assert_eq!(units["data"].as_array().map(Vec::len), Some(1));
 }
 
@@ -176,19 +308,37 @@ async fn a_bulk_creation_that_collides_creates_nothing() {
 async fn units_outside_the_building_are_422_naming_the_field() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
-    let pid = app.create_project(&admin, "楼层").await["id"].as_str().expect("id").to_string();
-    let bid = building(&app, &admin, &pid, 5).await["id"].as_str().expect("id").to_string();
+    let pid = app.create_project(&admin, "楼层").await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let bid = building(&app, &admin, &pid, 5).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let (s, b) = app
-        .post(&format!("/api/v1/buildings/{bid}/units"), &admin, &json!({"floor": 6, "number": "601", "area_m2": 98.0, "list_price_fen": 1}))
+        .post(
+            &format!("/api/v1/buildings/{bid}/units"),
+            &admin,
+            &json!({"floor": 6, "number": "601", "area_m2": 98.0, "list_price_fen": 1}),
+        )
         .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(b["errors"][0]["field"], "floor");
-    let (s, b) = app.post(&format!("/api/v1/buildings/{bid}/units/bulk"), &admin, &bulk_body(9)).await;
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/buildings/{bid}/units/bulk"),
+            &admin,
+            &bulk_body(9),
+        )
+        .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(b["errors"][0]["field"], "floor_to");
     let mut bad = bulk_body(2);
     bad["positions"][1]["area_m2"] = json!(0);
-    let (s, b) = app.post(&format!("/api/v1/buildings/{bid}/units/bulk"), &admin, &bad).await;
+    let (s, b) = app
+        .post(&format!("/api/v1/buildings/{bid}/units/bulk"), &admin, &bad)
+        .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(b["errors"][0]["field"], "positions[1].area_m2");
 }
@@ -198,13 +348,26 @@ async fn non_empty_projects_and_buildings_and_sold_units_cannot_be_deleted() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
     let pid = app.project_ids(&admin).await[0].clone();
-    let (s, b) = send(app.authed(Method::DELETE, &format!("/api/v1/projects/{pid}"), &admin).header("If-Match", "\"1\"")).await;
+    let (s, b) = send(
+        app.authed(Method::DELETE, &format!("/api/v1/projects/{pid}"), &admin)
+            .header("If-Match", "\"1\""),
+    )
+    .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "project_not_empty");
-    let (_, signed) = app.get(&format!("/api/v1/units?project_id={pid}&status=signed&limit=1"), &admin).await;
+    let (_, signed) = app
+        .get(
+            &format!("/api/v1/units?project_id={pid}&status=signed&limit=1"),
+            &admin,
+        )
+        .await;
     let unit = &signed["data"][0];
     let (s, b) = send(
-        app.authed(Method::DELETE, &format!("/api/v1/units/{}", unit["id"].as_str().expect("id")), &admin)
-            .header("If-Match", format!("\"{}\"", unit["version"])),
+        app.authed(
+            Method::DELETE,
+            &format!("/api/v1/units/{}", unit["id"].as_str().expect("id")),
+            &admin,
+        )
+        .header("If-Match", format!("\"{}\"", unit["version"])),
     )
     .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "unit_not_available");
@@ -216,7 +379,11 @@ async fn an_empty_project_can_be_deleted_and_is_gone() {
     let admin = app.token(Role::Admin).await;
     let p = app.create_project(&admin, "临时").await;
     let path = format!("/api/v1/projects/{}", p["id"].as_str().expect("id"));
-    let (s, _) = send(app.authed(Method::DELETE, &path, &admin).header("If-Match", "\"1\"")).await;
+    let (s, _) = send(
+        app.authed(Method::DELETE, &path, &admin)
+            .header("If-Match", "\"1\""),
+    )
+    .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (s, _) = app.get(&path, &admin).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -227,32 +394,70 @@ async fn unit_filters_narrow_the_list() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
     let pid = app.project_ids(&admin).await[0].clone();
-    let (_, signed) = app.get(&format!("/api/v1/units?project_id={pid}&status=signed&limit=200"), &admin).await;
+    let (_, signed) = app
+        .get(
+            &format!("/api/v1/units?project_id={pid}&status=signed&limit=200"),
+            &admin,
+        )
+        .await;
     let rows = signed["data"].as_array().expect("data");
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|u| u["status"] == "signed"));
-    let (_, top) = app.get(&format!("/api/v1/units?project_id={pid}&floor=18&layout=4室2厅2卫"), &admin).await;
+    let (_, top) = app
+        .get(
+            &format!("/api/v1/units?project_id={pid}&floor=18&layout=4室2厅2卫"),
+            &admin,
+        )
+        .await;
     let rows = top["data"].as_array().expect("data");
     assert_eq!(rows.len(), 2, "one 01 unit on floor 18 per building");
-    assert!(rows.iter().all(|u| u["floor"] == 18 && u["layout"] == "4室2厅2卫"));
-    let (_, cheap) = app.get(&format!("/api/v1/units?project_id={pid}&max_price_fen=420000000"), &admin).await;
-    assert!(cheap["data"].as_array().expect("data").iter().all(|u| u["list_price_fen"].as_i64() <= Some(420000000)));
+    assert!(rows
+        .iter()
+        .all(|u| u["floor"] == 18 && u["layout"] == "4室2厅2卫"));
+    let (_, cheap) = app
+        .get(
+            &format!("/api/v1/units?project_id={pid}&max_price_fen=420000000"),
+            &admin,
+        )
+        .await;
+    assert!(cheap["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .all(|u| u["list_price_fen"].as_i64() <= Some(420000000)));
 }
 
 #[actix_web::test]
 async fn a_unit_edit_moves_it_on_the_grid() {
     let app = spawn_app().await;
     let admin = app.token(Role::CrmHead).await;
-    let pid = app.create_project(&admin, "改状态").await["id"].as_str().expect("id").to_string();
-    let bid = building(&app, &admin, &pid, 3).await["id"].as_str().expect("id").to_string();
+    let pid = app.create_project(&admin, "改状态").await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let bid = building(&app, &admin, &pid, 3).await["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
     let (_, u) = app
-        .post(&format!("/api/v1/buildings/{bid}/units"), &admin, &json!({"floor": 1, "number": "101", "area_m2": 88.0, "list_price_fen": 100}))
+        .post(
+            &format!("/api/v1/buildings/{bid}/units"),
+            &admin,
+            &json!({"floor": 1, "number": "101", "area_m2": 88.0, "list_price_fen": 100}),
+        )
         .await;
     let (s, changed) = app
-        .patch(&format!("/api/v1/units/{}", u["id"].as_str().expect("id")), &admin, 1, &json!({"status": "reserved", "list_price_fen": 200}))
+        .patch(
+            &format!("/api/v1/units/{}", u["id"].as_str().expect("id")),
+            &admin,
+            1,
+            &json!({"status": "reserved", "list_price_fen": 200}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{changed}");
-    let (_, grid) = app.get(&format!("/api/v1/buildings/{bid}/sales-control"), &admin).await;
+    let (_, grid) = app
+        .get(&format!("/api/v1/buildings/{bid}/sales-control"), &admin)
+        .await;
     assert_eq!(grid["floors"][0]["units"][0]["status"], "reserved");
     assert_eq!(grid["floors"][0]["units"][0]["list_price_fen"], 200);
 }

@@ -49,7 +49,15 @@ async fn the_stored_phone_is_encrypted_and_blind_indexed() {
     let enc = enc.expect("encrypted");
     assert!(!enc.contains("13700001111"));
     assert!(enc.starts_with("k1:"));
-    assert_eq!(bidx.as_deref(), Some(app.state.personal_data.blind_index("phone", "13700001111").as_str()));
+    assert_eq!(
+        bidx.as_deref(),
+        Some(
+            app.state
+                .personal_data
+                .blind_index("phone", "13700001111")
+                .as_str()
+        )
+    );
 }
 
 #[actix_web::test]
@@ -58,23 +66,38 @@ async fn full_reads_of_personal_data_are_role_limited_and_logged() {
     let admin = app.token(Role::Admin).await;
     let (_, list) = app.get("/api/v1/users?role=sales_rep", &admin).await;
     let id = list["data"][0]["id"].as_str().expect("id").to_string();
-    assert!(list["data"][0]["phone_masked"].as_str().is_some_and(|p| p.contains("****")));
+    assert!(list["data"][0]["phone_masked"]
+        .as_str()
+        .is_some_and(|p| p.contains("****")));
     let cpo = app.token(Role::PrivacyOfficer).await;
-    let (s, full) = app.get(&format!("/api/v1/users/{id}/personal-data"), &cpo).await;
+    let (s, full) = app
+        .get(&format!("/api/v1/users/{id}/personal-data"), &cpo)
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(full["phone"].as_str().map(str::len), Some(11));
     for role in [Role::CrmHead, Role::SalesManager, Role::Service] {
         let t = app.token(role).await;
-        let (s, b) = app.get(&format!("/api/v1/users/{id}/personal-data"), &t).await;
+        let (s, b) = app
+            .get(&format!("/api/v1/users/{id}/personal-data"), &t)
+            .await;
         assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
     }
-    let (s, log) = app.get(&format!("/api/v1/personal-data-access?entity_id={id}"), &cpo).await;
+    let (s, log) = app
+        .get(
+            &format!("/api/v1/personal-data-access?entity_id={id}"),
+            &cpo,
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let entries = log["data"].as_array().expect("data");
     assert_eq!(entries.len(), 1, "only the allowed read is logged");
     assert_eq!(entries[0]["fields"], "phone");
     let (s, _) = app.get("/api/v1/personal-data-access", &admin).await;
-    assert_eq!(s, StatusCode::FORBIDDEN, "the access log is the privacy officer's");
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "the access log is the privacy officer's"
+    );
 }
 
 #[actix_web::test]
@@ -83,7 +106,12 @@ async fn only_admins_manage_users() {
     let admin = app.token(Role::Admin).await;
     let (_, list) = app.get("/api/v1/users?limit=1", &admin).await;
     let id = list["data"][0]["id"].as_str().expect("id").to_string();
-    for role in [Role::CrmHead, Role::SalesManager, Role::SalesRep, Role::PrivacyOfficer] {
+    for role in [
+        Role::CrmHead,
+        Role::SalesManager,
+        Role::SalesRep,
+        Role::PrivacyOfficer,
+    ] {
         let t = app.token(role).await;
         let (s, b) = app.get("/api/v1/users", &t).await;
         assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
@@ -93,10 +121,22 @@ async fn only_admins_manage_users() {
             .post("/api/v1/users", &t, &json!({"email": "x@demo.example", "password": "a-long-password", "display_name": "x", "role": "admin"}))
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
-        let (s, _) = app.patch(&format!("/api/v1/users/{id}"), &t, 1, &json!({"role": "admin"})).await;
+        let (s, _) = app
+            .patch(
+                &format!("/api/v1/users/{id}"),
+                &t,
+                1,
+                &json!({"role": "admin"}),
+            )
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         let (s, _) = crate::helpers::send(
-            app.authed(reqwest::Method::PUT, &format!("/api/v1/users/{id}/projects"), &t).json(&json!({"project_ids": []})),
+            app.authed(
+                reqwest::Method::PUT,
+                &format!("/api/v1/users/{id}/projects"),
+                &t,
+            )
+            .json(&json!({"project_ids": []})),
         )
         .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
@@ -113,13 +153,23 @@ async fn granting_a_project_widens_what_a_user_sees() {
     let (_, list) = app.get("/api/v1/users?role=sales_rep", &admin).await;
     let id = list["data"][0]["id"].as_str().expect("id");
     let (s, u) = crate::helpers::send(
-        app.authed(reqwest::Method::PUT, &format!("/api/v1/users/{id}/projects"), &admin).json(&json!({"project_ids": all})),
+        app.authed(
+            reqwest::Method::PUT,
+            &format!("/api/v1/users/{id}/projects"),
+            &admin,
+        )
+        .json(&json!({"project_ids": all})),
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{u}");
     assert_eq!(app.project_ids(&rep).await.len(), 2);
     let (s, b) = crate::helpers::send(
-        app.authed(reqwest::Method::PUT, &format!("/api/v1/users/{id}/projects"), &admin).json(&json!({"project_ids": ["nope"]})),
+        app.authed(
+            reqwest::Method::PUT,
+            &format!("/api/v1/users/{id}/projects"),
+            &admin,
+        )
+        .json(&json!({"project_ids": ["nope"]})),
     )
     .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
@@ -131,12 +181,21 @@ async fn an_admin_cannot_disable_or_demote_themselves() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
     let (_, me) = app.get("/api/v1/me", &admin).await;
-    let (_, user) = app.get(&format!("/api/v1/users/{}", me["id"].as_str().expect("id")), &admin).await;
+    let (_, user) = app
+        .get(
+            &format!("/api/v1/users/{}", me["id"].as_str().expect("id")),
+            &admin,
+        )
+        .await;
     let path = format!("/api/v1/users/{}", me["id"].as_str().expect("id"));
     let v = user["version"].as_i64().expect("v");
-    let (s, b) = app.patch(&path, &admin, v, &json!({"disabled": true})).await;
+    let (s, b) = app
+        .patch(&path, &admin, v, &json!({"disabled": true}))
+        .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "cannot_change_self");
-    let (s, b) = app.patch(&path, &admin, v, &json!({"role": "service"})).await;
+    let (s, b) = app
+        .patch(&path, &admin, v, &json!({"role": "service"}))
+        .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "cannot_change_self");
 }
 
