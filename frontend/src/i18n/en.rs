@@ -81,6 +81,7 @@ pub static EN: Strings = Strings {
     base_price_yuan: "Base price (¥)",
     add_row: "Add position",
     remove_row: "Remove position",
+    company: "Company",
     user: "User",
     new_user: "New user",
     edit_user: "Edit user",

@@ -158,6 +158,8 @@ pub struct Strings {
     pub add_row: &'static str,
     /// Bulk: remove a position.
     pub remove_row: &'static str,
+    /// One company (audit entity).
+    pub company: &'static str,
     /// One user.
     pub user: &'static str,
     /// Create-user button.

@@ -81,6 +81,7 @@ pub static ZH_CN: Strings = Strings {
     base_price_yuan: "起始总价（元）",
     add_row: "添加户位",
     remove_row: "删除户位",
+    company: "公司",
     user: "用户",
     new_user: "新建用户",
     edit_user: "编辑用户",

@@ -12,7 +12,7 @@ use crate::format::format_time_precise;
 use crate::i18n::{use_t, Strings};
 
 /// Entity types offered by the filter; the API accepts any text.
-const ENTITY_TYPES: [&str; 4] = ["project", "building", "unit", "user"];
+const ENTITY_TYPES: [&str; 5] = ["project", "building", "unit", "user", "company"];
 
 /// Audit events, newest first, filterable by entity type and action.
 #[component]
@@ -75,6 +75,7 @@ fn entity_label(t: &Strings, entity: &str) -> &'static str {
         "building" => t.building,
         "unit" => t.unit,
         "user" => t.user,
+        "company" => t.company,
         _ => "",
     }
 }

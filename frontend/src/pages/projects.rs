@@ -3,7 +3,6 @@
 use api_types::{CreateProject, Project};
 use yew::platform::spawn_local;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::projects::{self, ProjectFilter};
 use crate::app::Route;
@@ -24,7 +23,6 @@ pub fn ProjectsPage() -> Html {
     let t = use_t();
     let auth = use_auth();
     let toast = use_toast();
-    let navigator = use_navigator();
     let manages = auth.me().is_some_and(|m| m.role.manages_projects());
 
     let filter_draft = use_draft(ProjectFilter::default);
@@ -57,13 +55,12 @@ pub fn ProjectsPage() -> Html {
                 district: d.district,
                 address: d.address,
             };
-            let (form_errors, busy, creating, upsert, toast, navigator) = (
+            let (form_errors, busy, creating, upsert, toast) = (
                 form_errors.clone(),
                 busy.clone(),
                 creating.clone(),
                 upsert.clone(),
                 toast.clone(),
-                navigator.clone(),
             );
             busy.set(true);
             spawn_local(async move {
@@ -74,11 +71,8 @@ pub fn ProjectsPage() -> Html {
                         form_errors.set(FormErrors::default());
                         creating.set(false);
                         toast.success(t.project_created);
-                        let id = p.id.clone();
+                        // Stay on the list (staff often enter several); the new row leads.
                         upsert.emit(p);
-                        if let Some(nav) = navigator {
-                            nav.push(&Route::Project { id });
-                        }
                     }
                     Err(e) => form_errors.set(FormErrors::from_api(t, &e)),
                 }

@@ -132,6 +132,13 @@ pub fn BuildingPage(props: &BuildingPageProps) -> Html {
         Callback::from(move |_: MouseEvent| mode.set(if *mode == m { AddMode::None } else { m }))
     };
 
+    let on_bulk_created = {
+        let (mode, refresh) = (mode.clone(), refresh.clone());
+        Callback::from(move |()| {
+            mode.set(AddMode::None);
+            refresh.emit(());
+        })
+    };
     let toggle_edit = {
         let editing = editing.clone();
         Callback::from(move |()| editing.set(!*editing))
@@ -199,7 +206,7 @@ pub fn BuildingPage(props: &BuildingPageProps) -> Html {
                         busy={*create_busy} submit_label={t.create} testid="unit-create-form" reset_token={*create_reset} />
                 }
                 if manages && *mode == AddMode::Bulk {
-                    <BulkForm building_id={props.id.clone()} oncreated={refresh.clone()} />
+                    <BulkForm building_id={props.id.clone()} oncreated={on_bulk_created} />
                 }
                 <UnitList building_id={props.id.clone()} tick={*tick} onselect={select} />
             </section>

@@ -199,12 +199,14 @@ fn user_row(ctx: &RowCtx, u: &User) -> Html {
             <td><ActiveBadge disabled={u.disabled} active_label={t.active} disabled_label={t.disabled} /></td>
             <td>{ u.phone_masked.clone().unwrap_or_default() }</td>
             <td>{ u.project_ids.len() }</td>
-            <td class="nowrap">
-                <button class="btn btn-small" data-testid="user-edit" onclick={open}>{ t.edit }</button>
-                <button class={classes!("btn", "btn-small", (!u.disabled).then_some("btn-danger"))}
-                    data-testid="user-toggle" onclick={toggle}>
-                    { if u.disabled { t.enable } else { t.disable } }
-                </button>
+            <td>
+                <div class="actions nowrap">
+                    <button class="btn btn-small" data-testid="user-edit" onclick={open}>{ t.edit }</button>
+                    <button class={classes!("btn", "btn-small", (!u.disabled).then_some("btn-danger"))}
+                        data-testid="user-toggle" onclick={toggle}>
+                        { if u.disabled { t.enable } else { t.disable } }
+                    </button>
+                </div>
             </td>
         </tr>
     }
