@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::db::{self, DbConn, MultiBackend};
-use crate::schema::{audit_events, personal_data_access};
+use crate::schema::{audit_events, personal_data_access, users};
 
 /// Who is writing, and under which request.
 #[derive(Debug, Clone)]
@@ -182,10 +182,20 @@ pub fn list_events(
         .order(audit_events::id.desc())
         .limit(fetch)
         .load(conn)?;
+    let mut actor_ids: Vec<&String> = rows.iter().filter_map(|r| r.1.as_ref()).collect();
+    actor_ids.sort();
+    actor_ids.dedup();
+    let names: std::collections::HashMap<String, String> = users::table
+        .filter(users::id.eq_any(actor_ids))
+        .select((users::id, users::display_name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
     Ok(rows
         .into_iter()
         .map(|r| AuditEvent {
             id: r.0,
+            actor_name: r.1.as_ref().and_then(|id| names.get(id).cloned()),
             actor_id: r.1,
             actor_kind: r.2,
             action: r.3,

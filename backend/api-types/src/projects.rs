@@ -419,6 +419,8 @@ pub struct BulkCreated {
 pub struct SalesControl {
     /// The building.
     pub building: Building,
+    /// Name of the building's project.
+    pub project_name: String,
     /// Floors from the top down, each with its units by number.
     pub floors: Vec<SalesControlFloor>,
     /// Units per status.

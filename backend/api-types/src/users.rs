@@ -140,6 +140,8 @@ pub struct AuditEvent {
     pub id: String,
     /// Who: a user id (or `system`).
     pub actor_id: Option<String>,
+    /// The acting user's display name, when the actor is a user.
+    pub actor_name: Option<String>,
     /// Kind of actor: `staff`, `system`, `integration`, `owner`.
     pub actor_kind: String,
     /// What: e.g. `project.create`, `user.disable`.

@@ -19,7 +19,7 @@ use crate::auth::{RequireRole, Staff};
 use crate::db;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
-use crate::schema::units;
+use crate::schema::{projects, units};
 use crate::state::AppState;
 
 /// Rows per INSERT statement: keeps every statement under SQLite's bound-parameter limit.
@@ -170,19 +170,23 @@ pub async fn get_sales_control(
     let id = path.into_inner();
     let grid = db::run(&state.pool, move |conn| {
         let b = scope::building(conn, &staff, &id)?;
+        let project_name: String = projects::table
+            .filter(projects::id.eq(&b.project_id))
+            .select(projects::name)
+            .first(conn)?;
         let rows: Vec<UnitRow> = units::table
             .filter(units::building_id.eq(&id))
             .select(UnitRow::as_select())
             .order((units::floor.desc(), units::number))
             .load(conn)?;
-        Ok(grid_of(Building::from(b), rows))
+        Ok(grid_of(Building::from(b), project_name, rows))
     })
     .await?;
     Ok(HttpResponse::Ok().json(grid))
 }
 
 /// Arranges a building's units into the grid.
-fn grid_of(building: Building, rows: Vec<UnitRow>) -> SalesControl {
+fn grid_of(building: Building, project_name: String, rows: Vec<UnitRow>) -> SalesControl {
     let mut floors: BTreeMap<i32, Vec<Unit>> = BTreeMap::new();
     let mut counts: BTreeMap<&'static str, i64> = BTreeMap::new();
     for row in rows {
@@ -192,6 +196,7 @@ fn grid_of(building: Building, rows: Vec<UnitRow>) -> SalesControl {
     }
     SalesControl {
         building,
+        project_name,
         floors: floors
             .into_iter()
             .rev()

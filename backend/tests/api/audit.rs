@@ -34,6 +34,7 @@ async fn writes_are_audited_with_before_and_after_and_personal_data_masked() {
     let data = events["data"].as_array().expect("data");
     assert_eq!(data.len(), 2);
     assert_eq!(data[0]["action"], "user.change_role", "newest first");
+    assert_eq!(data[0]["actor_name"], "演示系统管理员");
     assert_eq!(data[0]["before"]["role"], "service");
     assert_eq!(data[0]["after"]["role"], "property");
     assert_eq!(data[1]["action"], "user.create");

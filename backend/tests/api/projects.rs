@@ -253,6 +253,7 @@ async fn bulk_creation_makes_30_floors_of_4_units_in_one_call() {
         .get(&format!("/api/v1/buildings/{bid}/sales-control"), &admin)
         .await;
     assert_eq!(s, StatusCode::OK);
+    assert_eq!(grid["project_name"], "批量");
     let floors = grid["floors"].as_array().expect("floors");
     assert_eq!(floors.len(), 30);
     assert_eq!(floors[0]["floor"], 30, "top floor first");

@@ -96,9 +96,10 @@ fn event_rows(
             })
         })
     };
-    let actor = match &ev.actor_id {
-        Some(id) => format!("{} · {}", ev.actor_kind, id),
-        None => ev.actor_kind.clone(),
+    let actor = match (&ev.actor_name, &ev.actor_id) {
+        (Some(name), _) => name.clone(),
+        (None, Some(id)) => format!("{} · {}", ev.actor_kind, id),
+        (None, None) => ev.actor_kind.clone(),
     };
     let label = entity_label(t, &ev.entity_type);
     let entity = if label.is_empty() {

@@ -157,7 +157,7 @@ pub fn BuildingPage(props: &BuildingPageProps) -> Html {
                     <NavLink to={Route::Projects}>{ t.nav_projects }</NavLink>
                     <span>{ "/" }</span>
                     <NavLink to={Route::Project { id: g.building.project_id.clone() }} testid="building-project-link">
-                        { t.project }
+                        { g.project_name.clone() }
                     </NavLink>
                     <span>{ "/" }</span>
                     <span>{ g.building.name.clone() }</span>
