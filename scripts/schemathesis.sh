@@ -12,7 +12,7 @@
 #
 # Environment:
 #   ESTATE_CRM_BIN        server binary (default target/debug/estate-crm)
-#   ST_MAX_EXAMPLES       test cases per operation and phase (default 25)
+#   ST_MAX_EXAMPLES       test cases per operation and phase (default 100)
 #   ST_SEED               random seed (default 20240601)
 #   ST_WORKERS            concurrent schemathesis workers (default 1: on Python
 #                         3.11 two workers can crash hypothesis in ast.parse,
@@ -32,7 +32,7 @@ cd "$ROOT"
 
 BIN="${ESTATE_CRM_BIN:-target/debug/estate-crm}"
 SPEC="openapi/openapi.json"
-MAX_EXAMPLES="${ST_MAX_EXAMPLES:-25}"
+MAX_EXAMPLES="${ST_MAX_EXAMPLES:-100}"
 SEED="${ST_SEED:-20240601}"
 WORKERS="${ST_WORKERS:-1}"
 VENV="${ST_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/estate-crm/venv}"
@@ -162,25 +162,65 @@ with urllib.request.urlopen(req, timeout=10) as r:
 EOF
 )" || die "could not sign in as $ADMIN_EMAIL"
 [[ -n "$TOKEN" ]] || die "empty access token"
-log "signed in as $ADMIN_EMAIL"
 
-# --- schemathesis run -------------------------------------------------------------
-# Excluded: POST /api/v1/auth/logout, which could end the admin session the
-# run is authenticated with. The admin cannot disable or demote itself
-# (409 cannot_change_self), so the user operations are all fuzzed.
+# GET /api/v1/me with the token: prints the admin's user id, fails on anything but 200.
+whoami() {
+    python3 - "$BASE" "$TOKEN" <<'EOF'
+import json, sys, urllib.request
+base, token = sys.argv[1:3]
+req = urllib.request.Request(base + "/api/v1/me", headers={"Authorization": "Bearer " + token})
+with urllib.request.urlopen(req, timeout=10) as r:
+    print(json.load(r)["id"])
+EOF
+}
+ADMIN_ID="$(whoami)" || die "GET /api/v1/me failed with the admin token"
+log "signed in as $ADMIN_EMAIL ($ADMIN_ID)"
+
+# --- schemathesis run -----------------------------------------------------------
+# Keeping the admin session alive for the whole run:
+# - POST /api/v1/auth/logout is excluded (it ends the session of a refresh token);
+# - disabling or demoting yourself is refused (409 cannot_change_self);
+# - a new password ends all of a user's sessions, so a hook drops `password`
+#   from PATCH /api/v1/users/{admin} (a guessed `If-Match: "1"` could match);
+# - after the run, GET /api/v1/me must still answer 200.
+# Everything else, /auth/login included (its throttle is raised above), is fuzzed.
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
-REPORT_ARGS=()
-if [[ -n "${ST_REPORT_DIR:-}" ]]; then
-    mkdir -p "$ST_REPORT_DIR"
-    REPORT_ARGS=(--report junit,ndjson --report-dir "$ST_REPORT_DIR")
-fi
+REPORT_DIR="${ST_REPORT_DIR:-$WORK/report}"
+mkdir -p "$REPORT_DIR"
+JUNIT="$REPORT_DIR/junit.xml"
 
-log "running schemathesis $SCHEMATHESIS_VERSION: $MAX_EXAMPLES examples per operation, seed $SEED, $WORKERS workers"
+cat >"$WORK/hooks.py" <<'EOF'
+import os
+
+import schemathesis
+
+ADMIN_ID = os.environ["ESTATE_CRM_ST_ADMIN_ID"]
+
+
+@schemathesis.hook
+def before_call(ctx, case, **kwargs):
+    # A new password would end the session this run is authenticated with.
+    if (
+        case.method.upper() == "PATCH"
+        and case.path == "/api/v1/users/{id}"
+        and (case.path_parameters or {}).get("id") == ADMIN_ID
+        and isinstance(case.body, dict)
+    ):
+        case.body.pop("password", None)
+EOF
+
+# Longer stateful scenarios than the default 6 steps, so that create -> update
+# -> delete chains (the document's links carry the ETag into If-Match) get far.
+printf '[phases.stateful]\nmax-steps = 12\n' >"$WORK/schemathesis.toml"
+
+log "running schemathesis $SCHEMATHESIS_VERSION: $MAX_EXAMPLES examples per operation, seed $SEED, $WORKERS worker(s)"
 START=$(date +%s)
 set +e
 (
     cd "$WORK"
-    "$ST" run "$ROOT/$SPEC" \
+    export SCHEMATHESIS_HOOKS="$WORK/hooks.py"
+    export ESTATE_CRM_ST_ADMIN_ID="$ADMIN_ID"
+    "$ST" --config-file "$WORK/schemathesis.toml" run "$ROOT/$SPEC" \
         --url "$BASE" \
         --header "Authorization: Bearer $TOKEN" \
         --checks "$CHECKS" \
@@ -190,31 +230,59 @@ set +e
         --workers "$WORKERS" \
         --request-timeout 30 \
         --generation-database none \
+        --report junit,ndjson \
+        --report-dir "$REPORT_DIR" \
+        --report-junit-path "$JUNIT" \
         --no-color \
-        "${REPORT_ARGS[@]}" \
         "$@"
 )
 ST_RC=$?
 set -e
 ELAPSED=$(($(date +%s) - START))
 
+PROBLEMS=0
 if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     SERVER_RC=0
     wait "$SERVER_PID" || SERVER_RC=$?
     SERVER_PID=""
-    log "the server exited during the run (status $SERVER_RC)"
-    ST_RC=1
+    log "FAIL: the server exited during the run (status $SERVER_RC)"
+    PROBLEMS=$((PROBLEMS + 1))
+elif ! whoami >/dev/null 2>&1; then
+    log "FAIL: the admin session no longer works after the run: later requests were only answered 401"
+    PROBLEMS=$((PROBLEMS + 1))
 fi
 if grep -qE 'panicked at|internal error' "$WORK/server.log"; then
-    log "the server logged internal errors:"
+    log "FAIL: the server logged internal errors:"
     grep -E 'panicked at|internal error' "$WORK/server.log" | head -n 20 >&2
-    ST_RC=1
+    PROBLEMS=$((PROBLEMS + 1))
 fi
+
+# Operations (and the stateful phase) that passed or failed, from the JUnit report.
+read -r PASSED FAILED < <(python3 - "$JUNIT" <<'EOF' || echo "0 0"
+import sys, xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except Exception:
+    print("0 0")
+    sys.exit()
+suites = [root] if root.tag == "testsuite" else list(root)
+tests = sum(int(s.get("tests", 0)) for s in suites)
+bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+skipped = sum(int(s.get("skipped", 0)) for s in suites)
+print(tests - bad - skipped, bad)
+EOF
+)
+if [[ $ST_RC -ne 0 && $FAILED -eq 0 ]]; then
+    FAILED=1 # schemathesis failed without a report (e.g. the schema did not load)
+fi
+FAILED=$((FAILED + PROBLEMS))
+[[ $PROBLEMS -eq 0 ]] || ST_RC=1
 
 echo
 if [[ $ST_RC -eq 0 ]]; then
-    echo "schemathesis: PASSED in ${ELAPSED}s (spec $SPEC, $MAX_EXAMPLES examples/operation, seed $SEED; checks $CHECKS)"
+    echo "schemathesis conformance run PASSED in ${ELAPSED}s: $SPEC, $MAX_EXAMPLES examples per operation, seed $SEED, checks $CHECKS"
 else
-    echo "schemathesis: FAILED (exit $ST_RC) in ${ELAPSED}s (spec $SPEC, $MAX_EXAMPLES examples/operation, seed $SEED); see the output above"
+    echo "schemathesis conformance run FAILED (exit $ST_RC) in ${ELAPSED}s: $SPEC, $MAX_EXAMPLES examples per operation, seed $SEED; see above"
 fi
+echo "schemathesis: $PASSED passed, $FAILED failed"
 exit "$ST_RC"

@@ -31,6 +31,16 @@ pub fn demo_load(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// `estate-crm jobs run-once`.
+pub fn jobs_run_once(config: &Config) -> Result<(), String> {
+    let pool = connect_and_migrate(config)?;
+    let report = actix_web::rt::System::new()
+        .block_on(crate::jobs::run_once(&pool))
+        .map_err(|e| e.to_string())?;
+    println!("jobs: purged {} expired rows", report.purged);
+    Ok(())
+}
+
 /// `estate-crm user create`.
 pub fn create_user(
     config: &Config,

@@ -67,6 +67,10 @@ pub struct Config {
     pub json_limit: usize,
     /// Login throttling.
     pub throttle: ThrottleConfig,
+    /// Run the scheduled sweeps in this process (`ESTATE_CRM_JOBS`, default on).
+    pub run_jobs: bool,
+    /// Proxies whose `X-Forwarded-For` names the real client (`ESTATE_CRM_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Secrets.
     pub secrets: Secrets,
 }
@@ -129,6 +133,20 @@ impl Config {
                 account_failures: parse_var(var, "ESTATE_CRM_LOGIN_MAX_FAILURES_ACCOUNT", 5)?,
                 ip_failures: parse_var(var, "ESTATE_CRM_LOGIN_MAX_FAILURES_IP", 20)?,
                 window_secs: parse_var(var, "ESTATE_CRM_LOGIN_LOCKOUT_SECS", 900)?,
+            },
+            run_jobs: parse_var(var, "ESTATE_CRM_JOBS", true)?,
+            trusted_proxies: match var("ESTATE_CRM_TRUSTED_PROXIES") {
+                None => Vec::new(),
+                Some(list) => list
+                    .split(',')
+                    .map(|ip| {
+                        ip.trim().parse().map_err(|_| {
+                            ConfigError(format!(
+                                "ESTATE_CRM_TRUSTED_PROXIES: {ip:?} is not an IP address"
+                            ))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
             },
             secrets,
         })
@@ -209,9 +227,17 @@ fn load_secrets(var: Lookup, env: Environment, data_dir: &Path) -> Result<Secret
         token_key: token.into_bytes(),
         pii_key: (pii_id, decode_key("ESTATE_CRM_PII_KEY", &pii)?),
         pii_old_keys: old,
-        blind_index_key: b64()
-            .decode(bidx.trim())
-            .map_err(|_| ConfigError("ESTATE_CRM_BLIND_INDEX_KEY: not valid base64".into()))?,
+        blind_index_key: {
+            let key = b64()
+                .decode(bidx.trim())
+                .map_err(|_| ConfigError("ESTATE_CRM_BLIND_INDEX_KEY: not valid base64".into()))?;
+            if key.len() < 32 {
+                return Err(ConfigError(
+                    "ESTATE_CRM_BLIND_INDEX_KEY must be at least 32 bytes (base64)".into(),
+                ));
+            }
+            key
+        },
     })
 }
 

@@ -76,6 +76,7 @@ where
                 }
                 body.extend_from_slice(&chunk);
             }
+            reject_nul_in_json(&body)?;
             let value = parse_json::<T>(&body)?;
             value.validate()?;
             Ok(ValidJson(value))
@@ -120,6 +121,48 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         };
         ApiError::invalid_field(&field, code, strip_position(&message))
     })
+}
+
+/// Refuses JSON whose strings contain NUL (`\u0000`): databases reject it in text.
+fn reject_nul_in_json(body: &[u8]) -> Result<(), ApiError> {
+    const ESCAPE: &[u8] = b"\\u0000";
+    if !body.windows(ESCAPE.len()).any(|w| w == ESCAPE) {
+        return Ok(());
+    }
+    // Only a real escape counts, not an escaped backslash followed by "u0000".
+    let value: serde_json::Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(_) => return Ok(()),
+    };
+    fn walk(v: &serde_json::Value, path: &str) -> Option<String> {
+        match v {
+            serde_json::Value::String(s) if s.contains('\0') => Some(path.to_string()),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, x)| walk(x, &format!("{path}[{i}]"))),
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, x)| {
+                if k.contains('\0') {
+                    return Some(path.to_string());
+                }
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                walk(x, &p)
+            }),
+            _ => None,
+        }
+    }
+    match walk(&value, "") {
+        Some(field) => Err(ApiError::invalid_field(
+            if field.is_empty() { "body" } else { &field },
+            "nul_character",
+            "NUL characters are not allowed",
+        )),
+        None => Ok(()),
+    }
 }
 
 fn unknown_field(message: &str) -> Option<String> {
@@ -273,6 +316,27 @@ fn decode_cursor(c: &str) -> Option<String> {
     let id = text.strip_prefix("v1:")?;
     (id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
         .then(|| id.to_string())
+}
+
+/// Middleware: refuses NUL characters in the path (404) or query (422) before
+/// any handler sees them; databases reject them in text, and no id or filter
+/// value legitimately contains one.
+pub async fn reject_nul(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let has_nul = |s: &str| s.to_ascii_lowercase().contains("%00");
+    if has_nul(req.path()) {
+        return Err(ApiError::not_found("not_found").into());
+    }
+    if has_nul(req.query_string()) {
+        return Err(
+            ApiError::invalid_field("query", "invalid", "NUL characters are not allowed").into(),
+        );
+    }
+    next.call(req)
+        .await
+        .map(actix_web::dev::ServiceResponse::map_into_boxed_body)
 }
 
 #[cfg(test)]

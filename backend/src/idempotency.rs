@@ -17,6 +17,7 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::auth::principal::bearer;
+use crate::auth::Staff;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::personal_data::hex;
@@ -26,7 +27,10 @@ use crate::state::AppState;
 /// The request header.
 pub const HEADER: &str = "idempotency-key";
 /// How long a key is remembered, in hours.
-const RETENTION_HOURS: i64 = 24;
+pub const RETENTION_HOURS: i64 = 24;
+/// A claim whose request never finished (the client went away, the process
+/// died) can be taken over after this many seconds.
+const CLAIM_LEASE_SECS: i64 = 60;
 
 enum Lookup {
     Fresh,
@@ -50,7 +54,13 @@ fn find_or_claim(
                 ),
         )
         .execute(conn)?;
-        type Row = (String, Option<i32>, Option<Vec<u8>>, Option<String>);
+        type Row = (
+            String,
+            Option<i32>,
+            Option<Vec<u8>>,
+            Option<String>,
+            chrono::NaiveDateTime,
+        );
         let row: Option<Row> = idempotency_keys::table
             .find((principal, key))
             .select((
@@ -58,22 +68,32 @@ fn find_or_claim(
                 idempotency_keys::status_code,
                 idempotency_keys::response_body,
                 idempotency_keys::location,
+                idempotency_keys::created_at,
             ))
             .first(conn)
             .optional()?;
+        let lease_over = |claimed: chrono::NaiveDateTime| {
+            now - claimed > chrono::Duration::seconds(CLAIM_LEASE_SECS)
+        };
         match row {
-            Some((stored, _, _, _)) if stored != hash => Err(ApiError::invalid_field(
+            Some((stored, _, _, _, _)) if stored != hash => Err(ApiError::invalid_field(
                 "Idempotency-Key",
                 "idempotency_key_reused",
                 "this key was already used for a different request",
             )
             .with_code("idempotency_key_reused")),
-            Some((_, Some(status), body, location)) => Ok(Lookup::Replay(
+            Some((_, Some(status), body, location, _)) => Ok(Lookup::Replay(
                 u16::try_from(status).unwrap_or(200),
                 body.unwrap_or_default(),
                 location,
             )),
-            Some((_, None, _, _)) => Err(in_progress()),
+            Some((_, None, _, _, claimed)) if lease_over(claimed) => {
+                diesel::update(idempotency_keys::table.find((principal, key)))
+                    .set(idempotency_keys::created_at.eq(now))
+                    .execute(conn)?;
+                Ok(Lookup::Fresh)
+            }
+            Some((_, None, _, _, _)) => Err(in_progress()),
             None => {
                 diesel::insert_into(idempotency_keys::table)
                     .values((
@@ -103,6 +123,22 @@ fn in_progress() -> ApiError {
     )
 }
 
+/// Gives up a claim so that the request can be retried with the same key.
+async fn release(state: &AppState, principal: String, key: String) {
+    let outcome = db::run(&state.pool, move |conn| {
+        diesel::delete(idempotency_keys::table.find((principal.as_str(), key.as_str())))
+            .execute(conn)?;
+        Ok(())
+    })
+    .await;
+    if let Err(e) = outcome {
+        log::warn!(
+            "[{}] idempotency claim not released: {e}",
+            crate::request_id::current()
+        );
+    }
+}
+
 /// Middleware implementing the protocol for authenticated POSTs that carry the header.
 pub async fn middleware(
     mut req: ServiceRequest,
@@ -113,18 +149,24 @@ pub async fn middleware(
         .get(HEADER)
         .map(|v| v.to_str().map(str::to_string).unwrap_or_default());
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let principal = state
-        .as_ref()
-        .and_then(|s| bearer(req.request()).and_then(|t| s.tokens.verify(&t)))
-        .map(|c| format!("staff:{}", c.sub));
-    let (Some(key), Some(principal), Some(state), true) =
-        (key, principal, state, req.method() == Method::POST)
-    else {
+    // Sign-in and token endpoints never store their responses (tokens).
+    let eligible = req.method() == Method::POST
+        && !req.path().starts_with("/api/v1/auth/")
+        && bearer(req.request()).is_some();
+    let (Some(key), Some(state), true) = (key, state, eligible) else {
         return next
             .call(req)
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
+    // The caller must hold a live session before anything is replayed to them.
+    let Ok(staff) = req.extract::<Staff>().await else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    let principal = format!("staff:{}", staff.user_id);
     if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x21..0x7f).contains(&b)) {
         return Err(ApiError::invalid_field(
             "Idempotency-Key",
@@ -153,7 +195,13 @@ pub async fn middleware(
         return Ok(req.into_response(res.body(body)));
     }
     req.set_payload(Payload::from(body));
-    let res = next.call(req).await?;
+    let res = match next.call(req).await {
+        Ok(res) => res,
+        Err(e) => {
+            release(&state, principal, key).await;
+            return Err(e);
+        }
+    };
     let status = res.status();
     let location = res
         .headers()

@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod idempotency;
+pub mod jobs;
 pub mod openapi;
 pub mod personal_data;
 pub mod projects;
@@ -47,6 +48,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .configure(routes::root)
         .split_for_parts();
     openapi::add_common_responses(&mut doc);
+    openapi::add_etag_links(&mut doc);
     doc
 }
 
@@ -89,6 +91,9 @@ impl Application {
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
         let state = AppState::new(config, pool);
         let server = server(state.clone(), listener)?;
+        if state.config.run_jobs {
+            jobs::spawn(state.pool.clone());
+        }
         Ok(Application {
             port,
             server,
@@ -146,6 +151,7 @@ fn server(state: AppState, listener: TcpListener) -> Result<Server, String> {
         app.service(SwaggerUi::new("/docs/{_:.*}").url("/docs/openapi.json", doc.clone()))
             .configure(|cfg| spa::configure(cfg, &spa_dir))
             .wrap(from_fn(idempotency::middleware))
+            .wrap(from_fn(extract::reject_nul))
             .wrap(from_fn(request_id::middleware))
             .wrap(
                 Logger::new("%{method}xi %U %s %b %Dms rid=%{x-request-id}o")

@@ -31,11 +31,22 @@ enum Command {
         #[command(subcommand)]
         action: DemoAction,
     },
+    /// Scheduled sweeps.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
+    },
     /// Staff users.
     User {
         #[command(subcommand)]
         action: UserAction,
     },
+}
+
+#[derive(Subcommand)]
+enum JobsAction {
+    /// Run every sweep once and exit (for cron or a one-off).
+    RunOnce,
 }
 
 #[derive(Subcommand)]
@@ -90,6 +101,9 @@ fn main() -> ExitCode {
         Command::Demo {
             action: DemoAction::Load,
         } => cli::demo_load(&config),
+        Command::Jobs {
+            action: JobsAction::RunOnce,
+        } => cli::jobs_run_once(&config),
         Command::User {
             action:
                 UserAction::Create {

@@ -1,10 +1,14 @@
-//! The OpenAPI document: info, security schemes, tags, and the error
-//! responses every operation shares (added after the paths are collected, so
-//! no handler can forget them).
+//! The OpenAPI document: info, security schemes, tags, the error responses
+//! every operation shares and the `ETag` links between operations (both added
+//! after the paths are collected, so no handler can forget them).
 
+use std::collections::BTreeMap;
+
+use utoipa::openapi::extensions::Extensions;
+use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, OpenApi as Doc, RefOr, Required, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, OpenApi as Doc, RefOr, Required, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 /// Document-level metadata and shared schemas.
@@ -109,6 +113,7 @@ pub fn add_common_responses(doc: &mut Doc) {
                 );
             }
             if has_if_match {
+                describe_if_match(op);
                 add(
                     op,
                     "412",
@@ -130,6 +135,21 @@ pub fn add_common_responses(doc: &mut Doc) {
                 "503",
                 "The database is unavailable (`database_unavailable`)",
             );
+        }
+    }
+}
+
+/// Documents the form of `If-Match` that the server reads: one strong or weak `ETag`.
+fn describe_if_match(op: &mut Operation) {
+    for param in op.parameters.iter_mut().flatten() {
+        if param.name == "If-Match" {
+            param.schema = Some(RefOr::T(
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .pattern(Some(r#"^(W/)?"[0-9]+"$"#))
+                    .examples([r#""1""#])
+                    .into(),
+            ));
         }
     }
 }
@@ -161,4 +181,98 @@ fn add_idempotency(op: &mut Operation) {
         ))
         .build();
     op.parameters.get_or_insert_with(Vec::new).push(param);
+}
+
+/// The schema a response's JSON body refers to, e.g. `#/components/schemas/Project`.
+fn body_ref(response: Option<&RefOr<Response>>) -> Option<String> {
+    let RefOr::T(response) = response? else {
+        return None;
+    };
+    json_ref(response)
+}
+
+fn json_ref(response: &Response) -> Option<String> {
+    match response.content.get("application/json")?.schema.as_ref()? {
+        RefOr::Ref(r) => Some(r.ref_location.clone()),
+        RefOr::T(_) => None,
+    }
+}
+
+/// Adds OpenAPI links from the responses that carry a resource's `ETag` (its
+/// creation, 201, and its update, 200) to the operations that take the resource
+/// with `If-Match` (update and delete): the documented way to chain them, which
+/// also lets stateful clients and fuzzers reach past `412`.
+pub fn add_etag_links(doc: &mut Doc) {
+    // Per resource schema: the item path, its id parameter, and the operations taking `If-Match`.
+    let mut targets: BTreeMap<String, (String, String, Vec<String>)> = BTreeMap::new();
+    for (path, item) in &doc.paths.paths {
+        let Some(param) = path
+            .rsplit('/')
+            .next()
+            .and_then(|s| s.strip_prefix('{'))
+            .and_then(|s| s.strip_suffix('}'))
+        else {
+            continue;
+        };
+        let takes_if_match = |op: &Option<Operation>| {
+            op.as_ref().and_then(|op| {
+                let has = op
+                    .parameters
+                    .as_ref()
+                    .is_some_and(|ps| ps.iter().any(|p| p.name == "If-Match"));
+                has.then(|| op.operation_id.clone()).flatten()
+            })
+        };
+        let ops: Vec<String> = [&item.patch, &item.delete]
+            .into_iter()
+            .filter_map(takes_if_match)
+            .collect();
+        let schema = item
+            .patch
+            .as_ref()
+            .and_then(|op| body_ref(op.responses.responses.get("200")));
+        if let (Some(schema), false) = (schema, ops.is_empty()) {
+            targets.insert(schema, (path.clone(), param.to_string(), ops));
+        }
+    }
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let sources = [
+            (&mut item.post, "201", false),
+            (&mut item.patch, "200", true),
+        ];
+        for (op, status, same_item) in sources {
+            let Some(op) = op.as_mut() else { continue };
+            let Some(RefOr::T(response)) = op.responses.responses.get_mut(status) else {
+                continue;
+            };
+            let Some(schema) = json_ref(response) else {
+                continue;
+            };
+            let Some((item_path, param, ops)) = targets.get(&schema) else {
+                continue;
+            };
+            if same_item && item_path != path {
+                continue;
+            }
+            let id = if same_item {
+                format!("$request.path.{param}")
+            } else {
+                "$response.body#/id".to_string()
+            };
+            for target in ops {
+                // utoipa 5 writes `Link::operation_id` as `operation_id`, not
+                // `operationId`: spell the field through the flattened extensions.
+                let link = LinkBuilder::new()
+                    .parameter(format!("path.{param}"), id.clone())
+                    .parameter("header.If-Match", "$response.header.ETag")
+                    .description("The resource, with this response's `ETag` as `If-Match`")
+                    .extensions(Some(Extensions::from_iter([(
+                        "operationId",
+                        target.as_str(),
+                    )])))
+                    .build();
+                response.links.insert(target.clone(), RefOr::T(link));
+            }
+        }
+    }
 }

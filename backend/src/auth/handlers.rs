@@ -15,6 +15,30 @@ use crate::extract::ValidJson;
 use crate::schema::{companies, user_projects, users};
 use crate::state::AppState;
 
+/// The client's address: the peer, or, when the peer is a trusted proxy, the
+/// nearest untrusted hop of `X-Forwarded-For` (anything further left is
+/// client-supplied and could be forged).
+pub fn client_ip(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return "unknown".into();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    forwarded
+        .split(',')
+        .rev()
+        .filter_map(|hop| hop.trim().parse::<std::net::IpAddr>().ok())
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
+        .to_string()
+}
+
 fn too_many(retry_after: i64) -> ApiError {
     let mut e = ApiError::new(
         actix_web::http::StatusCode::TOO_MANY_REQUESTS,
@@ -70,10 +94,7 @@ pub async fn login(
         email,
         password: pw,
     } = body.0;
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let ip = client_ip(&req, &state.config.trusted_proxies);
     let st = state.clone();
     let outcome = db::run(&state.pool, move |conn| {
         let now = db::now();
@@ -177,10 +198,19 @@ pub async fn logout(
 ) -> Result<HttpResponse, ApiError> {
     let token = body.0.refresh_token;
     db::run(&state.pool, move |conn| {
-        if let Some(sid) = sessions::session_of(conn, &token)? {
-            sessions::revoke(conn, &sid, "logout")?;
-        }
-        Ok(())
+        db::write_tx(conn, |conn| {
+            if let Some((sid, uid, cid)) = sessions::session_of(conn, &token)? {
+                sessions::revoke(conn, &sid, "logout")?;
+                let ctx = AuditCtx {
+                    company_id: cid,
+                    actor_id: Some(uid.clone()),
+                    actor_kind: "staff",
+                    request_id: Some(crate::request_id::current()),
+                };
+                audit::record(conn, &ctx, "session.logout", "user", &uid, None, None)?;
+            }
+            Ok::<_, ApiError>(())
+        })
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -206,6 +206,6 @@ policy!(
     AccessLogReaders => [PrivacyOfficer]
 );
 policy!(
-    /// Those who may read staff personal data in full.
-    StaffDataReaders => [Admin, PrivacyOfficer]
+    /// Those who may read staff personal data in full (DOMAIN §1: the privacy officer).
+    StaffDataReaders => [PrivacyOfficer]
 );

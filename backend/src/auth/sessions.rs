@@ -87,7 +87,7 @@ pub fn rotate(conn: &mut DbConn, token: &str) -> QueryResult<Rotation> {
         return Ok(Rotation::Invalid);
     }
     if used_at.is_some() {
-        revoke(conn, &sid, "refresh_token_reuse")?;
+        revoke_for_reuse(conn, &sid, &uid, &cid)?;
         return Ok(Rotation::Reused);
     }
     // Conditional update: of two concurrent refreshes with one token, only one spends it.
@@ -99,11 +99,32 @@ pub fn rotate(conn: &mut DbConn, token: &str) -> QueryResult<Rotation> {
     .set(refresh_tokens::used_at.eq(now))
     .execute(conn)?;
     if spent == 0 {
-        revoke(conn, &sid, "refresh_token_reuse")?;
+        revoke_for_reuse(conn, &sid, &uid, &cid)?;
         return Ok(Rotation::Reused);
     }
     let next = add_refresh_token(conn, &sid)?;
     Ok(Rotation::Rotated(uid, cid, sid, next))
+}
+
+/// Ends a session whose refresh token was presented twice, with an audit record.
+fn revoke_for_reuse(conn: &mut DbConn, sid: &str, uid: &str, cid: &str) -> QueryResult<()> {
+    revoke(conn, sid, "refresh_token_reuse")?;
+    let ctx = crate::audit::AuditCtx {
+        company_id: cid.to_string(),
+        actor_id: Some(uid.to_string()),
+        actor_kind: "staff",
+        request_id: Some(crate::request_id::current()),
+    };
+    let detail = serde_json::json!({"session_id": sid, "reason": "refresh_token_reuse"});
+    crate::audit::record(
+        conn,
+        &ctx,
+        "session.revoke",
+        "user",
+        uid,
+        None,
+        Some(detail),
+    )
 }
 
 /// Ends one session.
@@ -136,11 +157,12 @@ pub fn revoke_all(conn: &mut DbConn, user_id: &str, reason: &str) -> QueryResult
     .map(|_| ())
 }
 
-/// The session a refresh token belongs to, if any.
-pub fn session_of(conn: &mut DbConn, token: &str) -> QueryResult<Option<String>> {
+/// The session a refresh token belongs to, with its user and company.
+pub fn session_of(conn: &mut DbConn, token: &str) -> QueryResult<Option<(String, String, String)>> {
     refresh_tokens::table
+        .inner_join(sessions::table.inner_join(users::table))
         .filter(refresh_tokens::token_hash.eq(hash_refresh_token(token)))
-        .select(refresh_tokens::session_id)
+        .select((refresh_tokens::session_id, users::id, users::company_id))
         .first(conn)
         .optional()
 }

@@ -36,6 +36,9 @@ pub fn locked_for(conn: &mut DbConn, key: &str, now: NaiveDateTime) -> QueryResu
 }
 
 /// Counts one failure against `key`; locks it when the limit is reached.
+///
+/// One atomic upsert, so concurrent failures all count and the first failure
+/// of two at once cannot collide on the key.
 pub fn record_failure(
     conn: &mut DbConn,
     cfg: &ThrottleConfig,
@@ -43,40 +46,28 @@ pub fn record_failure(
     limit: i32,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    use diesel::sql_types::{Integer, Text, Timestamp};
+    const SQL: &str =
+        "INSERT INTO login_throttles (key, failures, window_started_at, locked_until) \
+         VALUES ($1, 1, $2, CASE WHEN 1 >= $4 THEN $5 ELSE NULL END) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE WHEN login_throttles.window_started_at > $3 \
+                      THEN login_throttles.failures + 1 ELSE 1 END, \
+           window_started_at = CASE WHEN login_throttles.window_started_at > $3 \
+                      THEN login_throttles.window_started_at ELSE $2 END, \
+           locked_until = CASE WHEN (CASE WHEN login_throttles.window_started_at > $3 \
+                      THEN login_throttles.failures + 1 ELSE 1 END) >= $4 \
+                      THEN $5 ELSE login_throttles.locked_until END";
     let window = Duration::seconds(cfg.window_secs);
-    db::write_tx(conn, |conn| {
-        let row: Option<(i32, NaiveDateTime)> = login_throttles::table
-            .find(key)
-            .select((
-                login_throttles::failures,
-                login_throttles::window_started_at,
-            ))
-            .first(conn)
-            .optional()?;
-        let (failures, started) = match row {
-            Some((n, started)) if now - started < window => (n + 1, started),
-            _ => (1, now),
-        };
-        let locked_until = (failures >= limit).then_some(now + window);
-        let changed = diesel::update(login_throttles::table.find(key))
-            .set((
-                login_throttles::failures.eq(failures),
-                login_throttles::window_started_at.eq(started),
-                login_throttles::locked_until.eq(locked_until),
-            ))
-            .execute(conn)?;
-        if changed == 0 {
-            diesel::insert_into(login_throttles::table)
-                .values((
-                    login_throttles::key.eq(key),
-                    login_throttles::failures.eq(failures),
-                    login_throttles::window_started_at.eq(started),
-                    login_throttles::locked_until.eq(locked_until),
-                ))
-                .execute(conn)?;
-        }
-        Ok(())
-    })
+    let sql = db::placeholders(conn, SQL);
+    diesel::sql_query(sql)
+        .bind::<Text, _>(key)
+        .bind::<Timestamp, _>(now)
+        .bind::<Timestamp, _>(now - window)
+        .bind::<Integer, _>(limit)
+        .bind::<Timestamp, _>(now + window)
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Forgets the failures of `key`.

@@ -147,6 +147,33 @@ macro_rules! batch_insert {
     }};
 }
 
+/// Adapts SQL written with PostgreSQL's numbered placeholders (`$1`) to the
+/// connection: SQLite takes the same numbers as `?1`. For the few raw
+/// statements (upserts) that diesel's query builder cannot express portably.
+pub fn placeholders(conn: &DbConn, sql: &str) -> String {
+    match conn {
+        DbConn::Pg(_) => sql.to_string(),
+        DbConn::Sqlite(_) => sql.replace('$', "?"),
+    }
+}
+
+/// Locks a row until the transaction ends, so that a check made under the
+/// lock (e.g. "the building has no units above floor N") still holds at commit.
+///
+/// PostgreSQL: `SELECT … FOR UPDATE`. SQLite needs nothing: a write
+/// transaction ([`write_tx`]) already holds the database's single write lock.
+pub fn lock_row(conn: &mut DbConn, table: &'static str, id: &str) -> QueryResult<()> {
+    match conn {
+        DbConn::Pg(_) => {
+            diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE"))
+                .bind::<diesel::sql_types::Text, _>(id)
+                .execute(conn)
+                .map(|_| ())
+        }
+        DbConn::Sqlite(_) => Ok(()),
+    }
+}
+
 /// `true` when the error is a unique-constraint violation.
 pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     matches!(

@@ -49,8 +49,18 @@ impl r2d2::ManageConnection for Manager {
             .map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection still inside a transaction (a panic mid-transaction, a
+    /// failed commit or rollback) is discarded, never handed out again: it
+    /// would hold SQLite's write lock, or turn the next transaction into a
+    /// savepoint that never commits.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        use diesel::connection::TransactionManager;
+        type Tm = <DbConn as Connection>::TransactionManager;
+        std::thread::panicking()
+            || !matches!(
+                Tm::transaction_manager_status_mut(conn).transaction_depth(),
+                Ok(None)
+            )
     }
 }
 

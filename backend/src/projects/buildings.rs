@@ -110,6 +110,7 @@ pub async fn create_building(
     let building = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
             scope::project(conn, &staff, &project_id)?;
+            db::lock_row(conn, "projects", &project_id)?;
             let now = db::now();
             let row: BuildingRow = diesel::insert_into(buildings::table)
                 .values((
@@ -206,6 +207,7 @@ pub async fn update_building(
             if before.version != if_match.0 {
                 return Err(stale());
             }
+            db::lock_row(conn, "buildings", &id)?;
             if let Some(floors) = input.floors {
                 let top: Option<i32> = units::table
                     .filter(units::building_id.eq(&id))
@@ -218,19 +220,25 @@ pub async fn update_building(
                     ));
                 }
             }
-            let after: BuildingRow = diesel::update(buildings::table.filter(buildings::id.eq(&id)))
-                .set((
-                    input
-                        .name
-                        .as_ref()
-                        .map(|n| buildings::name.eq(n.trim().to_string())),
-                    input.floors.map(|f| buildings::floors.eq(f)),
-                    buildings::version.eq(buildings::version + 1),
-                    buildings::updated_at.eq(db::now()),
-                ))
-                .returning(buildings::all_columns)
-                .get_result(conn)
-                .map_err(name_taken)?;
+            let after: BuildingRow = diesel::update(
+                buildings::table
+                    .filter(buildings::id.eq(&id))
+                    .filter(buildings::version.eq(if_match.0)),
+            )
+            .set((
+                input
+                    .name
+                    .as_ref()
+                    .map(|n| buildings::name.eq(n.trim().to_string())),
+                input.floors.map(|f| buildings::floors.eq(f)),
+                buildings::version.eq(buildings::version + 1),
+                buildings::updated_at.eq(db::now()),
+            ))
+            .returning(buildings::all_columns)
+            .get_result(conn)
+            .optional()
+            .map_err(name_taken)?
+            .ok_or_else(stale)?;
             let (before, after) = (Building::from(before), Building::from(after));
             audit::record(
                 conn,
@@ -281,6 +289,7 @@ pub async fn delete_building(
             if row.version != if_match.0 {
                 return Err(stale());
             }
+            db::lock_row(conn, "buildings", &id)?;
             let has_units: bool = diesel::select(diesel::dsl::exists(
                 units::table.filter(units::building_id.eq(&id)),
             ))
@@ -291,7 +300,15 @@ pub async fn delete_building(
                     "delete the building's units first",
                 ));
             }
-            diesel::delete(buildings::table.filter(buildings::id.eq(&id))).execute(conn)?;
+            let gone = diesel::delete(
+                buildings::table
+                    .filter(buildings::id.eq(&id))
+                    .filter(buildings::version.eq(if_match.0)),
+            )
+            .execute(conn)?;
+            if gone == 0 {
+                return Err(stale());
+            }
             audit::record(
                 conn,
                 &ctx,

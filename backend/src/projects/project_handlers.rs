@@ -221,15 +221,22 @@ pub async fn update_project(
                 district: input.district.map(|s| s.trim().to_string()),
                 address: input.address.map(|s| s.trim().to_string()),
             };
-            let after: ProjectRow = diesel::update(projects::table.filter(projects::id.eq(&id)))
-                .set((
-                    changes,
-                    projects::version.eq(projects::version + 1),
-                    projects::updated_at.eq(db::now()),
-                ))
-                .returning(projects::all_columns)
-                .get_result(conn)
-                .map_err(name_taken)?;
+            // The version in the WHERE clause makes a concurrent writer lose (412), not overwrite.
+            let after: ProjectRow = diesel::update(
+                projects::table
+                    .filter(projects::id.eq(&id))
+                    .filter(projects::version.eq(if_match.0)),
+            )
+            .set((
+                changes,
+                projects::version.eq(projects::version + 1),
+                projects::updated_at.eq(db::now()),
+            ))
+            .returning(projects::all_columns)
+            .get_result(conn)
+            .optional()
+            .map_err(name_taken)?
+            .ok_or_else(stale)?;
             let (before, after) = (Project::from(before), Project::from(after));
             audit::record(
                 conn,
@@ -280,6 +287,7 @@ pub async fn delete_project(
             if row.version != if_match.0 {
                 return Err(stale());
             }
+            db::lock_row(conn, "projects", &id)?;
             let has_buildings: bool = diesel::select(diesel::dsl::exists(
                 buildings::table.filter(buildings::project_id.eq(&id)),
             ))
@@ -292,7 +300,15 @@ pub async fn delete_project(
             }
             diesel::delete(user_projects::table.filter(user_projects::project_id.eq(&id)))
                 .execute(conn)?;
-            diesel::delete(projects::table.filter(projects::id.eq(&id))).execute(conn)?;
+            let gone = diesel::delete(
+                projects::table
+                    .filter(projects::id.eq(&id))
+                    .filter(projects::version.eq(if_match.0)),
+            )
+            .execute(conn)?;
+            if gone == 0 {
+                return Err(stale());
+            }
             audit::record(
                 conn,
                 &ctx,

@@ -185,6 +185,7 @@ pub async fn create_unit(
     let staff = (*staff).clone();
     let unit = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
+            db::lock_row(conn, "buildings", &building_id)?;
             let b = scope::building(conn, &staff, &building_id)?;
             check_floor(input.floor, b.floors, "floor")?;
             let now = db::now();
@@ -301,6 +302,7 @@ pub async fn update_unit(
                 return Err(stale());
             }
             if let Some(floor) = input.floor {
+                db::lock_row(conn, "buildings", &before.building_id)?;
                 let b = scope::building(conn, &staff, &before.building_id)?;
                 check_floor(floor, b.floors, "floor")?;
             }
@@ -312,15 +314,21 @@ pub async fn update_unit(
                 list_price_fen: input.list_price_fen,
                 status: input.status.map(|s| s.as_str().to_string()),
             };
-            let after: UnitRow = diesel::update(units::table.filter(units::id.eq(&id)))
-                .set((
-                    changes,
-                    units::version.eq(units::version + 1),
-                    units::updated_at.eq(db::now()),
-                ))
-                .returning(units::all_columns)
-                .get_result(conn)
-                .map_err(number_taken)?;
+            let after: UnitRow = diesel::update(
+                units::table
+                    .filter(units::id.eq(&id))
+                    .filter(units::version.eq(if_match.0)),
+            )
+            .set((
+                changes,
+                units::version.eq(units::version + 1),
+                units::updated_at.eq(db::now()),
+            ))
+            .returning(units::all_columns)
+            .get_result(conn)
+            .optional()
+            .map_err(number_taken)?
+            .ok_or_else(stale)?;
             let (before, after) = (Unit::from(before), Unit::from(after));
             audit::record(
                 conn,
@@ -377,7 +385,15 @@ pub async fn delete_unit(
                     "only an available unit can be deleted",
                 ));
             }
-            diesel::delete(units::table.filter(units::id.eq(&id))).execute(conn)?;
+            let gone = diesel::delete(
+                units::table
+                    .filter(units::id.eq(&id))
+                    .filter(units::version.eq(if_match.0)),
+            )
+            .execute(conn)?;
+            if gone == 0 {
+                return Err(stale());
+            }
             audit::record(
                 conn,
                 &ctx,

@@ -37,6 +37,17 @@ fn check_request(input: &BulkCreateUnits, floors: i32) -> Result<(), ApiError> {
         }
         if input.positions[..i]
             .iter()
+            .any(|p| p.suffix.trim().len() != pos.suffix.trim().len())
+        {
+            // Floor 1 + "12" and floor 11 + "2" would both be "112".
+            errors.push(FieldError {
+                field: format!("positions[{i}].suffix"),
+                code: "length".into(),
+                message: "all suffixes need the same length".into(),
+            });
+        }
+        if input.positions[..i]
+            .iter()
             .any(|p| p.suffix.trim() == pos.suffix.trim())
         {
             errors.push(FieldError {
@@ -98,6 +109,7 @@ pub async fn bulk_create_units(
     let staff = (*staff).clone();
     let created = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
+            db::lock_row(conn, "buildings", &building_id)?;
             let b = scope::building(conn, &staff, &building_id)?;
             check_request(&input, b.floors)?;
             let now = db::now();

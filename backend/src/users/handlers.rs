@@ -258,13 +258,20 @@ pub async fn update_user(
                 return Err(stale());
             }
             let before = queries::view_one(conn, &st.personal_data, row)?;
-            diesel::update(users::table.filter(users::id.eq(&id)))
-                .set((
-                    &changes,
-                    users::version.eq(users::version + 1),
-                    users::updated_at.eq(db::now()),
-                ))
-                .execute(conn)?;
+            let changed = diesel::update(
+                users::table
+                    .filter(users::id.eq(&id))
+                    .filter(users::version.eq(if_match.0)),
+            )
+            .set((
+                &changes,
+                users::version.eq(users::version + 1),
+                users::updated_at.eq(db::now()),
+            ))
+            .execute(conn)?;
+            if changed == 0 {
+                return Err(stale());
+            }
             if input.disabled == Some(true) {
                 sessions::revoke_all(conn, &id, "user_disabled")?;
             } else if input.password.is_some() {
@@ -364,7 +371,7 @@ pub async fn grant_user_projects(
     params(("id" = String, Path, description = "User id")),
     responses(
         (status = 200, description = "Unmasked personal data", body = UserPersonalData),
-        (status = 403, description = "Only admins and privacy officers (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only the privacy officer (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user (`user_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]

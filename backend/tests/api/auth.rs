@@ -315,3 +315,47 @@ async fn a_role_change_takes_effect_on_the_next_request() {
     let (s, _) = app.get("/api/v1/audit-events", &analyst).await;
     assert_eq!(s, StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn parallel_failures_all_count_toward_the_lockout() {
+    let app = spawn_app().await;
+    let who = email(Role::Property);
+    let tries = (0..8).map(|_| app.login_raw(&who, "wrong-password"));
+    for res in futures_util::future::join_all(tries).await {
+        let s = res.status();
+        assert!(
+            s == StatusCode::UNAUTHORIZED || s == StatusCode::TOO_MANY_REQUESTS,
+            "got {s}"
+        );
+    }
+    let res = app.login_raw(&email(Role::Property), PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_address_is_throttled() {
+    let app = spawn_with(|c| {
+        c.throttle.ip_failures = 2;
+        c.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    let login = |who: &'static str, client: &'static str, pw: &'static str| {
+        app.req(Method::POST, "/api/v1/auth/login")
+            .header("X-Forwarded-For", client)
+            .json(&json!({"email": who, "password": pw}))
+            .send()
+    };
+    for who in ["a@x.example", "b@x.example"] {
+        let res = login(who, "10.0.0.1", "wrong-password").await.expect("req");
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    // 10.0.0.1 is locked out; another client behind the same proxy is not.
+    let res = login("admin@demo.example", "10.0.0.1", PASSWORD)
+        .await
+        .expect("req");
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let res = login("admin@demo.example", "10.0.0.2", PASSWORD)
+        .await
+        .expect("req");
+    assert_eq!(res.status(), StatusCode::OK);
+}

@@ -337,3 +337,39 @@ async fn concurrent_retries_with_one_idempotency_key_create_exactly_once() {
     let (_, list) = app.get("/api/v1/projects?q=并发重试", &admin).await;
     assert_eq!(list["data"].as_array().map(Vec::len), Some(1));
 }
+
+#[actix_web::test]
+async fn nul_characters_are_refused_before_they_reach_the_database() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let (s, b) = app.get("/api/v1/projects/%00", &admin).await;
+    assert_problem(s, &b, StatusCode::NOT_FOUND, "not_found");
+    let (s, b) = app.get("/api/v1/projects?q=a%00b", &admin).await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    let (s, b) = app
+        .post(
+            "/api/v1/auth/login",
+            "",
+            &json!({"email": "a\u{0}@x.cn", "password": "x"}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(b["errors"][0]["field"], "email");
+    let (s, b) = app
+        .post(
+            "/api/v1/projects",
+            &admin,
+            &json!({"name": "空\u{0}字符", "city": "杭州"}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    // An escaped backslash followed by "u0000" is ordinary text.
+    let (s, _) = app
+        .post(
+            "/api/v1/projects",
+            &admin,
+            &json!({"name": "反斜杠\\u0000", "city": "杭州"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+}

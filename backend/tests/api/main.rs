@@ -7,6 +7,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod conventions;
+mod jobs;
 mod openapi;
 mod projects;
 mod users;

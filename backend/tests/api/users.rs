@@ -75,7 +75,12 @@ async fn full_reads_of_personal_data_are_role_limited_and_logged() {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(full["phone"].as_str().map(str::len), Some(11));
-    for role in [Role::CrmHead, Role::SalesManager, Role::Service] {
+    for role in [
+        Role::Admin,
+        Role::CrmHead,
+        Role::SalesManager,
+        Role::Service,
+    ] {
         let t = app.token(role).await;
         let (s, b) = app
             .get(&format!("/api/v1/users/{id}/personal-data"), &t)
