@@ -8,9 +8,11 @@
 pub mod auth;
 pub mod common;
 pub mod projects;
+pub mod units;
 pub mod users;
 
 pub use auth::*;
 pub use common::*;
 pub use projects::*;
+pub use units::*;
 pub use users::*;

@@ -9,6 +9,7 @@ pub mod project_handlers;
 pub mod scope;
 pub mod units;
 pub mod units_bulk;
+pub mod units_list;
 
 /// Registers the project, building and unit endpoints.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -22,11 +23,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(buildings::get_building)
         .service(buildings::update_building)
         .service(buildings::delete_building)
-        .service(units::list_building_units)
+        .service(units_list::list_building_units)
         .service(units::create_unit)
         .service(units_bulk::bulk_create_units)
         .service(units_bulk::get_sales_control)
-        .service(units::list_units)
+        .service(units_list::list_units)
         .service(units::get_unit)
         .service(units::update_unit)
         .service(units::delete_unit);

@@ -10,4 +10,5 @@ mod conventions;
 mod jobs;
 mod openapi;
 mod projects;
+mod units;
 mod users;
