@@ -7,12 +7,15 @@
 
 pub mod auth;
 pub mod common;
+pub mod leads;
 pub mod projects;
 pub mod units;
 pub mod users;
+mod wire_enum;
 
 pub use auth::*;
 pub use common::*;
+pub use leads::*;
 pub use projects::*;
 pub use units::*;
 pub use users::*;

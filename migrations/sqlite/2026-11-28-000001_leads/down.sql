@@ -1,0 +1,10 @@
+DROP TABLE notifications;
+DROP TABLE sla_clocks;
+DROP TABLE gradings;
+DROP TABLE follow_ups;
+DROP TABLE lead_events;
+DROP TABLE leads;
+DROP TABLE consents;
+DROP TABLE customers;
+DROP TABLE api_keys;
+DROP TABLE company_settings;
