@@ -20,7 +20,8 @@
 #                         keeps that depth per interpreter, not per thread)
 #   ST_VENV               where schemathesis is installed
 #                         (default ${XDG_CACHE_HOME:-$HOME/.cache}/estate-crm/venv)
-#   ST_REPORT_DIR         if set, JUnit and NDJSON reports are written there
+#   ST_REPORT_DIR         where the JUnit and NDJSON reports go (default: the
+#                         temporary work directory, removed after a clean run)
 #
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -92,14 +93,22 @@ cleanup() {
         kill -9 "$SERVER_PID" 2>/dev/null || true
         wait "$SERVER_PID" 2>/dev/null || true
     fi
-    if [[ $rc -ne 0 && -s "$WORK/server.log" ]]; then
-        log "last server log lines ($WORK/server.log):"
-        tail -n 40 "$WORK/server.log" >&2 || true
-        log "the data directory is kept at $WORK"
+    if [[ $rc -ne 0 ]]; then
+        [[ -n "$DIAGNOSED" ]] || diagnose
     else
         rm -rf "$WORK"
     fi
     exit "$rc"
+}
+# On failure: the end of the server log, and the kept work directory.
+DIAGNOSED=""
+diagnose() {
+    DIAGNOSED=1
+    if [[ -s "$WORK/server.log" ]]; then
+        log "last server log lines ($WORK/server.log):"
+        tail -n 40 "$WORK/server.log" >&2 || true
+    fi
+    log "kept for inspection: $WORK (server data, log and schemathesis reports)"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -278,6 +287,7 @@ fi
 FAILED=$((FAILED + PROBLEMS))
 [[ $PROBLEMS -eq 0 ]] || ST_RC=1
 
+[[ $ST_RC -eq 0 ]] || diagnose
 echo
 if [[ $ST_RC -eq 0 ]]; then
     echo "schemathesis conformance run PASSED in ${ELAPSED}s: $SPEC, $MAX_EXAMPLES examples per operation, seed $SEED, checks $CHECKS"

@@ -37,7 +37,10 @@ pub fn jobs_run_once(config: &Config) -> Result<(), String> {
     let report = actix_web::rt::System::new()
         .block_on(crate::jobs::run_once(&pool))
         .map_err(|e| e.to_string())?;
-    println!("jobs: purged {} expired rows", report.purged);
+    println!(
+        "jobs: purged {} expired rows; sla {:?}",
+        report.purged, report.sla
+    );
     Ok(())
 }
 

@@ -302,8 +302,27 @@ impl PageParams {
     }
 }
 
+/// A cursor over a composite sort key (e.g. due time, then id).
+pub fn encode_composite(parts: &[&str]) -> String {
+    cursor_engine().encode(format!("v2:{}", parts.join("|")))
+}
+
+/// Decodes [`encode_composite`]; `None` for anything this API did not issue.
+pub fn decode_composite(c: &str, parts: usize) -> Option<Vec<String>> {
+    let raw = cursor_engine().decode(c).ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let body = text.strip_prefix("v2:")?;
+    let out: Vec<String> = body.split('|').map(str::to_string).collect();
+    (out.len() == parts && body.len() <= 200).then_some(out)
+}
+
 fn cursor_engine() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
+}
+
+/// The cursor of an id-ordered list, positioned after `id`.
+pub fn encode_id_cursor(id: &str) -> String {
+    encode_cursor(id)
 }
 
 fn encode_cursor(id: &str) -> String {

@@ -7,6 +7,10 @@
 //! `idempotency_key_reused`; a retry while the first is still running is 409
 //! `idempotency_in_progress`. Failed requests store nothing, so they can be
 //! retried with the same key. Keys are kept for 24 hours.
+//!
+//! The caller is staff (`staff:<user id>`, by bearer token) or an integration
+//! (`key:<key id>`, by `X-API-Key`), chosen as [`Caller`] chooses: the bearer
+//! token first. Each replays only its own responses.
 
 use actix_web::body::{to_bytes, BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -16,8 +20,9 @@ use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::auth::integration::api_key;
 use crate::auth::principal::bearer;
-use crate::auth::Staff;
+use crate::auth::Caller;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::personal_data::hex;
@@ -139,6 +144,12 @@ async fn release(state: &AppState, principal: String, key: String) {
     }
 }
 
+/// POSTs whose responses are never stored, whatever they carry: sign-in and
+/// token endpoints (tokens) and API-key creation (the key's secret).
+pub fn exempt(path: &str) -> bool {
+    path.starts_with("/api/v1/auth/") || path.trim_end_matches('/') == "/api/v1/api-keys"
+}
+
 /// Middleware implementing the protocol for authenticated POSTs that carry the header.
 pub async fn middleware(
     mut req: ServiceRequest,
@@ -149,24 +160,23 @@ pub async fn middleware(
         .get(HEADER)
         .map(|v| v.to_str().map(str::to_string).unwrap_or_default());
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    // Sign-in and token endpoints never store their responses (tokens).
     let eligible = req.method() == Method::POST
-        && !req.path().starts_with("/api/v1/auth/")
-        && bearer(req.request()).is_some();
+        && !exempt(req.path())
+        && (bearer(req.request()).is_some() || api_key(req.request()).is_some());
     let (Some(key), Some(state), true) = (key, state, eligible) else {
         return next
             .call(req)
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
-    // The caller must hold a live session before anything is replayed to them.
-    let Ok(staff) = req.extract::<Staff>().await else {
+    // The caller must hold a live session or key before anything is replayed to them.
+    let Ok(caller) = req.extract::<Caller>().await else {
         return next
             .call(req)
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
-    let principal = format!("staff:{}", staff.user_id);
+    let principal = caller.principal();
     if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x21..0x7f).contains(&b)) {
         return Err(ApiError::invalid_field(
             "Idempotency-Key",

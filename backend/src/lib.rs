@@ -3,11 +3,13 @@
 //! [`Application::build`] wires configuration, the database and every route
 //! into a running actix-web server (port 0 in tests).
 
+pub mod api_keys;
 pub mod audit;
 pub mod audit_events;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -15,12 +17,16 @@ pub mod extract;
 pub mod health;
 pub mod idempotency;
 pub mod jobs;
+pub mod leads;
+pub mod notifications;
 pub mod openapi;
 pub mod personal_data;
 pub mod projects;
 pub mod request_id;
 pub mod routes;
 pub mod schema;
+pub mod settings;
+pub mod sla;
 pub mod spa;
 pub mod state;
 pub mod users;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use utoipa::openapi::extensions::Extensions;
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Doc, RefOr, Required, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
@@ -27,9 +27,12 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Staff sign-in, tokens and the current user"),
         (name = "users", description = "Staff users, roles and project grants (admin)"),
+        (name = "api_keys", description = "API keys for integrations (admin); integrations send them as `X-API-Key`"),
         (name = "projects", description = "Projects (楼盘)"),
         (name = "buildings", description = "Buildings (栋)"),
         (name = "units", description = "Units (房号) and the sales-control grid (销控表)"),
+        (name = "settings", description = "Company settings: the grading rule set (crm_head) and other defaults a company may change"),
+        (name = "notifications", description = "Each staff user's own in-app notifications (SLA warnings, breaches, escalations)"),
         (name = "audit", description = "Audit trail and personal-data access log"),
         (name = "health", description = "Liveness and readiness"),
     )
@@ -52,6 +55,13 @@ impl Modify for SecuritySchemes {
                     ))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "An integration's API key (`ek_…`), created by an admin at POST /api/v1/api-keys",
+            ))),
         );
     }
 }
@@ -125,6 +135,7 @@ pub fn add_common_responses(doc: &mut Doc) {
                 add(op, "401", "Missing, invalid or expired token, or ended session (`unauthenticated`, `session_ended`)");
                 if is_post
                     && path.starts_with("/api/v1/")
+                    && !crate::idempotency::exempt(path)
                     && op.responses.responses.contains_key("201")
                 {
                     add_idempotency(op);

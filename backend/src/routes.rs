@@ -16,7 +16,12 @@ pub fn api(cfg: &mut ServiceConfig) {
     cfg.route("/openapi.json", actix_web::web::get().to(openapi_json));
     crate::auth::configure(cfg);
     crate::users::configure(cfg);
+    crate::api_keys::configure(cfg);
     crate::projects::configure(cfg);
+    crate::leads::configure(cfg);
+    crate::settings::configure(cfg);
+    crate::leads::sla_settings::configure(cfg);
+    crate::notifications::configure(cfg);
     crate::audit_events::configure(cfg);
 }
 

@@ -5,17 +5,25 @@
 //! Every request body rejects unknown fields, so a client can never set a field
 //! the API does not document (mass assignment).
 
+pub mod api_keys;
 pub mod auth;
 pub mod common;
 pub mod leads;
+pub mod notifications;
 pub mod projects;
+pub mod settings;
+pub mod sla;
 pub mod units;
 pub mod users;
 mod wire_enum;
 
+pub use api_keys::*;
 pub use auth::*;
 pub use common::*;
 pub use leads::*;
+pub use notifications::*;
 pub use projects::*;
+pub use settings::*;
+pub use sla::*;
 pub use units::*;
 pub use users::*;

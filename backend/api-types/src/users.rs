@@ -182,12 +182,25 @@ pub struct PersonalDataAccess {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Checks an 11-digit mainland mobile number (starts with 1).
+/// A mainland mobile number in its stored form: digits only, without a
+/// leading `+86`/`86`, so `+86 139-0000-1111` and `13900001111` are one number.
+pub fn normalize_cn_mobile(phone: &str) -> String {
+    let digits: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    match digits.strip_prefix("86") {
+        Some(rest) if rest.len() == 11 => rest.to_string(),
+        _ => digits,
+    }
+}
+
+/// Checks an 11-digit mainland mobile number (starts with 1); spaces, dashes
+/// and a `+86` prefix are allowed and ignored.
 #[cfg(feature = "server")]
 pub fn validate_cn_mobile(phone: &str) -> Result<(), validator::ValidationError> {
-    let ok =
-        phone.len() == 11 && phone.starts_with('1') && phone.bytes().all(|b| b.is_ascii_digit());
-    if ok {
+    let allowed = phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+'));
+    let n = normalize_cn_mobile(phone);
+    if allowed && n.len() == 11 && n.starts_with('1') {
         Ok(())
     } else {
         let mut e = validator::ValidationError::new("phone");

@@ -3,8 +3,11 @@
 
 /// Declares a snake_case string enum with `ALL`, `as_str`, `parse` and `label_zh`.
 #[macro_export]
+// `$api` is a `tt`, not a `literal`: a `literal` fragment reaches the derive
+// wrapped in an invisible group that utoipa skips, and the OpenAPI enum would
+// then list the Rust variant names (`LeadsWrite`) instead of the wire names.
 macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $api:literal / $zh:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $api:tt / $zh:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

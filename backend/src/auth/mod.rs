@@ -1,13 +1,15 @@
-//! Staff identity: passwords, tokens, sessions, throttling and the
-//! extractors that state a handler's privilege.
+//! Staff identity (passwords, tokens, sessions, throttling), integrations'
+//! API keys, and the extractors that state a handler's privilege.
 
 pub mod handlers;
+pub mod integration;
 pub mod password;
 pub mod principal;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 
+pub use integration::{Caller, Integration, RequireScope};
 pub use principal::{ProjectScope, RequireRole, Staff};
 
 /// Registers the auth endpoints.

@@ -143,6 +143,11 @@ impl FromRequest for Staff {
 pub trait RolePolicy {
     /// The allowed roles.
     const ROLES: &'static [Role];
+
+    /// Whether `role` is one of them (for endpoints whose caller may be an integration).
+    fn allows(role: Role) -> bool {
+        Self::ROLES.contains(&role)
+    }
 }
 
 /// A staff user whose role is in `P::ROLES`; any other role gets 403.
@@ -208,4 +213,12 @@ policy!(
 policy!(
     /// Those who may read staff personal data in full (DOMAIN §1: the privacy officer).
     StaffDataReaders => [PrivacyOfficer]
+);
+policy!(
+    /// Those who read the rule settings (grading rules).
+    RuleReaders => [Admin, CrmHead, SalesManager]
+);
+policy!(
+    /// Those who change the rule settings (DOMAIN §1: the head of CRM).
+    RuleEditors => [CrmHead]
 );

@@ -1,13 +1,18 @@
 //! Scheduled sweeps, run in-process every minute by `serve` and on demand by
 //! `estate-crm jobs run-once`. Every sweep is set-based and idempotent, so
-//! several server processes on one database may run them side by side.
+//! several server processes on one database may run them side by side: the
+//! retention purge, and the SLA clock ([`crate::sla::sweep`], which acts on
+//! each transition exactly once).
 
 pub mod purge;
 
 use std::time::Duration;
 
+use chrono::NaiveDateTime;
+
 use crate::db::{self, Pool};
 use crate::error::ApiError;
+use crate::sla::{self, SweepReport};
 
 /// How often the in-process scheduler runs the sweeps.
 pub const INTERVAL: Duration = Duration::from_secs(60);
@@ -17,12 +22,28 @@ pub const INTERVAL: Duration = Duration::from_secs(60);
 pub struct Report {
     /// Rows removed by the retention purge.
     pub purged: usize,
+    /// What the SLA sweep did.
+    pub sla: SweepReport,
 }
 
-/// Runs every sweep once.
+/// The entity types whose SLA clocks the sweep moves, with what each does.
+pub fn sla_subjects() -> sla::Subjects {
+    sla::Subjects::default().with(crate::leads::sla::LeadSubject)
+}
+
+/// Runs every sweep once, now.
 pub async fn run_once(pool: &Pool) -> Result<Report, ApiError> {
-    let purged = db::run(pool, |conn| Ok(purge::run(conn, db::now())?)).await?;
-    Ok(Report { purged })
+    run_once_at(pool, db::now()).await
+}
+
+/// Runs every sweep once as if it were `now` (tests move the clock this way).
+pub async fn run_once_at(pool: &Pool, now: NaiveDateTime) -> Result<Report, ApiError> {
+    let purged = db::run(pool, move |conn| Ok(purge::run(conn, now)?)).await?;
+    let sla = db::run(pool, move |conn| {
+        Ok(sla::sweep(conn, now, &sla_subjects())?)
+    })
+    .await?;
+    Ok(Report { purged, sla })
 }
 
 /// Starts the in-process scheduler on the current actix system.
@@ -32,8 +53,14 @@ pub fn spawn(pool: Pool) {
         loop {
             tick.tick().await;
             match run_once(&pool).await {
-                Ok(r) if r.purged > 0 => log::info!("jobs: purged {} expired rows", r.purged),
-                Ok(_) => {}
+                Ok(r) => {
+                    if r.purged > 0 {
+                        log::info!("jobs: purged {} expired rows", r.purged);
+                    }
+                    if !r.sla.is_empty() {
+                        log::info!("jobs: sla {:?}", r.sla);
+                    }
+                }
                 Err(e) => log::warn!("jobs: sweep failed: {e}"),
             }
         }

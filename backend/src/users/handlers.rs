@@ -99,12 +99,16 @@ pub async fn create_user(
     let st = state.clone();
     let user = db::run(&state.pool, move |conn| {
         let hash = password::hash(&input.password).map_err(ApiError::internal)?;
-        let phone = input.phone.as_deref().map(|p| {
-            (
-                st.personal_data.encrypt(p),
-                st.personal_data.blind_index("phone", p),
-            )
-        });
+        let phone = input
+            .phone
+            .as_deref()
+            .map(api_types::normalize_cn_mobile)
+            .map(|p| {
+                (
+                    st.personal_data.encrypt(&p),
+                    st.personal_data.blind_index("phone", &p),
+                )
+            });
         let email = input.email.trim().to_lowercase();
         db::write_tx(conn, |conn| {
             let unknown = queries::unknown_projects(conn, &ctx.company_id, &input.project_ids)?;
@@ -244,7 +248,8 @@ pub async fn update_user(
             disabled: input.disabled,
             ..UserChanges::default()
         };
-        if let Some(p) = &input.phone {
+        if let Some(p) = input.phone.as_deref().map(api_types::normalize_cn_mobile) {
+            let p = &p;
             changes.phone_enc = Some(st.personal_data.encrypt(p));
             changes.phone_bidx = Some(st.personal_data.blind_index("phone", p));
         }

@@ -4,11 +4,15 @@
 
 mod helpers;
 
+mod api_keys;
 mod audit;
 mod auth;
 mod conventions;
 mod jobs;
+mod leads;
 mod openapi;
 mod projects;
+mod settings;
+mod sla;
 mod units;
 mod users;

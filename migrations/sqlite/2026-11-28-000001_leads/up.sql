@@ -163,6 +163,7 @@ CREATE INDEX sla_clocks_warn_idx ON sla_clocks (state, warn_at);
 CREATE INDEX sla_clocks_due_idx ON sla_clocks (state, due_at);
 CREATE INDEX sla_clocks_grace_idx ON sla_clocks (state, grace_until);
 CREATE INDEX sla_clocks_entity_idx ON sla_clocks (entity_type, entity_id, id);
+CREATE INDEX sla_clocks_open_due_idx ON sla_clocks (entity_type, due_at, entity_id) WHERE closed_at IS NULL;
 
 CREATE TABLE notifications (
     id TEXT PRIMARY KEY NOT NULL,

@@ -1,0 +1,166 @@
+//! Capturing a lead (issue 3 points 1–3): by staff or by an integration, with
+//! consent, de-duplication by phone, then grading, assignment and the clock.
+
+use api_types::{CaptureLead, LeadStatus};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::{events, model::LAYOUT_SEP, pipeline};
+use crate::audit::{self, AuditCtx};
+use crate::customers::queries as customers;
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+use crate::personal_data::PersonalData;
+use crate::schema::{leads, projects};
+
+/// Who captured the lead and through which door.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Audit context (actor).
+    pub ctx: AuditCtx,
+    /// `staff`, `integration`, `import` or `referral`.
+    pub via: &'static str,
+    /// Projects the capturing staff user may use (`None`: any project of the company).
+    pub allowed_projects: Option<Vec<String>>,
+}
+
+/// What a capture produced.
+#[derive(Debug, Clone)]
+pub struct CaptureOutcome {
+    /// The new lead's id.
+    pub lead_id: String,
+    /// The phone already belonged to a customer.
+    pub duplicate: bool,
+}
+
+/// Captures one lead in the caller's transaction.
+pub fn capture(
+    conn: &mut DbConn,
+    pd: &PersonalData,
+    origin: &Origin,
+    input: &CaptureLead,
+) -> Result<CaptureOutcome, ApiError> {
+    let ctx = &origin.ctx;
+    let project_ok = projects::table
+        .filter(projects::company_id.eq(&ctx.company_id))
+        .filter(projects::id.eq(&input.project_id))
+        .select(projects::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some_and(|id| {
+            origin
+                .allowed_projects
+                .as_ref()
+                .is_none_or(|ps| ps.contains(&id))
+        });
+    if !project_ok {
+        return Err(ApiError::invalid_field(
+            "project_id",
+            "unknown_project",
+            "no such project, or not one of yours",
+        ));
+    }
+    let name = input.name.trim();
+    let (customer_id, duplicate) = find_or_create_customer(conn, pd, &ctx.company_id, name, input)?;
+    customers::add_opt_outs(conn, &customer_id, input.opt_outs)?;
+    customers::record_consent(
+        conn,
+        &ctx.company_id,
+        &customer_id,
+        input.consent.purpose.trim(),
+        input.consent.notice_version.trim(),
+        origin.via,
+    )?;
+    let lead_id = db::new_id();
+    let now = db::now();
+    let layouts: Vec<String> = input
+        .preferred_layouts
+        .iter()
+        .map(|l| l.trim().replace(LAYOUT_SEP, "/"))
+        .filter(|l| !l.is_empty())
+        .collect();
+    diesel::insert_into(leads::table)
+        .values((
+            leads::id.eq(&lead_id),
+            leads::company_id.eq(&ctx.company_id),
+            leads::customer_id.eq(&customer_id),
+            leads::project_id.eq(&input.project_id),
+            leads::source.eq(input.source.as_str()),
+            leads::budget_fen.eq(input.budget_fen),
+            leads::purchase_timeframe.eq(input.purchase_timeframe.map(|v| v.as_str())),
+            leads::ability_to_pay.eq(input.ability_to_pay.map(|v| v.as_str())),
+            leads::family_structure.eq(input.family_structure.trim()),
+            leads::occupation.eq(input.occupation.trim()),
+            leads::preferred_layouts.eq(layouts.join(&LAYOUT_SEP.to_string())),
+            leads::notes.eq(input.notes.trim()),
+            leads::visits.eq(input.visits),
+            leads::status.eq(LeadStatus::New.as_str()),
+            leads::created_via.eq(origin.via),
+            leads::created_by.eq(&ctx.actor_id),
+            leads::version.eq(1),
+            leads::created_at.eq(now),
+            leads::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    events::record(conn, ctx, &lead_id, "captured", input.source.as_str(), None)?;
+    if duplicate {
+        events::record(
+            conn,
+            ctx,
+            &lead_id,
+            "duplicate",
+            "the phone belongs to an existing customer; the lead was attached to them",
+            Some(json!({"customer_id": customer_id})),
+        )?;
+    }
+    audit::record(
+        conn,
+        ctx,
+        "lead.create",
+        "lead",
+        &lead_id,
+        None,
+        Some(
+            json!({"project_id": input.project_id, "source": input.source.as_str(), "duplicate": duplicate}),
+        ),
+    )?;
+    pipeline::after_change(conn, ctx, &lead_id, pipeline::Cause::Captured)?;
+    Ok(CaptureOutcome { lead_id, duplicate })
+}
+
+/// The customer with the phone, or a new one. Two captures of a new phone at
+/// once cannot make two people: the unique blind index makes the loser attach.
+fn find_or_create_customer(
+    conn: &mut DbConn,
+    pd: &PersonalData,
+    company_id: &str,
+    name: &str,
+    input: &CaptureLead,
+) -> Result<(String, bool), ApiError> {
+    let phone = api_types::normalize_cn_mobile(&input.phone);
+    if let Some(id) = customers::by_phone(conn, pd, company_id, &phone)? {
+        return Ok((id, true));
+    }
+    // A savepoint, so a lost race rolls back only the insert, not the capture.
+    let inserted = conn.transaction(|conn| {
+        customers::insert(
+            conn,
+            pd,
+            company_id,
+            name,
+            &phone,
+            input.family_structure.trim(),
+            input.occupation.trim(),
+            input.opt_outs,
+        )
+    });
+    match inserted {
+        Ok(id) => Ok((id, false)),
+        Err(e) if db::is_unique_violation(&e) => {
+            let id = customers::by_phone(conn, pd, company_id, &phone)?
+                .ok_or_else(|| ApiError::internal("customer vanished after a unique violation"))?;
+            Ok((id, true))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

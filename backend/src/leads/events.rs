@@ -1,0 +1,33 @@
+//! The lead timeline: every transition is an event with its reason.
+
+use diesel::prelude::*;
+use serde_json::Value;
+
+use crate::audit::AuditCtx;
+use crate::db::{self, DbConn};
+use crate::schema::lead_events;
+
+/// Records one event on a lead.
+pub fn record(
+    conn: &mut DbConn,
+    ctx: &AuditCtx,
+    lead_id: &str,
+    kind: &str,
+    reason: &str,
+    detail: Option<Value>,
+) -> QueryResult<()> {
+    diesel::insert_into(lead_events::table)
+        .values((
+            lead_events::id.eq(db::new_id()),
+            lead_events::company_id.eq(&ctx.company_id),
+            lead_events::lead_id.eq(lead_id),
+            lead_events::kind.eq(kind),
+            lead_events::actor_id.eq(&ctx.actor_id),
+            lead_events::actor_kind.eq(ctx.actor_kind),
+            lead_events::reason.eq(reason),
+            lead_events::detail_json.eq(detail.map(|d| d.to_string())),
+            lead_events::created_at.eq(db::now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,238 @@
+//! `/api/v1/leads`: capture, search, read, timeline, grading, contact.
+
+use actix_web::{get, post, web, HttpResponse};
+use api_types::{
+    ApiKeyScope, CaptureLead, Captured, Grade, Lead, LeadSource, LeadStatus, Page, SlaState,
+};
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::capture::{self, Origin};
+use super::queries::{self, After, LeadFilter};
+use super::visibility::{self, LeadEditors, LeadWorkers};
+use crate::auth::integration::Caller;
+use crate::auth::principal::RolePolicy;
+use crate::auth::{ProjectScope, RequireRole};
+use crate::db;
+use crate::error::ApiError;
+use crate::extract::{decode_composite, encode_composite, ok_with_etag, PageParams, ValidJson};
+use crate::schema::user_projects;
+use crate::state::AppState;
+
+/// Capture a lead: by staff (bearer) or by an integration (`X-API-Key` with `leads:write`).
+///
+/// A phone that is already a customer attaches the lead to that customer
+/// (`duplicate: true`, never a second person). The lead is graded by the
+/// company's rules (unless the customer opted out of automated decisions),
+/// assigned, and its first-contact clock starts. Retry-safe with `Idempotency-Key`.
+#[utoipa::path(
+    tag = "leads",
+    security(("bearer" = []), ("api_key" = [])),
+    request_body = CaptureLead,
+    responses(
+        (status = 201, description = "Captured; `Location` names the lead", body = Captured),
+        (status = 403, description = "The role may not capture leads, or the key lacks `leads:write` (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/leads")]
+pub async fn capture_lead(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: ValidJson<CaptureLead>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_scope(ApiKeyScope::LeadsWrite)?;
+    let staff = caller.staff().cloned();
+    if let Some(s) = &staff {
+        if !LeadEditors::allows(s.role) {
+            return Err(ApiError::forbidden());
+        }
+    }
+    let input = body.0;
+    let ctx = caller.audit();
+    let via = if staff.is_some() {
+        "staff"
+    } else {
+        "integration"
+    };
+    let st = state.clone();
+    let captured = db::run(&state.pool, move |conn| {
+        let allowed_projects = match staff.as_ref().map(|s| s.project_scope()) {
+            Some(ProjectScope::Granted(uid)) => Some(
+                user_projects::table
+                    .filter(user_projects::user_id.eq(uid))
+                    .select(user_projects::project_id)
+                    .load::<String>(conn)?,
+            ),
+            _ => None,
+        };
+        let origin = Origin {
+            ctx,
+            via,
+            allowed_projects,
+        };
+        db::write_tx(conn, |conn| {
+            let out = capture::capture(conn, &st.personal_data, &origin, &input)?;
+            let row = queries::reload(conn, &out.lead_id)?;
+            Ok::<_, ApiError>(Captured {
+                lead: queries::view(conn, &st.personal_data, row)?,
+                duplicate: out.duplicate,
+            })
+        })
+    })
+    .await?;
+    Ok(crate::extract::created(
+        format!("/api/v1/leads/{}", captured.lead.id),
+        &captured,
+        Some(captured.lead.version),
+    ))
+}
+
+/// Query of `GET /api/v1/leads`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListLeadsQuery {
+    /// Grade.
+    pub grade: Option<Grade>,
+    /// Lifecycle status.
+    pub status: Option<LeadStatus>,
+    /// Source channel.
+    pub source: Option<LeadSource>,
+    /// Owner (staff user id).
+    pub owner_id: Option<String>,
+    /// `true`: only the pool (公海), leads without an owner.
+    pub pool: Option<bool>,
+    /// Project.
+    pub project_id: Option<String>,
+    /// Customer.
+    pub customer_id: Option<String>,
+    /// SLA state of the lead's clock.
+    pub sla_state: Option<SlaState>,
+    /// Created at or after (RFC 3339).
+    pub created_from: Option<chrono::DateTime<chrono::Utc>>,
+    /// Created before (RFC 3339).
+    pub created_to: Option<chrono::DateTime<chrono::Utc>>,
+    /// Text in the customer's name.
+    pub q: Option<String>,
+    /// `created` (default, oldest first) or `next_due` (soonest due first; leads without a clock are left out).
+    pub sort: Option<String>,
+    /// Page size (1–200, default 50).
+    pub limit: Option<i64>,
+    /// Cursor from the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Search the leads the caller may see.
+#[utoipa::path(
+    tag = "leads",
+    security(("bearer" = [])),
+    params(ListLeadsQuery),
+    responses(
+        (status = 200, description = "One page of leads", body = Page<Lead>),
+        (status = 403, description = "The role works with no leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/leads")]
+pub async fn list_leads(
+    state: web::Data<AppState>,
+    staff: RequireRole<LeadWorkers>,
+    query: web::Query<ListLeadsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let by_due = match q.sort.as_deref() {
+        None | Some("created") => false,
+        Some("next_due") => true,
+        Some(_) => {
+            return Err(ApiError::invalid_field(
+                "sort",
+                "invalid",
+                "use created or next_due",
+            ))
+        }
+    };
+    let (page, after) = if by_due {
+        let page = PageParams::new(q.limit, None)?;
+        let after = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => After::Start,
+            Some(c) => {
+                let parts = decode_composite(c, 2).ok_or_else(bad_cursor)?;
+                let t = chrono::NaiveDateTime::parse_from_str(&parts[0], "%Y-%m-%dT%H:%M:%S%.f")
+                    .map_err(|_| bad_cursor())?;
+                After::Due(t, parts[1].clone())
+            }
+        };
+        (page, after)
+    } else {
+        let page = PageParams::new(q.limit, q.cursor.as_deref())?;
+        let after = page.after.clone().map_or(After::Start, After::Id);
+        (page, after)
+    };
+    let filter = LeadFilter {
+        grade: q.grade,
+        status: q.status,
+        source: q.source,
+        owner_id: q.owner_id,
+        pool: q.pool.unwrap_or(false),
+        project_id: q.project_id,
+        customer_id: q.customer_id,
+        sla_state: q.sla_state,
+        created_from: q.created_from.map(|t| t.naive_utc()),
+        created_to: q.created_to.map(|t| t.naive_utc()),
+        name: q.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+    };
+    let staff = (*staff).clone();
+    let st = state.clone();
+    let body = db::run(&state.pool, move |conn| {
+        let rows = queries::search(conn, &staff, &filter, by_due, &after, page.fetch())?;
+        let more = rows.len() as i64 > page.limit;
+        let mut rows = rows;
+        rows.truncate(page.limit as usize);
+        let next_cursor = match rows.last().filter(|_| more) {
+            None => None,
+            Some((row, extras)) if by_due => extras.due_at.map(|t| {
+                encode_composite(&[&t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(), &row.id])
+            }),
+            Some((row, _)) => Some(crate::extract::encode_id_cursor(&row.id)),
+        };
+        let data = rows
+            .into_iter()
+            .map(|(row, extras)| row.view(extras, &st.personal_data))
+            .collect();
+        Ok(Page { data, next_cursor })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+fn bad_cursor() -> ApiError {
+    ApiError::invalid_field("cursor", "invalid", "not a cursor this API issued")
+}
+
+/// Read one lead (phone masked).
+#[utoipa::path(
+    tag = "leads",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Lead id")),
+    responses(
+        (status = 200, description = "The lead; `ETag` carries its version", body = Lead),
+        (status = 403, description = "The role works with no leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such lead, or not yours to see (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/leads/{id}")]
+pub async fn get_lead(
+    state: web::Data<AppState>,
+    staff: RequireRole<LeadWorkers>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let staff = (*staff).clone();
+    let st = state.clone();
+    let lead = db::run(&state.pool, move |conn| {
+        let row = visibility::lead(conn, &staff, &id)?;
+        Ok(queries::view(conn, &st.personal_data, row)?)
+    })
+    .await?;
+    Ok(ok_with_etag(&lead, lead.version))
+}

@@ -1,0 +1,272 @@
+//! What follows every relevant change of a lead: grading by the company's
+//! rules (explained and stored with the rule-set version), automatic
+//! assignment, and the SLA clock. One place, so capture, edits, follow-ups
+//! and imports all behave alike.
+
+use api_types::{Grade, GradingRules, LeadSource};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::assignment::{self, GradeRoles};
+use super::grading::{self, LeadFacts};
+use super::model::LeadRow;
+use super::{events, queries, sla};
+use crate::audit::AuditCtx;
+use crate::customers::queries as customers;
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+use crate::schema::{gradings, lead_events, leads, units};
+use crate::settings;
+
+/// Why the pipeline runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// A new lead.
+    Captured,
+    /// Facts that grading looks at changed (timeframe, budget, visits …).
+    FactsChanged,
+    /// A follow-up was recorded.
+    FollowedUp,
+    /// A person graded the lead.
+    GradedManually,
+    /// The owner changed (assignment, claim, return to the pool).
+    OwnerChanged,
+    /// The lead was converted or lost.
+    Closed,
+}
+
+/// Runs grading, assignment and the clock for a lead after `cause`.
+pub fn after_change(
+    conn: &mut DbConn,
+    ctx: &AuditCtx,
+    lead_id: &str,
+    cause: Cause,
+) -> Result<(), ApiError> {
+    let row = queries::reload(conn, lead_id)?;
+    if !row.is_open() {
+        sla::close(conn, lead_id)?;
+        return Ok(());
+    }
+    let grade_before = row.grade.clone();
+    if matches!(
+        cause,
+        Cause::Captured | Cause::FactsChanged | Cause::FollowedUp
+    ) {
+        auto_grade(conn, ctx, &row, cause)?;
+    }
+    let row = queries::reload(conn, lead_id)?;
+    if row.owner_id.is_none() && matches!(cause, Cause::Captured | Cause::GradedManually) {
+        auto_assign(conn, ctx, &row)?;
+    }
+    let row = queries::reload(conn, lead_id)?;
+    // The clock restarts on capture, on every follow-up and when the grade
+    // (and so the cadence) changes; an edit of the notes does not buy time.
+    let contacted = row.status != "new";
+    let restart = match cause {
+        Cause::Captured | Cause::FollowedUp => true,
+        _ => row.grade != grade_before,
+    };
+    if restart {
+        let lead_sla = settings::get::<api_types::LeadSla>(conn, &row.company_id)?;
+        sla::restart(conn, &lead_sla.value, &row, db::now(), contacted)?;
+    } else if cause == Cause::OwnerChanged {
+        crate::sla::reassign(conn, queries::ENTITY, lead_id, row.owner_id.as_deref())?;
+    }
+    Ok(())
+}
+
+/// The facts grading looks at, with the project's median available list price.
+pub fn facts_of(conn: &mut DbConn, row: &LeadRow) -> QueryResult<LeadFacts> {
+    let prices: Vec<i64> = units::table
+        .filter(units::project_id.eq(&row.project_id))
+        .filter(units::status.eq("available"))
+        .select(units::list_price_fen)
+        .load(conn)?;
+    Ok(LeadFacts {
+        timeframe: row
+            .purchase_timeframe
+            .as_deref()
+            .and_then(api_types::PurchaseTimeframe::parse),
+        ability: row
+            .ability_to_pay
+            .as_deref()
+            .and_then(api_types::AbilityToPay::parse),
+        visits: row.visits,
+        budget_fen: row.budget_fen,
+        source: LeadSource::parse(&row.source),
+        project_median_price_fen: grading::median_price(prices),
+    })
+}
+
+fn auto_grade(
+    conn: &mut DbConn,
+    ctx: &AuditCtx,
+    row: &LeadRow,
+    cause: Cause,
+) -> Result<(), ApiError> {
+    if row.grade_source.as_deref() == Some("manual") {
+        return Ok(());
+    }
+    if customers::opted_out_of_automation(conn, &row.customer_id)? {
+        if cause == Cause::Captured {
+            events::record(
+                conn,
+                ctx,
+                &row.id,
+                "awaiting_manual_grading",
+                "the customer opted out of automated decision-making; a person must grade this lead",
+                None,
+            )?;
+        }
+        return Ok(());
+    }
+    let rules = settings::get::<GradingRules>(conn, &row.company_id)?;
+    let facts = facts_of(conn, row)?;
+    let ev = grading::evaluate(&rules.value, &facts);
+    let previous: Option<(String, i32)> = gradings::table
+        .filter(gradings::lead_id.eq(&row.id))
+        .order(gradings::id.desc())
+        .select((gradings::grade, gradings::score))
+        .first(conn)
+        .optional()?;
+    if previous
+        .as_ref()
+        .is_some_and(|(g, s)| g == ev.grade.as_str() && *s == ev.score)
+    {
+        return Ok(());
+    }
+    store_grading(
+        conn,
+        ctx,
+        &row.id,
+        ev.grade,
+        ev.score,
+        rules.version,
+        &ev.outcomes,
+        &ev.decided_by,
+        false,
+        "",
+    )?;
+    diesel::update(leads::table.find(&row.id))
+        .set((
+            leads::grade.eq(ev.grade.as_str()),
+            leads::grade_source.eq("rules"),
+            leads::version.eq(leads::version + 1),
+            leads::updated_at.eq(db::now()),
+        ))
+        .execute(conn)?;
+    let reason = format!("rule set v{}: {}", rules.version, ev.decided_by);
+    events::record(
+        conn,
+        ctx,
+        &row.id,
+        "graded",
+        &reason,
+        Some(json!({"grade": ev.grade.as_str(), "score": ev.score})),
+    )?;
+    Ok(())
+}
+
+/// Stores one grading with its explanation.
+#[allow(clippy::too_many_arguments)]
+pub fn store_grading(
+    conn: &mut DbConn,
+    ctx: &AuditCtx,
+    lead_id: &str,
+    grade: Grade,
+    score: i32,
+    rule_set_version: i32,
+    outcomes: &[api_types::RuleOutcome],
+    decided_by: &str,
+    manual: bool,
+    reason: &str,
+) -> QueryResult<()> {
+    let explanation = json!({"rules": outcomes, "decided_by": decided_by});
+    diesel::insert_into(gradings::table)
+        .values((
+            gradings::id.eq(db::new_id()),
+            gradings::company_id.eq(&ctx.company_id),
+            gradings::lead_id.eq(lead_id),
+            gradings::grade.eq(grade.as_str()),
+            gradings::score.eq(score),
+            gradings::rule_set_version.eq(rule_set_version),
+            gradings::explanation_json.eq(explanation.to_string()),
+            gradings::manual.eq(manual),
+            gradings::actor_id.eq(if manual { ctx.actor_id.clone() } else { None }),
+            gradings::reason.eq(reason),
+            gradings::created_at.eq(db::now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+fn auto_assign(conn: &mut DbConn, ctx: &AuditCtx, row: &LeadRow) -> Result<(), ApiError> {
+    // A lead the clock returned to the pool waits there to be claimed.
+    let returned: bool = diesel::select(diesel::dsl::exists(
+        lead_events::table
+            .filter(lead_events::lead_id.eq(&row.id))
+            .filter(lead_events::kind.eq("returned_to_pool")),
+    ))
+    .get_result(conn)?;
+    if returned {
+        return Ok(());
+    }
+    let roles = settings::get::<AssignmentRoles>(conn, &row.company_id)?;
+    let rule = format!("lead_assignment v{}", roles.version);
+    let chosen = assignment::choose(conn, row, &roles.value.for_project(&row.project_id), &rule)?;
+    match chosen {
+        Some(a) => {
+            assignment::set_owner(conn, &row.id, Some(&a.user_id))?;
+            events::record(
+                conn,
+                ctx,
+                &row.id,
+                "assigned",
+                &a.reason,
+                Some(json!({"owner_id": a.user_id})),
+            )?;
+        }
+        None if row.grade.is_some() => {
+            events::record(
+                conn,
+                ctx,
+                &row.id,
+                "pooled",
+                "no eligible staff for the grade's role in this project",
+                None,
+            )?;
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// The `lead_assignment` setting: roles per grade, with per-project overrides.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentRoles {
+    /// Company-wide roles per grade.
+    #[serde(default)]
+    pub default: GradeRoles,
+    /// Overrides by project id.
+    #[serde(default)]
+    pub projects: std::collections::BTreeMap<String, GradeRoles>,
+}
+
+impl AssignmentRoles {
+    /// The roles in force for a project.
+    pub fn for_project(&self, project_id: &str) -> GradeRoles {
+        self.projects
+            .get(project_id)
+            .copied()
+            .unwrap_or(self.default)
+    }
+}
+
+impl settings::Setting for AssignmentRoles {
+    const KEY: &'static str = "lead_assignment";
+
+    fn defaults() -> Self {
+        AssignmentRoles::default()
+    }
+}

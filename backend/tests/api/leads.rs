@@ -1,0 +1,639 @@
+//! Leads: capture, de-duplication, grading, assignment, visibility, follow-ups, search.
+
+use api_types::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{assert_problem, send, spawn_app, TestApp};
+
+/// A capture body; `phone` identifies the customer.
+pub fn lead_body(project_id: &str, phone: &str, timeframe: &str, ability: &str) -> Value {
+    json!({
+        "name": "王先生",
+        "phone": phone,
+        "project_id": project_id,
+        "source": "walk_in",
+        "budget_fen": 450_000_000i64,
+        "purchase_timeframe": timeframe,
+        "ability_to_pay": ability,
+        "preferred_layouts": ["3室2厅1卫"],
+        "consent": {"purpose": "sales_contact", "notice_version": "2026-01"}
+    })
+}
+
+/// Captures a lead and returns the response body (`{lead, duplicate}`).
+pub async fn capture(app: &TestApp, token: &str, body: &Value) -> Value {
+    let (s, b) = app.post("/api/v1/leads", token, body).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b
+}
+
+#[actix_web::test]
+async fn an_a_lead_is_graded_with_its_explanation_assigned_to_a_manager_and_clocked_24h() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900001111", "within_3_months", "can_pay"),
+    )
+    .await;
+    let lead = &out["lead"];
+    assert_eq!(out["duplicate"], false);
+    assert_eq!(lead["grade"], "A");
+    assert_eq!(lead["grade_source"], "rules");
+    assert_eq!(lead["status"], "new");
+    assert_eq!(lead["phone_masked"], "139****1111");
+    assert_eq!(lead["sla_state"], "on_time");
+    let (_, me) = app.get("/api/v1/me", &manager).await;
+    assert_eq!(
+        lead["owner_id"], me["id"],
+        "A goes to the project's sales manager"
+    );
+    let due = chrono::DateTime::parse_from_rfc3339(lead["next_due_at"].as_str().expect("due"))
+        .expect("rfc3339");
+    let hours = (due.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_minutes() as f64 / 60.0;
+    assert!(
+        (23.5..=24.1).contains(&hours),
+        "first contact within 24 h, got {hours}"
+    );
+
+    let id = lead["id"].as_str().expect("id");
+    let (s, g) = app
+        .get(&format!("/api/v1/leads/{id}/grading"), &manager)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(g["grade"], "A");
+    assert_eq!(g["rule_set_version"], 0);
+    assert_eq!(g["manual"], false);
+    let rules = g["rules"].as_array().expect("rules");
+    assert!(rules.len() >= 3, "every rule is explained, fired or not");
+    assert!(rules
+        .iter()
+        .any(|r| r["fired"] == true && r["points"].as_i64() > Some(0)));
+    assert!(rules
+        .iter()
+        .any(|r| r["fired"] == false && r["points"] == 0));
+    assert!(g["decided_by"].as_str().is_some_and(|d| d.contains('A')));
+}
+
+#[actix_web::test]
+async fn the_same_phone_twice_is_one_customer_with_a_duplicate_event() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let pids = app.project_ids(&manager).await;
+    let first = capture(
+        &app,
+        &manager,
+        &lead_body(&pids[0], "13900002222", "undated", "unknown"),
+    )
+    .await;
+    let second = capture(
+        &app,
+        &manager,
+        &lead_body(&pids[1], "139 0000 2222", "undated", "unknown"),
+    )
+    .await;
+    assert_eq!(second["duplicate"], true);
+    assert_eq!(first["lead"]["customer_id"], second["lead"]["customer_id"]);
+    let id = second["lead"]["id"].as_str().expect("id");
+    let (_, events) = app
+        .get(&format!("/api/v1/leads/{id}/events"), &manager)
+        .await;
+    let kinds: Vec<&str> = events["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"duplicate"), "{kinds:?}");
+    assert!(kinds.contains(&"graded"), "{kinds:?}");
+}
+
+#[actix_web::test]
+async fn domain_grades_follow_the_default_rules() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    for (phone, timeframe, ability, grade) in [
+        ("13900003331", "within_3_months", "can_pay", "A"),
+        ("13900003332", "undated", "unknown", "B"),
+        ("13900003333", "no_plan", "unknown", "C"),
+    ] {
+        let out = capture(&app, &manager, &lead_body(&pid, phone, timeframe, ability)).await;
+        assert_eq!(out["lead"]["grade"], grade, "{timeframe}/{ability}");
+    }
+}
+
+#[actix_web::test]
+async fn a_customer_who_opted_out_of_automated_decisions_waits_for_a_person() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let mut body = lead_body(&pid, "13900004444", "within_3_months", "can_pay");
+    body["opt_outs"] = json!({"automated_decisions": true});
+    let out = capture(&app, &manager, &body).await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    assert!(out["lead"]["grade"].is_null(), "never graded automatically");
+    assert!(
+        out["lead"]["owner_id"].is_null(),
+        "ungraded leads wait in the pool"
+    );
+    let (s, b) = app
+        .get(&format!("/api/v1/leads/{id}/grading"), &manager)
+        .await;
+    assert_problem(s, &b, StatusCode::NOT_FOUND, "grading_not_found");
+    let (s, graded) = app
+        .post(
+            &format!("/api/v1/leads/{id}/grade"),
+            &manager,
+            &json!({"grade": "B", "reason": "客户明确表示年内购房"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{graded}");
+    assert_eq!(graded["grade"], "B");
+    assert_eq!(graded["grade_source"], "manual");
+    let (_, g) = app
+        .get(&format!("/api/v1/leads/{id}/grading"), &manager)
+        .await;
+    assert_eq!(g["manual"], true);
+    assert_eq!(g["reason"], "客户明确表示年内购房");
+    // A later change of facts does not re-grade a manual grade.
+    let (_, lead) = app.get(&format!("/api/v1/leads/{id}"), &manager).await;
+    let (s, after) = app
+        .patch(
+            &format!("/api/v1/leads/{id}"),
+            &manager,
+            lead["version"].as_i64().expect("v"),
+            &json!({"purchase_timeframe": "no_plan"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{after}");
+    assert_eq!(after["grade"], "B");
+}
+
+#[actix_web::test]
+async fn facts_that_change_re_grade_the_lead() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900005555", "no_plan", "unknown"),
+    )
+    .await;
+    assert_eq!(out["lead"]["grade"], "C");
+    let id = out["lead"]["id"].as_str().expect("id");
+    let v = out["lead"]["version"].as_i64().expect("v");
+    let (s, after) = app
+        .patch(
+            &format!("/api/v1/leads/{id}"),
+            &manager,
+            v,
+            &json!({"purchase_timeframe": "within_3_months", "ability_to_pay": "can_pay"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{after}");
+    assert_eq!(after["grade"], "A");
+    let (s, b) = app
+        .patch(
+            &format!("/api/v1/leads/{id}"),
+            &manager,
+            v,
+            &json!({"notes": "stale"}),
+        )
+        .await;
+    assert_problem(
+        s,
+        &b,
+        StatusCode::PRECONDITION_FAILED,
+        "precondition_failed",
+    );
+}
+
+#[actix_web::test]
+async fn bad_captures_are_refused_and_create_nothing() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let (s, b) = app
+        .post(
+            "/api/v1/leads",
+            &manager,
+            &lead_body(&pid, "12345", "undated", "unknown"),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(b["errors"][0]["field"], "phone");
+    let (s, b) = app
+        .post(
+            "/api/v1/leads",
+            &manager,
+            &lead_body("nope", "13900006666", "undated", "unknown"),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(b["errors"][0]["field"], "project_id");
+    let mut no_consent = lead_body(&pid, "13900006666", "undated", "unknown");
+    no_consent.as_object_mut().expect("obj").remove("consent");
+    let (s, _) = app.post("/api/v1/leads", &manager, &no_consent).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // A sales rep cannot capture into a project they are not granted.
+    let rep = app.token(Role::SalesRep).await;
+    let other = app.project_ids(&manager).await[1].clone();
+    let (s, _) = app
+        .post(
+            "/api/v1/leads",
+            &rep,
+            &lead_body(&other, "13900006666", "undated", "unknown"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, list) = app.get("/api/v1/leads", &manager).await;
+    assert_eq!(list["data"].as_array().map(Vec::len), Some(0));
+    for role in [
+        Role::Service,
+        Role::Engineering,
+        Role::Property,
+        Role::DataAnalyst,
+        Role::PrivacyOfficer,
+    ] {
+        let t = app.token(role).await;
+        let (s, _) = app
+            .post(
+                "/api/v1/leads",
+                &t,
+                &lead_body(&pid, "13900006667", "undated", "unknown"),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{role:?}");
+    }
+}
+
+async fn second_rep(app: &TestApp, admin: &str, pid: &str) -> String {
+    let (s, _) = app
+        .post(
+            "/api/v1/users",
+            admin,
+            &json!({"email": "rep2@demo.example", "password": "a-long-password", "display_name": "李四",
+                    "role": "sales_rep", "project_ids": [pid]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let res = app.login_raw("rep2@demo.example", "a-long-password").await;
+    res.json::<Value>().await.expect("tokens")["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string()
+}
+
+#[actix_web::test]
+async fn a_sales_rep_never_sees_another_reps_lead() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let manager = app.token(Role::SalesManager).await;
+    let rep1 = app.token(Role::SalesRep).await;
+    let pid = app.project_ids(&admin).await[0].clone();
+    let rep2 = second_rep(&app, &admin, &pid).await;
+    // A B lead goes to a sales rep: the one with the fewest open leads.
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900007777", "undated", "unknown"),
+    )
+    .await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    let owner = out["lead"]["owner_id"]
+        .as_str()
+        .expect("assigned")
+        .to_string();
+    let (_, me1) = app.get("/api/v1/me", &rep1).await;
+    let (owner_token, other_token) = if me1["id"] == owner.as_str() {
+        (&rep1, &rep2)
+    } else {
+        (&rep2, &rep1)
+    };
+    assert_eq!(
+        app.get(&format!("/api/v1/leads/{id}"), owner_token).await.0,
+        StatusCode::OK
+    );
+    for path in [
+        format!("/api/v1/leads/{id}"),
+        format!("/api/v1/leads/{id}/events"),
+        format!("/api/v1/leads/{id}/grading"),
+        format!("/api/v1/leads/{id}/contact"),
+    ] {
+        let (s, b) = app.get(&path, other_token).await;
+        assert_problem(s, &b, StatusCode::NOT_FOUND, "lead_not_found");
+    }
+    let (s, _) = app
+        .post(
+            &format!("/api/v1/leads/{id}/follow-ups"),
+            other_token,
+            &json!({"channel": "call"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = app
+        .patch(
+            &format!("/api/v1/leads/{id}"),
+            other_token,
+            1,
+            &json!({"notes": "x"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, list) = app.get("/api/v1/leads", other_token).await;
+    assert!(list["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .all(|l| l["id"] != id.as_str()));
+    // Roles without lead work are refused outright.
+    for role in [
+        Role::Service,
+        Role::Engineering,
+        Role::Property,
+        Role::DataAnalyst,
+    ] {
+        let t = app.token(role).await;
+        let (s, b) = app.get("/api/v1/leads", &t).await;
+        assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    }
+}
+
+#[actix_web::test]
+async fn a_customer_specialist_sees_c_leads_but_not_a_or_b() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let csr = app.token(Role::CustomerSpecialist).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let c = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900008881", "no_plan", "unknown"),
+    )
+    .await;
+    let a = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900008882", "within_3_months", "can_pay"),
+    )
+    .await;
+    let (_, list) = app.get("/api/v1/leads", &csr).await;
+    let ids: Vec<&str> = list["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|l| l["id"].as_str())
+        .collect();
+    assert!(ids.contains(&c["lead"]["id"].as_str().expect("id")));
+    assert!(!ids.contains(&a["lead"]["id"].as_str().expect("id")));
+}
+
+#[actix_web::test]
+async fn a_follow_up_moves_the_lead_on_and_restarts_its_clock() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900009999", "undated", "unknown"),
+    )
+    .await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    let first_due = out["lead"]["next_due_at"]
+        .as_str()
+        .expect("due")
+        .to_string();
+    let (s, fu) = app
+        .post(
+            &format!("/api/v1/leads/{id}/follow-ups"),
+            &manager,
+            &json!({"channel": "visit", "outcome": "看了样板间", "next_step": "周末带家人复访"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{fu}");
+    let (_, lead) = app.get(&format!("/api/v1/leads/{id}"), &manager).await;
+    assert_eq!(lead["status"], "visited");
+    assert_eq!(lead["visits"], 1);
+    assert_ne!(
+        lead["next_due_at"].as_str(),
+        Some(first_due.as_str()),
+        "the clock restarted"
+    );
+    let (_, list) = app
+        .get(&format!("/api/v1/leads/{id}/follow-ups"), &manager)
+        .await;
+    assert_eq!(list["data"][0]["next_step"], "周末带家人复访");
+}
+
+#[actix_web::test]
+async fn a_lost_lead_records_its_reason_and_its_clock_stops() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900001010", "undated", "unknown"),
+    )
+    .await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    let (s, lost) = app
+        .post(
+            &format!("/api/v1/leads/{id}/lose"),
+            &manager,
+            &json!({"reason": "price_objection", "note": "嫌贵"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{lost}");
+    assert_eq!(lost["status"], "lost");
+    assert_eq!(lost["lost_reason"], "price_objection");
+    assert!(lost["sla_state"].is_null());
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/leads/{id}/follow-ups"),
+            &manager,
+            &json!({"channel": "call"}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::CONFLICT, "lead_closed");
+    let (s, _) = app
+        .post(
+            &format!("/api/v1/leads/{id}/lose"),
+            &manager,
+            &json!({"reason": "bogus"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[actix_web::test]
+async fn two_claims_of_one_pooled_lead_have_one_winner() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let manager = app.token(Role::SalesManager).await;
+    let rep1 = app.token(Role::SalesRep).await;
+    let pid = app.project_ids(&admin).await[0].clone();
+    let rep2 = second_rep(&app, &admin, &pid).await;
+    let mut body = lead_body(&pid, "13900001212", "undated", "unknown");
+    body["opt_outs"] = json!({"automated_decisions": true});
+    let out = capture(&app, &manager, &body).await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    assert!(out["lead"]["owner_id"].is_null());
+    let (_, pool) = app.get("/api/v1/leads?pool=true", &rep1).await;
+    assert!(
+        pool["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .any(|l| l["id"] == id.as_str()),
+        "reps see the pool"
+    );
+    let path = format!("/api/v1/leads/{id}/claim");
+    let (a, b) = futures_util::future::join(
+        send(app.authed(Method::POST, &path, &rep1)),
+        send(app.authed(Method::POST, &path, &rep2)),
+    )
+    .await;
+    let mut statuses = vec![a.0, b.0];
+    statuses.sort();
+    assert_eq!(statuses[0], StatusCode::OK, "exactly one claim wins");
+    // The loser either lost the race (409) or no longer sees the lead: it left the pool (404).
+    assert!(
+        matches!(statuses[1], StatusCode::CONFLICT | StatusCode::NOT_FOUND),
+        "{statuses:?}"
+    );
+    let (_, lead) = app.get(&format!("/api/v1/leads/{id}"), &manager).await;
+    assert!(lead["owner_id"].is_string());
+}
+
+#[actix_web::test]
+async fn managers_reassign_only_to_eligible_staff() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&admin).await[0].clone();
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900001313", "undated", "unknown"),
+    )
+    .await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    let (_, users) = app.get("/api/v1/users?role=engineering", &admin).await;
+    let engineer = users["data"][0]["id"].as_str().expect("id").to_string();
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/leads/{id}/assign"),
+            &manager,
+            &json!({"owner_id": engineer}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    let (_, me) = app.get("/api/v1/me", &manager).await;
+    let (s, lead) = app
+        .post(
+            &format!("/api/v1/leads/{id}/assign"),
+            &manager,
+            &json!({"owner_id": me["id"], "reason": "重点客户"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{lead}");
+    assert_eq!(lead["owner_id"], me["id"]);
+    let rep = app.token(Role::SalesRep).await;
+    let (s, _) = app
+        .post(
+            &format!("/api/v1/leads/{id}/assign"),
+            &rep,
+            &json!({"owner_id": me["id"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn the_full_phone_is_a_logged_read() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900001414", "undated", "unknown"),
+    )
+    .await;
+    let id = out["lead"]["id"].as_str().expect("id");
+    let (s, c) = app
+        .get(&format!("/api/v1/leads/{id}/contact"), &manager)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(c["phone"], "13900001414");
+    let cpo = app.token(Role::PrivacyOfficer).await;
+    let (_, log) = app
+        .get(
+            &format!(
+                "/api/v1/personal-data-access?entity_id={}",
+                c["customer_id"].as_str().expect("cid")
+            ),
+            &cpo,
+        )
+        .await;
+    assert_eq!(log["data"].as_array().map(Vec::len), Some(1));
+}
+
+#[actix_web::test]
+async fn search_filters_and_sorts_by_next_due_across_pages() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    for (i, (t, a)) in [
+        ("within_3_months", "can_pay"),
+        ("undated", "unknown"),
+        ("no_plan", "unknown"),
+        ("within_3_months", "can_pay"),
+        ("undated", "unknown"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut body = lead_body(&pid, &format!("1390000200{i}"), t, a);
+        body["name"] = json!(format!("客户{i}"));
+        capture(&app, &manager, &body).await;
+    }
+    let (_, a) = app.get("/api/v1/leads?grade=A", &manager).await;
+    assert_eq!(a["data"].as_array().map(Vec::len), Some(2));
+    let (_, named) = app.get("/api/v1/leads?q=客户3", &manager).await;
+    assert_eq!(named["data"].as_array().map(Vec::len), Some(1));
+    let (_, on_time) = app
+        .get("/api/v1/leads?sla_state=on_time&status=new", &manager)
+        .await;
+    assert_eq!(on_time["data"].as_array().map(Vec::len), Some(5));
+    let mut dues = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/leads?sort=next_due&limit=2&cursor={c}"),
+            None => "/api/v1/leads?sort=next_due&limit=2".into(),
+        };
+        let (s, page) = app.get(&path, &manager).await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        for l in page["data"].as_array().expect("data") {
+            dues.push(l["next_due_at"].as_str().expect("due").to_string());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(dues.len(), 5);
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted, "soonest due first");
+    let (s, _) = app.get("/api/v1/leads?sort=random", &manager).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
