@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod personal_data;
 pub mod projects;
+pub mod reports;
 pub mod request_id;
 pub mod routes;
 pub mod schema;

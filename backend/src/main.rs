@@ -1,4 +1,6 @@
-//! `estate-crm`: serve | migrate | openapi | demo load | user create.
+//! `estate-crm`: serve | migrate | openapi | demo load | user create | import leads.
+
+mod cli_import;
 
 use std::process::ExitCode;
 
@@ -40,6 +42,33 @@ enum Command {
     User {
         #[command(subcommand)]
         action: UserAction,
+    },
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        action: ImportAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportAction {
+    /// Import leads from a CSV or XLSX file (columns: see the README, "Importing leads").
+    /// Exits non-zero if any row was not imported.
+    Leads {
+        /// The file (.csv or .xlsx).
+        file: std::path::PathBuf,
+        /// Company name (optional when there is only one).
+        #[arg(long)]
+        company: Option<String>,
+        /// Consent purpose for rows without a consent_purpose/同意用途 cell.
+        #[arg(long)]
+        consent_purpose: Option<String>,
+        /// Privacy-notice version for rows without a notice_version/隐私声明版本 cell.
+        #[arg(long)]
+        notice_version: Option<String>,
+        /// E-mail of the importing user (default: the company's first admin).
+        #[arg(long = "as", value_name = "EMAIL")]
+        as_email: Option<String>,
     },
 }
 
@@ -117,6 +146,27 @@ fn main() -> ExitCode {
             None => Err(format!("unknown role {role:?}")),
             Some(role) => cli::create_user(&config, &email, role, name, company, password),
         },
+        Command::Import {
+            action:
+                ImportAction::Leads {
+                    file,
+                    company,
+                    consent_purpose,
+                    notice_version,
+                    as_email,
+                },
+        } => cli_import::import_leads(
+            &config,
+            cli_import::ImportLeadsArgs {
+                file,
+                company,
+                defaults: estate_crm::leads::import::ImportDefaults {
+                    consent_purpose,
+                    notice_version,
+                },
+                as_email,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

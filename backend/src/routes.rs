@@ -19,10 +19,12 @@ pub fn api(cfg: &mut ServiceConfig) {
     crate::api_keys::configure(cfg);
     crate::projects::configure(cfg);
     crate::leads::configure(cfg);
+    crate::customers::configure(cfg);
     crate::settings::configure(cfg);
     crate::leads::sla_settings::configure(cfg);
     crate::notifications::configure(cfg);
     crate::audit_events::configure(cfg);
+    crate::reports::configure(cfg);
 }
 
 /// Resources at the root (health).

@@ -518,3 +518,36 @@ pub struct AssignLead {
     #[cfg_attr(feature = "server", validate(length(max = 500)))]
     pub reason: String,
 }
+
+/// A customer (one person), as staff see them: phone masked.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Customer {
+    /// Customer id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Phone, masked.
+    pub phone_masked: String,
+    /// The customer's opt-outs.
+    pub opt_outs: OptOuts,
+    /// When merged into another customer, that customer's id.
+    pub merged_into: Option<String>,
+    /// Version.
+    pub version: i32,
+    /// Created at.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `POST /api/v1/customers/{id}/merge` body: merge another customer into this one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct MergeCustomers {
+    /// The duplicate customer to merge into the path's customer.
+    #[cfg_attr(feature = "server", validate(length(min = 1, max = 64)))]
+    pub from_customer_id: String,
+    /// Why they are the same person.
+    #[cfg_attr(feature = "server", validate(length(min = 2, max = 500)))]
+    pub reason: String,
+}

@@ -7,6 +7,7 @@ pub mod capture;
 pub mod events;
 pub mod grading;
 pub mod handlers;
+pub mod import;
 pub mod model;
 pub mod pipeline;
 pub mod queries;
@@ -21,6 +22,7 @@ pub mod work;
 /// Registers the lead endpoints.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::capture_lead)
+        .service(import::handlers::import_leads)
         .service(handlers::list_leads)
         .service(handlers::get_lead)
         .service(work::update_lead)

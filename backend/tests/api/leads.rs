@@ -637,3 +637,69 @@ async fn search_filters_and_sorts_by_next_due_across_pages() {
     let (s, _) = app.get("/api/v1/leads?sort=random", &manager).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+async fn api_key(app: &TestApp, admin: &str, scopes: &[&str]) -> String {
+    let (s, created) = app
+        .post(
+            "/api/v1/api-keys",
+            admin,
+            &json!({"name": "官网表单", "scopes": scopes}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    created["secret"].as_str().expect("secret").to_string()
+}
+
+#[actix_web::test]
+async fn an_integration_captures_with_its_key_and_a_retry_creates_nothing_twice() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let pid = app.project_ids(&admin).await[0].clone();
+    let key = api_key(&app, &admin, &["leads:write"]).await;
+    let mut body = lead_body(&pid, "13922220001", "within_3_months", "can_pay");
+    body["source"] = json!("official_site");
+    let post = || {
+        app.req(Method::POST, "/api/v1/leads")
+            .header("X-API-Key", key.as_str())
+            .header("Idempotency-Key", "form-4711")
+            .json(&body)
+    };
+    let (s1, first) = send(post()).await;
+    assert_eq!(s1, StatusCode::CREATED, "{first}");
+    assert_eq!(first["lead"]["created_via"], "integration");
+    let (s2, second) = send(post()).await;
+    assert_eq!(s2, StatusCode::CREATED);
+    assert_eq!(first, second, "the retry replays the first response");
+    let (_, list) = app.get("/api/v1/leads", &admin).await;
+    assert_eq!(
+        list["data"].as_array().map(Vec::len),
+        Some(1),
+        "created once"
+    );
+    let (_, events) = app
+        .get(
+            &format!(
+                "/api/v1/leads/{}/events",
+                first["lead"]["id"].as_str().expect("id")
+            ),
+            &admin,
+        )
+        .await;
+    assert_eq!(events["data"][0]["actor_kind"], "integration");
+
+    let read_only = api_key(&app, &admin, &["leads:read"]).await;
+    let (s, b) = send(
+        app.req(Method::POST, "/api/v1/leads")
+            .header("X-API-Key", read_only.as_str())
+            .json(&body),
+    )
+    .await;
+    assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    let (s, _) = send(
+        app.req(Method::POST, "/api/v1/leads")
+            .header("X-API-Key", "ek_bogus_key")
+            .json(&body),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+}

@@ -1,0 +1,169 @@
+//! The import itself: every row read and validated first, then the good rows
+//! captured through [`capture::capture`] in chunks, each chunk one write
+//! transaction, so a big file never holds the SQLite write lock for long.
+
+use api_types::{CaptureLead, ImportAborted, ImportReport, ImportRowError};
+use diesel::Connection;
+
+use super::columns::Header;
+use super::parse::Table;
+use super::rows::{self, ImportDefaults, ProjectIndex};
+use crate::audit;
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+use crate::leads::capture::{self, Origin};
+use crate::personal_data::PersonalData;
+
+/// Rows per write transaction.
+pub const CHUNK_ROWS: usize = 200;
+
+/// What one committed chunk did.
+#[derive(Default)]
+struct Chunk {
+    imported: u32,
+    duplicates: u32,
+    failed: Vec<ImportRowError>,
+}
+
+/// Imports a read file as `origin` (whose `via` should be `"import"`).
+///
+/// A bad header is an `Err` (nothing imported). Bad rows are reported and
+/// skipped; one bad row never blocks another. A database failure stops the
+/// import: the chunks committed before it stay, the report says so in
+/// `aborted`, and its counts are exactly what was imported. `progress` is
+/// called with the number of rows done after each chunk.
+pub fn import(
+    conn: &mut DbConn,
+    pd: &PersonalData,
+    origin: &Origin,
+    table: &Table,
+    defaults: &ImportDefaults,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportReport, ApiError> {
+    let header = Header::parse(&table.header)?;
+    let projects = ProjectIndex::load(
+        conn,
+        &origin.ctx.company_id,
+        origin.allowed_projects.clone(),
+    )?;
+    let mut report = ImportReport {
+        total_rows: count(table.rows.len()),
+        ..ImportReport::default()
+    };
+    let checked: Vec<(u32, Option<CaptureLead>)> = table
+        .rows
+        .iter()
+        .map(
+            |row| match rows::to_capture(&header, &projects, defaults, row) {
+                Ok(lead) => (row.line, Some(lead)),
+                Err(errors) => {
+                    report.failed.extend(errors);
+                    (row.line, None)
+                }
+            },
+        )
+        .collect();
+    for chunk in checked.chunks(CHUNK_ROWS) {
+        let good: Vec<(u32, &CaptureLead)> = chunk
+            .iter()
+            .filter_map(|(line, lead)| lead.as_ref().map(|l| (*line, l)))
+            .collect();
+        if let Some(&(first_line, _)) = good.first() {
+            match db::write_tx(conn, |conn| capture_chunk(conn, pd, origin, &good)) {
+                Ok(done) => {
+                    report.imported += done.imported;
+                    report.duplicates += done.duplicates;
+                    report.failed.extend(done.failed);
+                }
+                Err(e) => {
+                    // The error was logged where it was made; the report says what stands.
+                    report.aborted = Some(ImportAborted {
+                        line: first_line,
+                        message: format!(
+                            "the database failed ({}); rows from line {first_line} on were not \
+                             imported, the rows before it were",
+                            e.code
+                        ),
+                    });
+                    break;
+                }
+            }
+        }
+        progress(chunk.len() as u64);
+    }
+    report.failed.sort_by_key(|e| e.line);
+    let mut lines: Vec<u32> = report.failed.iter().map(|e| e.line).collect();
+    lines.dedup();
+    report.failed_rows = count(lines.len());
+    record_summary(conn, origin, &report);
+    Ok(report)
+}
+
+/// One audit record for the whole import (each lead has its own `lead.create`
+/// too): the counts, no personal data. Best effort: the leads are committed.
+fn record_summary(conn: &mut DbConn, origin: &Origin, report: &ImportReport) {
+    let after = serde_json::json!({
+        "total_rows": report.total_rows,
+        "imported": report.imported,
+        "duplicates": report.duplicates,
+        "failed_rows": report.failed_rows,
+        "aborted_at_line": report.aborted.as_ref().map(|a| a.line),
+    });
+    let id = db::new_id();
+    let ctx = &origin.ctx;
+    let done = db::write_tx(conn, |conn| {
+        audit::record(
+            conn,
+            ctx,
+            "lead.import",
+            "lead_import",
+            &id,
+            None,
+            Some(after),
+        )
+    });
+    if let Err(e) = done {
+        log::warn!(
+            "[{}] import summary not audited: {e}",
+            crate::request_id::current()
+        );
+    }
+}
+
+/// Captures a chunk's good rows. Each row runs in a savepoint, so a row that
+/// capture refuses (4xx) is rolled back alone and reported; any other error
+/// aborts the chunk.
+fn capture_chunk(
+    conn: &mut DbConn,
+    pd: &PersonalData,
+    origin: &Origin,
+    good: &[(u32, &CaptureLead)],
+) -> Result<Chunk, ApiError> {
+    let mut done = Chunk::default();
+    for &(line, lead) in good {
+        match conn.transaction(|conn| capture::capture(conn, pd, origin, lead)) {
+            Ok(out) => {
+                done.imported += 1;
+                done.duplicates += u32::from(out.duplicate);
+            }
+            Err(e) if e.status.is_client_error() => {
+                if e.errors.is_empty() {
+                    let message = e.detail.clone().unwrap_or_else(|| e.code.to_string());
+                    done.failed
+                        .push(rows::row_error(line, "row", e.code, message));
+                }
+                for fe in e.errors {
+                    let field = rows::column_key(&fe.field);
+                    done.failed
+                        .push(rows::row_error(line, field, &fe.code, fe.message));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

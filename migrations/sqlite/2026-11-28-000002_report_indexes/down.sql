@@ -1,0 +1,1 @@
+DROP INDEX leads_company_project_created_idx;
