@@ -62,8 +62,13 @@ pub fn after_change(
     // The clock restarts on capture, on every follow-up and when the grade
     // (and so the cadence) changes; an edit of the notes does not buy time.
     let contacted = row.status != "new";
+    // A new owner of an overdue lead (claimed from the pool, reassigned) gets a fresh deadline.
+    let overdue = cause == Cause::OwnerChanged
+        && crate::sla::open_clock(conn, queries::ENTITY, lead_id)?
+            .is_none_or(|c| matches!(c.state.as_str(), "breached" | "expired"));
     let restart = match cause {
         Cause::Captured | Cause::FollowedUp => true,
+        Cause::OwnerChanged if overdue => true,
         _ => row.grade != grade_before,
     };
     if restart {

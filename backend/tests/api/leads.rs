@@ -703,3 +703,36 @@ async fn an_integration_captures_with_its_key_and_a_retry_creates_nothing_twice(
     .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 }
+
+#[actix_web::test]
+async fn a_lead_claimed_back_from_the_pool_gets_a_fresh_deadline() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let rep = app.token(Role::SalesRep).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13933330001", "undated", "unknown"),
+    )
+    .await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    assert!(out["lead"]["owner_id"].is_string());
+    // Nobody calls for ten days: warned, breached, escalated, then back to the pool.
+    let later = estate_crm::db::now() + chrono::Duration::days(10);
+    for _ in 0..3 {
+        estate_crm::jobs::run_once_at(&app.state.pool, later)
+            .await
+            .expect("sweep");
+    }
+    let (_, pooled) = app.get(&format!("/api/v1/leads/{id}"), &manager).await;
+    assert!(pooled["owner_id"].is_null(), "{pooled}");
+    assert_eq!(pooled["sla_state"], "breached");
+    let (s, claimed) =
+        send(app.authed(Method::POST, &format!("/api/v1/leads/{id}/claim"), &rep)).await;
+    assert_eq!(s, StatusCode::OK, "{claimed}");
+    assert_eq!(claimed["sla_state"], "on_time");
+    let due = chrono::DateTime::parse_from_rfc3339(claimed["next_due_at"].as_str().expect("due"))
+        .expect("rfc3339");
+    assert!(due.with_timezone(&chrono::Utc) > chrono::Utc::now());
+}
