@@ -150,6 +150,36 @@ pub fn exempt(path: &str) -> bool {
     path.starts_with("/api/v1/auth/") || path.trim_end_matches('/') == "/api/v1/api-keys"
 }
 
+/// Largest body the middleware buffers (the largest upload an endpoint
+/// accepts: lead imports); each endpoint still applies its own, smaller limit.
+const MAX_BUFFERED: usize = 10 * 1024 * 1024 + 1;
+
+/// Reads the whole body, refusing more than [`MAX_BUFFERED`] bytes with 413.
+async fn read_body(req: &mut ServiceRequest) -> Result<web::Bytes, ApiError> {
+    use actix_web::HttpMessage;
+    use futures_util::StreamExt;
+    let mut payload = req.take_payload();
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "the body could not be read",
+            )
+        })?;
+        if body.len() + chunk.len() > MAX_BUFFERED {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "the body is too large",
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 /// Middleware implementing the protocol for authenticated POSTs that carry the header.
 pub async fn middleware(
     mut req: ServiceRequest,
@@ -185,7 +215,7 @@ pub async fn middleware(
         )
         .into());
     }
-    let body = req.extract::<web::Bytes>().await?;
+    let body = read_body(&mut req).await?;
     let mut hasher = Sha256::new();
     hasher.update(req.method().as_str());
     hasher.update(b" ");
