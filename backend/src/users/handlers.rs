@@ -1,14 +1,14 @@
 //! `/api/v1/users`: admins manage staff; privacy officers and admins read staff personal data.
 
 use actix_web::{get, patch, post, put, web, HttpResponse};
-use api_types::{CreateUser, GrantProjects, Page, Role, UpdateUser, User, UserPersonalData};
+use api_types::{CreateUser, GrantProjects, Page, Role, UpdateUser, User};
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::queries::{self, UserFilter};
 use crate::audit::{self, snapshot};
-use crate::auth::principal::{Admins, StaffDataReaders};
+use crate::auth::principal::Admins;
 use crate::auth::{password, sessions, RequireRole};
 use crate::db;
 use crate::error::ApiError;
@@ -367,38 +367,4 @@ pub async fn grant_user_projects(
     })
     .await?;
     Ok(ok_with_etag(&user, user.version))
-}
-
-/// Read a user's personal data in full. Every call is written to the access log.
-#[utoipa::path(
-    tag = "users",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "User id")),
-    responses(
-        (status = 200, description = "Unmasked personal data", body = UserPersonalData),
-        (status = 403, description = "Only the privacy officer (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user (`user_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/users/{id}/personal-data")]
-pub async fn get_user_personal_data(
-    state: web::Data<AppState>,
-    staff: RequireRole<StaffDataReaders>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let ctx = staff.audit();
-    let st = state.clone();
-    let data = db::run(&state.pool, move |conn| {
-        let row = queries::find(conn, &ctx.company_id, &id)?
-            .ok_or_else(|| ApiError::not_found("user_not_found"))?;
-        let phone = match row.phone_enc.as_deref() {
-            Some(enc) => Some(st.personal_data.decrypt(enc).map_err(ApiError::internal)?),
-            None => None,
-        };
-        audit::record_access(conn, &ctx, "user", &id, &["phone"])?;
-        Ok(UserPersonalData { id, phone })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(data))
 }

@@ -2,6 +2,7 @@
 //! grant projects) and the logged full read of a user's personal data.
 
 pub mod handlers;
+pub mod personal_data;
 pub mod queries;
 
 /// Registers the users endpoints.
@@ -11,5 +12,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(handlers::get_user)
         .service(handlers::update_user)
         .service(handlers::grant_user_projects)
-        .service(handlers::get_user_personal_data);
+        .service(personal_data::get_user_personal_data);
 }

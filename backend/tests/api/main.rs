@@ -11,6 +11,8 @@ mod conventions;
 mod customers;
 mod import;
 mod jobs;
+mod lead_routing;
+mod lead_work;
 mod leads;
 mod openapi;
 mod projects;

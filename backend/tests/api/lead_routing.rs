@@ -1,0 +1,191 @@
+//! Leads: who works them — claims from the pool, reassignment, integrations.
+
+use api_types::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{assert_problem, send, spawn_app, TestApp};
+use crate::leads::{capture, lead_body, second_rep};
+
+#[actix_web::test]
+async fn two_claims_of_one_pooled_lead_have_one_winner() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let manager = app.token(Role::SalesManager).await;
+    let rep1 = app.token(Role::SalesRep).await;
+    let pid = app.project_ids(&admin).await[0].clone();
+    let rep2 = second_rep(&app, &admin, &pid).await;
+    let mut body = lead_body(&pid, "13900001212", "undated", "unknown");
+    body["opt_outs"] = json!({"automated_decisions": true});
+    let out = capture(&app, &manager, &body).await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    assert!(out["lead"]["owner_id"].is_null());
+    let (_, pool) = app.get("/api/v1/leads?pool=true", &rep1).await;
+    assert!(
+        pool["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .any(|l| l["id"] == id.as_str()),
+        "reps see the pool"
+    );
+    let path = format!("/api/v1/leads/{id}/claim");
+    let (a, b) = futures_util::future::join(
+        send(app.authed(Method::POST, &path, &rep1)),
+        send(app.authed(Method::POST, &path, &rep2)),
+    )
+    .await;
+    let mut statuses = vec![a.0, b.0];
+    statuses.sort();
+    assert_eq!(statuses[0], StatusCode::OK, "exactly one claim wins");
+    // The loser either lost the race (409) or no longer sees the lead: it left the pool (404).
+    assert!(
+        matches!(statuses[1], StatusCode::CONFLICT | StatusCode::NOT_FOUND),
+        "{statuses:?}"
+    );
+    let (_, lead) = app.get(&format!("/api/v1/leads/{id}"), &manager).await;
+    assert!(lead["owner_id"].is_string());
+}
+
+#[actix_web::test]
+async fn managers_reassign_only_to_eligible_staff() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&admin).await[0].clone();
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900001313", "undated", "unknown"),
+    )
+    .await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    let (_, users) = app.get("/api/v1/users?role=engineering", &admin).await;
+    let engineer = users["data"][0]["id"].as_str().expect("id").to_string();
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/leads/{id}/assign"),
+            &manager,
+            &json!({"owner_id": engineer}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    let (_, me) = app.get("/api/v1/me", &manager).await;
+    let (s, lead) = app
+        .post(
+            &format!("/api/v1/leads/{id}/assign"),
+            &manager,
+            &json!({"owner_id": me["id"], "reason": "重点客户"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{lead}");
+    assert_eq!(lead["owner_id"], me["id"]);
+    let rep = app.token(Role::SalesRep).await;
+    let (s, _) = app
+        .post(
+            &format!("/api/v1/leads/{id}/assign"),
+            &rep,
+            &json!({"owner_id": me["id"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+async fn api_key(app: &TestApp, admin: &str, scopes: &[&str]) -> String {
+    let (s, created) = app
+        .post(
+            "/api/v1/api-keys",
+            admin,
+            &json!({"name": "官网表单", "scopes": scopes}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    created["secret"].as_str().expect("secret").to_string()
+}
+
+#[actix_web::test]
+async fn an_integration_captures_with_its_key_and_a_retry_creates_nothing_twice() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let pid = app.project_ids(&admin).await[0].clone();
+    let key = api_key(&app, &admin, &["leads:write"]).await;
+    let mut body = lead_body(&pid, "13922220001", "within_3_months", "can_pay");
+    body["source"] = json!("official_site");
+    let post = || {
+        app.req(Method::POST, "/api/v1/leads")
+            .header("X-API-Key", key.as_str())
+            .header("Idempotency-Key", "form-4711")
+            .json(&body)
+    };
+    let (s1, first) = send(post()).await;
+    assert_eq!(s1, StatusCode::CREATED, "{first}");
+    assert_eq!(first["lead"]["created_via"], "integration");
+    let (s2, second) = send(post()).await;
+    assert_eq!(s2, StatusCode::CREATED);
+    assert_eq!(first, second, "the retry replays the first response");
+    let (_, list) = app.get("/api/v1/leads", &admin).await;
+    assert_eq!(
+        list["data"].as_array().map(Vec::len),
+        Some(1),
+        "created once"
+    );
+    let (_, events) = app
+        .get(
+            &format!(
+                "/api/v1/leads/{}/events",
+                first["lead"]["id"].as_str().expect("id")
+            ),
+            &admin,
+        )
+        .await;
+    assert_eq!(events["data"][0]["actor_kind"], "integration");
+
+    let read_only = api_key(&app, &admin, &["leads:read"]).await;
+    let (s, b) = send(
+        app.req(Method::POST, "/api/v1/leads")
+            .header("X-API-Key", read_only.as_str())
+            .json(&body),
+    )
+    .await;
+    assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    let (s, _) = send(
+        app.req(Method::POST, "/api/v1/leads")
+            .header("X-API-Key", "ek_bogus_key")
+            .json(&body),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+}
+
+#[actix_web::test]
+async fn a_lead_claimed_back_from_the_pool_gets_a_fresh_deadline() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let rep = app.token(Role::SalesRep).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13933330001", "undated", "unknown"),
+    )
+    .await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    assert!(out["lead"]["owner_id"].is_string());
+    // Nobody calls for ten days: warned, breached, escalated, then back to the pool.
+    let later = estate_crm::db::now() + chrono::Duration::days(10);
+    for _ in 0..3 {
+        estate_crm::jobs::run_once_at(&app.state.pool, later)
+            .await
+            .expect("sweep");
+    }
+    let (_, pooled) = app.get(&format!("/api/v1/leads/{id}"), &manager).await;
+    assert!(pooled["owner_id"].is_null(), "{pooled}");
+    assert_eq!(pooled["sla_state"], "breached");
+    let (s, claimed) =
+        send(app.authed(Method::POST, &format!("/api/v1/leads/{id}/claim"), &rep)).await;
+    assert_eq!(s, StatusCode::OK, "{claimed}");
+    assert_eq!(claimed["sla_state"], "on_time");
+    let due = chrono::DateTime::parse_from_rfc3339(claimed["next_due_at"].as_str().expect("due"))
+        .expect("rfc3339");
+    assert!(due.with_timezone(&chrono::Utc) > chrono::Utc::now());
+}
