@@ -6,12 +6,13 @@
 #
 # Builds nothing: it runs an existing server binary.
 #
-#   scripts/schemathesis.sh            # target/debug/estate-crm
+#   scripts/schemathesis.sh            # builds and uses ${CARGO_TARGET_DIR:-target}/debug/estate-crm
 #   ESTATE_CRM_BIN=path/to/estate-crm scripts/schemathesis.sh
 #   scripts/schemathesis.sh --include-operation-id create_project   # extra `st run` options
 #
 # Environment:
-#   ESTATE_CRM_BIN        server binary (default target/debug/estate-crm)
+#   ESTATE_CRM_BIN        server binary (default: cargo build -p estate-crm, then
+#                         ${CARGO_TARGET_DIR:-target}/debug/estate-crm)
 #   ST_MAX_EXAMPLES       test cases per operation and phase (default 100)
 #   ST_SEED               random seed (default 20240601)
 #   ST_WORKERS            concurrent schemathesis workers (default 1: on Python
@@ -31,7 +32,10 @@ SCHEMATHESIS_VERSION=4.32.5
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-BIN="${ESTATE_CRM_BIN:-target/debug/estate-crm}"
+if [[ -z "${ESTATE_CRM_BIN:-}" ]]; then
+    cargo build -p estate-crm
+fi
+BIN="${ESTATE_CRM_BIN:-${CARGO_TARGET_DIR:-target}/debug/estate-crm}"
 SPEC="openapi/openapi.json"
 MAX_EXAMPLES="${ST_MAX_EXAMPLES:-100}"
 SEED="${ST_SEED:-20240601}"
