@@ -22,6 +22,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     crate::customers::configure(cfg);
     crate::settings::configure(cfg);
     crate::leads::sla_settings::configure(cfg);
+    crate::leads::assignment_settings::configure(cfg);
     crate::notifications::configure(cfg);
     crate::audit_events::configure(cfg);
     crate::reports::configure(cfg);

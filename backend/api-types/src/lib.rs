@@ -6,6 +6,7 @@
 //! the API does not document (mass assignment).
 
 pub mod api_keys;
+pub mod assignment;
 pub mod auth;
 pub mod common;
 pub mod imports;
@@ -21,6 +22,7 @@ pub mod users;
 mod wire_enum;
 
 pub use api_keys::*;
+pub use assignment::*;
 pub use auth::*;
 pub use common::*;
 pub use imports::*;

@@ -4,48 +4,13 @@
 //! with the fewest open leads; ties go round-robin to whoever was assigned
 //! least recently.
 
-use api_types::{Grade, Role};
+use api_types::GradeRoles;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text, Timestamp};
-use serde::{Deserialize, Serialize};
 
 use super::model::LeadRow;
 use crate::db::{self, DbConn};
 use crate::schema::leads;
-
-/// The roles that take each grade.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct GradeRoles {
-    /// Role for grade A.
-    pub a: Role,
-    /// Role for grade B.
-    pub b: Role,
-    /// Role for grade C.
-    pub c: Role,
-}
-
-impl Default for GradeRoles {
-    /// DOMAIN §2: A → sales manager, B → sales rep, C → customer specialist.
-    fn default() -> GradeRoles {
-        GradeRoles {
-            a: Role::SalesManager,
-            b: Role::SalesRep,
-            c: Role::CustomerSpecialist,
-        }
-    }
-}
-
-impl GradeRoles {
-    /// The role for a grade.
-    pub fn role_for(&self, grade: Grade) -> Role {
-        match grade {
-            Grade::A => self.a,
-            Grade::B => self.b,
-            Grade::C => self.c,
-        }
-    }
-}
 
 /// The outcome of an automatic assignment.
 #[derive(Debug, Clone, PartialEq, Eq)]

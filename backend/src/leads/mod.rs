@@ -3,6 +3,7 @@
 //! lifecycle, visibility, search.
 
 pub mod assignment;
+pub mod assignment_settings;
 pub mod capture;
 pub mod events;
 pub mod grading;

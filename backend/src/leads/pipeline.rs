@@ -7,7 +7,7 @@ use api_types::{Grade, GradingRules, LeadSource};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::assignment::{self, GradeRoles};
+use super::assignment;
 use super::grading::{self, LeadFacts};
 use super::model::LeadRow;
 use super::{events, queries, sla};
@@ -216,7 +216,7 @@ fn auto_assign(conn: &mut DbConn, ctx: &AuditCtx, row: &LeadRow) -> Result<(), A
     if returned {
         return Ok(());
     }
-    let roles = settings::get::<AssignmentRoles>(conn, &row.company_id)?;
+    let roles = settings::get::<api_types::LeadAssignment>(conn, &row.company_id)?;
     let rule = format!("lead_assignment v{}", roles.version);
     let chosen = assignment::choose(conn, row, &roles.value.for_project(&row.project_id), &rule)?;
     match chosen {
@@ -246,32 +246,42 @@ fn auto_assign(conn: &mut DbConn, ctx: &AuditCtx, row: &LeadRow) -> Result<(), A
     Ok(())
 }
 
-/// The `lead_assignment` setting: roles per grade, with per-project overrides.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct AssignmentRoles {
-    /// Company-wide roles per grade.
-    #[serde(default)]
-    pub default: GradeRoles,
-    /// Overrides by project id.
-    #[serde(default)]
-    pub projects: std::collections::BTreeMap<String, GradeRoles>,
-}
-
-impl AssignmentRoles {
-    /// The roles in force for a project.
-    pub fn for_project(&self, project_id: &str) -> GradeRoles {
-        self.projects
-            .get(project_id)
-            .copied()
-            .unwrap_or(self.default)
-    }
-}
-
-impl settings::Setting for AssignmentRoles {
+impl settings::Setting for api_types::LeadAssignment {
     const KEY: &'static str = "lead_assignment";
 
     fn defaults() -> Self {
-        AssignmentRoles::default()
+        api_types::LeadAssignment::default()
+    }
+
+    /// Only roles that work leads can take a grade.
+    fn check(&self) -> Result<(), Vec<api_types::FieldError>> {
+        use api_types::Role;
+        let mut errors = Vec::new();
+        let takes_leads = |r: Role| {
+            matches!(
+                r,
+                Role::SalesManager | Role::SalesRep | Role::CustomerSpecialist
+            )
+        };
+        let mut check = |prefix: String, roles: &api_types::GradeRoles| {
+            for (field, role) in [("a", roles.a), ("b", roles.b), ("c", roles.c)] {
+                if !takes_leads(role) {
+                    errors.push(api_types::FieldError {
+                        field: format!("{prefix}.{field}"),
+                        code: "role".into(),
+                        message: "must be sales_manager, sales_rep or customer_specialist".into(),
+                    });
+                }
+            }
+        };
+        check("default".into(), &self.default);
+        for (project, roles) in &self.projects {
+            check(format!("projects.{project}"), roles);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }

@@ -5,7 +5,7 @@ use api_types::{AssignLead, GradeLead, Lead, Role};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::pipeline::{self, AssignmentRoles, Cause};
+use super::pipeline::{self, Cause};
 use super::visibility::{self, LeadEditors, LeadManagers};
 use super::{events, queries};
 use crate::audit::{self, snapshot};
@@ -203,7 +203,7 @@ pub async fn claim_lead(
                     "the lead is converted or lost",
                 ));
             }
-            let roles = settings::get::<AssignmentRoles>(conn, &row.company_id)?
+            let roles = settings::get::<api_types::LeadAssignment>(conn, &row.company_id)?
                 .value
                 .for_project(&row.project_id);
             let takes_grade = row.grade().is_none_or(|g| roles.role_for(g) == staff.role);

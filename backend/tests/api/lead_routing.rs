@@ -189,3 +189,47 @@ async fn a_lead_claimed_back_from_the_pool_gets_a_fresh_deadline() {
         .expect("rfc3339");
     assert!(due.with_timezone(&chrono::Utc) > chrono::Utc::now());
 }
+
+#[actix_web::test]
+async fn a_per_project_assignment_setting_decides_who_takes_the_grade() {
+    let app = spawn_app().await;
+    let head = app.token(Role::CrmHead).await;
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&head).await[0].clone();
+    let (s, current) = app.get("/api/v1/settings/lead-assignment", &head).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(current["version"], 0);
+    assert_eq!(current["assignment"]["default"]["a"], "sales_manager");
+    let put = |body: serde_json::Value, token: String| {
+        app.authed(Method::PUT, "/api/v1/settings/lead-assignment", &token)
+            .header("If-Match", "\"0\"")
+            .json(&body)
+    };
+    let bad = json!({"projects": {pid.clone(): {"a": "engineering", "b": "sales_rep", "c": "customer_specialist"}}});
+    let (s, b) = send(put(bad, head.clone())).await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    let (s, b) = send(put(
+        json!({"projects": {"nope": {"a": "sales_rep", "b": "sales_rep", "c": "sales_rep"}}}),
+        head.clone(),
+    ))
+    .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    let good = json!({"projects": {pid.clone(): {"a": "sales_rep", "b": "sales_rep", "c": "customer_specialist"}}});
+    let (s, _) = send(put(good.clone(), manager.clone())).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "only the head of CRM changes it");
+    let (s, stored) = send(put(good, head.clone())).await;
+    assert_eq!(s, StatusCode::OK, "{stored}");
+    assert_eq!(stored["version"], 1);
+    // An A lead in that project now goes to the sales rep.
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13944440001", "within_3_months", "can_pay"),
+    )
+    .await;
+    assert_eq!(out["lead"]["grade"], "A");
+    let (_, rep) = app
+        .get("/api/v1/me", &app.token(Role::SalesRep).await)
+        .await;
+    assert_eq!(out["lead"]["owner_id"], rep["id"]);
+}
