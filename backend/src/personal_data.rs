@@ -175,10 +175,18 @@ mod tests {
     #[test]
     fn tampered_ciphertext_is_rejected() {
         let pd = PersonalData::new(&secrets(("k1", 1), vec![]));
-        let mut stored = pd.encrypt("13812340853");
-        stored.pop();
-        stored.push('A');
-        assert!(pd.decrypt(&stored).is_err());
+        let stored = pd.encrypt("13812340853");
+        let (id, data) = stored.split_once(':').expect("key id");
+        let mut raw = b64().decode(data).expect("base64");
+        // Flip one bit of the authentication tag and one of the ciphertext:
+        // either alone must make decryption fail.
+        for at in [raw.len() - 1, 12] {
+            raw[at] ^= 0x01;
+            let tampered = format!("{id}:{}", b64().encode(&raw));
+            assert!(matches!(pd.decrypt(&tampered), Err(DecryptError::Corrupt)));
+            raw[at] ^= 0x01;
+        }
+        assert!(pd.decrypt(&stored).is_ok());
     }
 
     #[test]
