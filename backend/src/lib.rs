@@ -18,6 +18,7 @@ pub mod health;
 pub mod idempotency;
 pub mod jobs;
 pub mod leads;
+pub mod membership;
 pub mod notifications;
 pub mod openapi;
 pub mod personal_data;
