@@ -98,8 +98,7 @@ pub fn CaptureFields(props: &CaptureFieldsProps) -> Html {
         opts.insert(0, ("".into(), lt.not_given.into()));
         opts
     };
-    let mut project_opts = project_options(&props.projects, "—");
-    project_opts[0].1 = "—".into();
+    let project_opts = project_options(&props.projects, "—");
     let opt = |field: fn(&mut OptOuts) -> &mut bool| {
         let draft = draft.clone();
         Callback::from(move |v: bool| {

@@ -1,0 +1,159 @@
+// Leads: capture → grade and explanation → follow-up on the timeline, and a
+// sales rep who cannot see another rep's lead.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, PASSWORD, launch, signIn } from './browser.mjs';
+
+const PROJECT = '滨江壹号院'; // the demo project every sales role is granted
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A mobile number nobody else in this run uses. */
+function uniquePhone() {
+  return `139${String(Date.now() % 1e8).padStart(8, '0')}`;
+}
+
+/** Calls the API as `token`; throws with the problem document on failure. */
+async function api(token, method, path, body) {
+  const res = await fetch(`${BASE}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function tokenOf(email, password = PASSWORD) {
+  const res = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(res.status, 200, `login ${email}`);
+  return (await res.json()).access_token;
+}
+
+test('a sales manager captures a lead, sees its grade explained and logs a follow-up', async () => {
+  const page = await signIn(browser, 'sales_manager');
+  assert.equal(await page.getByTestId('nav-leads').count(), 1, 'sales manager sees the leads menu');
+  assert.equal(await page.getByTestId('nav-reports').count(), 1, 'and the reports');
+  await page.getByTestId('nav-new-lead').click();
+  await page.getByTestId('capture-form').waitFor();
+
+  // Missing name and a bad phone: the server's 422 shows beside each field.
+  await page.getByTestId('capture-phone').fill('12345');
+  await page.getByTestId('capture-submit').click();
+  await page.getByTestId('capture-name-error').waitFor();
+  await page.getByTestId('capture-phone-error').waitFor();
+
+  const name = `浏览器客户${Date.now()}`;
+  await page.getByTestId('capture-name').fill(name);
+  await page.getByTestId('capture-phone').fill(uniquePhone());
+  await page.getByTestId('capture-project').selectOption({ label: PROJECT });
+  await page.getByTestId('capture-source').selectOption('walk_in');
+  await page.getByTestId('capture-budget').fill('5,000,000');
+  await page.getByTestId('capture-timeframe').selectOption('within_3_months');
+  await page.getByTestId('capture-ability').selectOption('can_pay');
+  await page.getByTestId('capture-visits').fill('1');
+  await page.getByTestId('capture-layouts').fill('3室2厅、4室2厅');
+  await page.getByTestId('capture-submit').click();
+
+  const result = page.getByTestId('capture-result');
+  await result.waitFor();
+  assert.equal(await result.getAttribute('data-duplicate'), 'false', 'a new phone is a new customer');
+  await page.getByTestId('capture-open-lead').click();
+
+  await page.getByTestId('lead-page').waitFor();
+  assert.equal(await page.getByTestId('lead-name').innerText(), name);
+  const grade = await page.getByTestId('lead-page-grade').getAttribute('data-grade');
+  assert.match(grade, /^[ABC]$/, `the lead is graded: ${grade}`);
+
+  // The explanation: every rule with whether it fired and its points, the version, the thresholds.
+  const panel = page.getByTestId('grading-panel');
+  assert.equal(await panel.getAttribute('data-graded'), 'true');
+  const rules = page.getByTestId('grading-rule');
+  assert.ok((await rules.count()) > 0, 'the rules are listed');
+  assert.ok((await page.locator('[data-testid="grading-rule"][data-fired="true"]').count()) > 0, 'some rule fired');
+  assert.match(await page.getByTestId('grading-version').innerText(), /^\d+$/);
+  assert.ok((await page.getByTestId('grading-thresholds').innerText()).length > 0);
+  assert.equal(await page.getByTestId('grading-grade').getAttribute('data-grade'), grade);
+
+  // A follow-up appears on the timeline and moves the lead on.
+  const outcome = `客户确认周末到访 ${Date.now()}`;
+  await page.getByTestId('follow-up-channel').selectOption('call');
+  await page.getByTestId('follow-up-outcome').fill(outcome);
+  await page.getByTestId('follow-up-next-step').fill('周六带看样板间');
+  await page.getByTestId('follow-up-submit').click();
+  await page.locator('[data-testid="timeline-item"][data-kind="follow_up"]').filter({ hasText: outcome }).waitFor();
+  await page.locator('[data-testid="lead-page-status"][data-status="contacted"]').waitFor();
+  assert.ok(
+    (await page.locator('[data-testid="timeline-item"][data-kind="captured"]').count()) === 1,
+    'the capture is on the same timeline',
+  );
+
+  // The list finds the lead by name, with its grade badge.
+  await page.getByTestId('nav-leads').click();
+  await page.getByTestId('lead-filter-q').fill(name);
+  await page.getByTestId('lead-filter-submit').click();
+  const row = page.getByTestId('lead-row').filter({ hasText: name });
+  await row.waitFor();
+  assert.equal(await row.getByTestId('lead-grade').getAttribute('data-grade'), grade);
+  await page.close();
+});
+
+test("a sales rep does not see another rep's lead", async () => {
+  // Set-up through the API: a second rep on the same project, one lead for each rep.
+  const admin = await tokenOf('admin@demo.example');
+  const projects = await api(admin, 'GET', '/projects?limit=200');
+  const project = projects.data.find((p) => p.name === PROJECT);
+  assert.ok(project, 'the demo project exists');
+  const stamp = Date.now();
+  const other = await api(admin, 'POST', '/users', {
+    email: `rep2-${stamp}@demo.example`,
+    password: `${PASSWORD}x`,
+    display_name: '另一位置业顾问',
+    role: 'sales_rep',
+  });
+  await api(admin, 'PUT', `/users/${other.id}/projects`, { project_ids: [project.id] });
+
+  const rep = await tokenOf('sales_rep@demo.example');
+  const repMe = await api(rep, 'GET', '/me');
+  const manager = await tokenOf('sales_manager@demo.example');
+  const capture = (name) => api(manager, 'POST', '/leads', {
+    name,
+    phone: `137${String((stamp + name.length) % 1e8).padStart(8, '0')}`,
+    project_id: project.id,
+    source: 'douyin',
+    purchase_timeframe: 'undated',
+    consent: { purpose: 'sales_contact', notice_version: '2026-01' },
+  });
+  const prefix = `隔离测试${stamp}`;
+  const mine = (await capture(`${prefix}甲`)).lead;
+  const theirs = (await capture(`${prefix}乙乙`)).lead;
+  await api(manager, 'POST', `/leads/${mine.id}/assign`, { owner_id: repMe.id, reason: 'e2e' });
+  await api(manager, 'POST', `/leads/${theirs.id}/assign`, { owner_id: other.id, reason: 'e2e' });
+
+  const page = await signIn(browser, 'sales_rep');
+  assert.equal(await page.getByTestId('nav-settings').count(), 0, 'no settings menu for a rep');
+  assert.equal(await page.getByTestId('nav-reports').count(), 0, 'no reports menu for a rep');
+  await page.getByTestId('nav-leads').click();
+  await page.getByTestId('lead-filter-q').fill(prefix);
+  await page.getByTestId('lead-filter-submit').click();
+  // Wait until the filtered page has arrived (the unfiltered one may show the same lead).
+  await page.waitForFunction((prefix) => {
+    const links = [...document.querySelectorAll('[data-testid="lead-link"]')];
+    const end = document.querySelector('[data-testid="list-end"]');
+    return end && links.length > 0 && links.every((a) => a.textContent.startsWith(prefix));
+  }, prefix);
+  const names = await page.getByTestId('lead-link').allInnerTexts();
+  assert.deepEqual(names, [`${prefix}甲`], "only the rep's own lead is listed");
+
+  // Opening the other rep's lead by its address shows "not found", not the lead.
+  await page.goto(`${BASE}/leads/${theirs.id}`);
+  await page.getByTestId('error-banner').waitFor();
+  assert.equal(await page.getByTestId('lead-page').count(), 0);
+  await page.close();
+});
