@@ -35,6 +35,12 @@ pub fn NotificationBell() -> Html {
     let unread = use_state(|| (0usize, false));
     let open = use_state(|| false);
     let items = use_state(Vec::<Notification>::new);
+    let route = use_route::<Route>();
+    {
+        // Following a link (or any navigation) closes the drop-down.
+        let open = open.clone();
+        use_effect_with(route, move |_| open.set(false));
+    }
 
     let refresh = {
         let (unread, items, open) = (unread.clone(), items.clone(), open.clone());

@@ -39,6 +39,7 @@ strings! {
     nav_settings: "线索设置" / "Lead settings",
     nav_notifications: "通知" / "Notifications",
     leads_title: "线索列表" / "Leads",
+    my_tasks: "我的待办（按截止时间）" / "My tasks (by due time)",
     pool_title: "公海线索" / "Lead pool",
     pool_hint: "无人跟进的线索，符合条件的员工可领取。" / "Leads nobody owns; eligible staff can claim them.",
     customer: "客户" / "Customer",

@@ -121,3 +121,51 @@ fn entry(lang: Lang, e: &Entry, me: &str) -> Html {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().expect("test timestamp")
+    }
+
+    fn event(id: &str, kind: &str, time: &str, follow_up: Option<&str>) -> LeadEvent {
+        LeadEvent {
+            id: id.into(),
+            kind: kind.into(),
+            actor_id: None,
+            actor_kind: "system".into(),
+            reason: String::new(),
+            detail: follow_up.map(|f| serde_json::json!({ "follow_up_id": f })),
+            created_at: at(time),
+        }
+    }
+
+    #[test]
+    fn follow_up_events_fold_into_their_follow_up_and_newest_comes_first() {
+        let events = vec![
+            event("e1", "captured", "2026-11-01T08:00:00Z", None),
+            event("e2", "followed_up", "2026-11-02T08:00:00Z", Some("f1")),
+            event("e3", "followed_up", "2026-11-03T08:00:00Z", Some("unknown")),
+        ];
+        let follow_ups = vec![FollowUp {
+            id: "f1".into(),
+            lead_id: "l".into(),
+            actor_id: "u".into(),
+            channel: api_types::FollowUpChannel::Call,
+            outcome: "ok".into(),
+            next_step: String::new(),
+            occurred_at: at("2026-11-02T08:00:00Z"),
+        }];
+        let merged = merge(&events, &follow_ups);
+        let kinds: Vec<String> = merged
+            .iter()
+            .map(|e| match e {
+                Entry::Event(ev) => ev.id.clone(),
+                Entry::FollowUp(f) => f.id.clone(),
+            })
+            .collect();
+        assert_eq!(kinds, vec!["e3", "f1", "e1"]);
+    }
+}

@@ -10,7 +10,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::lead_work;
-use crate::api::leads::{self, LeadFilter};
+use crate::api::leads::{self, LeadFilter, OwnerFilter};
 use crate::app::Route;
 use crate::auth::{edits_leads, use_auth};
 use crate::components::alert::ErrorBanner;
@@ -70,6 +70,19 @@ pub fn LeadsPage(props: &LeadsPageProps) -> Html {
     let list = use_paged(query, |q, cursor| {
         Box::pin(async move { leads::list(&q.filter, &q.me, PAGE_SIZE, cursor).await })
     });
+    // Bumped by a preset so the filter bar restarts from the preset's values.
+    let preset = use_state(|| 0u32);
+    let my_tasks = {
+        let (filter, preset) = (filter.clone(), preset.clone());
+        Callback::from(move |_: MouseEvent| {
+            filter.set(LeadFilter {
+                owner: OwnerFilter::Mine,
+                by_due: true,
+                ..LeadFilter::default()
+            });
+            preset.set(*preset + 1);
+        })
+    };
     let on_apply = {
         let filter = filter.clone();
         Callback::from(move |mut f: LeadFilter| {
@@ -119,12 +132,15 @@ pub fn LeadsPage(props: &LeadsPageProps) -> Html {
         <div class="page" data-testid={if pool { "pool-page" } else { "leads-page" }}>
             <div class="page-head">
                 <h1>{ if pool { lt.pool_title } else { lt.leads_title } }</h1>
+                if !pool {
+                    <button class="btn" data-testid="lead-my-tasks" onclick={my_tasks}>{ lt.my_tasks }</button>
+                }
                 if !pool && me.as_ref().is_some_and(|m| edits_leads(m.role)) {
                     <NavLink to={Route::NewLead} class="btn btn-primary" testid="lead-new">{ lt.nav_new_lead }</NavLink>
                 }
             </div>
             if pool { <p class="hint">{ lt.pool_hint }</p> }
-            <LeadFilters key={pool.to_string()} initial={(*filter).clone()} projects={(*projects).clone()}
+            <LeadFilters key={format!("{pool}-{}", *preset)} initial={(*filter).clone()} projects={(*projects).clone()}
                 onapply={on_apply} {pool} />
             <ErrorBanner error={s.error.clone()} onretry={list.reload.clone()} />
             <DataTable {headers} empty={s.items.is_empty()} loading={s.loading} empty_text={lt.no_leads}

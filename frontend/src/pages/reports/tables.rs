@@ -202,3 +202,15 @@ pub fn BreachTables(props: &BreachProps) -> Html {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn rates_show_as_percentages_and_missing_rates_as_a_dash() {
+        assert_eq!(percent(Some(0.1234)), "12.3%");
+        assert_eq!(percent(Some(1.0)), "100.0%");
+        assert_eq!(percent(None), "—");
+    }
+}

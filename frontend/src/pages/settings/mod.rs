@@ -61,13 +61,11 @@ pub fn SettingsFrame(props: &SettingsFrameProps) -> Html {
                 { tab(Route::LeadSla, lt.tab_sla, "settings-tab-sla") }
                 { tab(Route::LeadAssignment, lt.tab_assignment, "settings-tab-assignment") }
             </nav>
-            if let Some(v) = props.version {
-                <p class="hint" data-testid="settings-version" data-version={v.to_string()}>
-                    { format!("{} {v}", lt.version) }
-                    { if v == 0 { format!(" · {}", lt.defaults_in_force) } else { String::new() } }
-                    { props.updated_at.as_ref().map(|at| format!(" · {}", format_time(at))).unwrap_or_default() }
-                </p>
-            }
+            <p class="hint" data-testid="settings-version" data-version={props.version.map(|v| v.to_string())}>
+                { props.version.map(|v| format!("{} {v}", lt.version)).unwrap_or_default() }
+                { if props.version == Some(0) { format!(" · {}", lt.defaults_in_force) } else { String::new() } }
+                { props.updated_at.as_ref().map(|at| format!(" · {}", format_time(at))).unwrap_or_default() }
+            </p>
             if !editable { <p class="hint" data-testid="settings-read-only">{ lt.read_only }</p> }
             { props.children.clone() }
         </div>
