@@ -157,3 +157,80 @@ test("a sales rep does not see another rep's lead", async () => {
   assert.equal(await page.getByTestId('lead-page').count(), 0);
   await page.close();
 });
+
+test('an ungraded lead waits in the pool and a sales manager claims it', async () => {
+  const manager = await tokenOf('sales_manager@demo.example');
+  const projects = await api(manager, 'GET', '/projects?limit=200');
+  const project = projects.data.find((p) => p.name === PROJECT);
+  const name = `公海客户${Date.now()}`;
+  // Opted out of automated decisions: never graded by the rules, so it waits in the pool.
+  const { lead } = await api(manager, 'POST', '/leads', {
+    name,
+    phone: `136${String(Date.now() % 1e8).padStart(8, '0')}`,
+    project_id: project.id,
+    source: 'beike',
+    consent: { purpose: 'sales_contact', notice_version: '2026-01' },
+    opt_outs: { automated_decisions: true },
+  });
+  assert.equal(lead.owner_id, null, 'in the pool');
+
+  const page = await signIn(browser, 'sales_manager');
+  await page.getByTestId('nav-pool').click();
+  await page.getByTestId('pool-page').waitFor();
+  await page.getByTestId('lead-filter-q').fill(name);
+  await page.getByTestId('lead-filter-submit').click();
+  const row = page.getByTestId('lead-row').filter({ hasText: name });
+  await row.waitFor();
+  assert.equal(await row.getByTestId('lead-grade').getAttribute('data-grade'), '', 'shown as awaiting a grade');
+  await row.getByTestId('lead-claim').click();
+  await row.waitFor({ state: 'detached' });
+
+  await page.goto(`${BASE}/leads/${lead.id}`);
+  await page.getByTestId('lead-page').waitFor();
+  await page.getByTestId('grading-awaiting').waitFor();
+  const me = await api(manager, 'GET', '/me');
+  assert.equal(await page.getByTestId('lead-owner').getAttribute('data-owner'), me.id, 'the claimer owns it');
+  await page.close();
+});
+
+test('the CRM head sees a 412 when the SLA changed meanwhile, and import reports bad rows', async () => {
+  const page = await signIn(browser, 'crm_head');
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-tab-sla').click();
+  await page.getByTestId('sla-form').waitFor();
+  await page.locator('[data-testid="settings-version"][data-version]').waitFor();
+
+  // Someone else saves first (same values, new version).
+  const head = await tokenOf('crm_head@demo.example');
+  const current = await fetch(`${BASE}/api/v1/settings/lead-sla`, { headers: { Authorization: `Bearer ${head}` } });
+  const etag = current.headers.get('etag');
+  const { sla } = await current.json();
+  const put = await fetch(`${BASE}/api/v1/settings/lead-sla`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${head}`, 'Content-Type': 'application/json', 'If-Match': etag },
+    body: JSON.stringify(sla),
+  });
+  assert.equal(put.status, 200, 'the concurrent save worked');
+
+  await page.getByTestId('settings-save').click();
+  await page.getByTestId('settings-stale').waitFor();
+  await page.getByTestId('settings-reload').click();
+  await page.getByTestId('settings-stale').waitFor({ state: 'detached' });
+  await page.getByTestId('settings-save').click();
+  await page.getByTestId('toast').filter({ hasText: /已保存|Saved/ }).waitFor();
+
+  // Import: one good row, one bad phone; the bad row is reported by line and field.
+  await page.getByTestId('nav-import').click();
+  const csv = `姓名,手机,项目,渠道\n导入客户,${uniquePhone()},${PROJECT},展厅接待\n坏号码,12345,${PROJECT},展厅接待\n`;
+  await page.getByTestId('import-file').setInputFiles({ name: 'leads.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('import-submit').click();
+  await page.getByTestId('import-report').waitFor();
+  assert.equal(await page.getByTestId('import-total').innerText(), '2');
+  assert.equal(await page.getByTestId('import-imported').innerText(), '1');
+  assert.equal(await page.getByTestId('import-failed').innerText(), '1');
+  const bad = page.getByTestId('import-error-row');
+  assert.equal(await bad.count(), 1);
+  assert.equal(await bad.getAttribute('data-line'), '3');
+  assert.equal(await bad.getAttribute('data-field'), 'phone');
+  await page.close();
+});
