@@ -94,6 +94,31 @@ test('a sales manager captures a lead, sees its grade explained and logs a follo
     'the capture is on the same timeline',
   );
 
+  // Editing the profile while someone else changed the lead: a clear 412, then reload and save.
+  const leadId = await page.getByTestId('lead-page').getAttribute('data-id');
+  await page.getByTestId('edit-facts-toggle').click();
+  await page.getByTestId('edit-facts-form').waitFor();
+  const manager = await tokenOf('sales_manager@demo.example');
+  const fresh = await fetch(`${BASE}/api/v1/leads/${leadId}`, { headers: { Authorization: `Bearer ${manager}` } });
+  const patched = await fetch(`${BASE}/api/v1/leads/${leadId}`, {
+    method: 'PATCH',
+    headers: {
+      Authorization: `Bearer ${manager}`, 'Content-Type': 'application/json', 'If-Match': fresh.headers.get('etag'),
+    },
+    body: JSON.stringify({ notes: '同事刚刚更新了备注' }),
+  });
+  assert.equal(patched.status, 200, 'the concurrent edit worked');
+  await page.getByTestId('edit-occupation').fill('教师');
+  await page.getByTestId('edit-facts-submit').click();
+  await page.getByTestId('edit-facts-stale').waitFor();
+  await page.getByTestId('edit-facts-reload').click();
+  await page.getByTestId('edit-facts-form').waitFor({ state: 'detached' });
+  await page.getByTestId('edit-facts-toggle').click();
+  assert.equal(await page.getByTestId('edit-notes').inputValue(), '同事刚刚更新了备注', 'the reload shows their change');
+  await page.getByTestId('edit-occupation').fill('教师');
+  await page.getByTestId('edit-facts-submit').click();
+  await page.getByTestId('lead-details').filter({ hasText: '教师' }).waitFor();
+
   // The list finds the lead by name, with its grade badge.
   await page.getByTestId('nav-leads').click();
   await page.getByTestId('lead-filter-q').fill(name);

@@ -126,3 +126,14 @@ pub async fn import(
     .await?;
     json(resp).await
 }
+
+/// `PATCH /api/v1/leads/{id}` at `version` (the facts; re-grades the lead).
+pub async fn update(id: &str, version: i32, body: &api_types::UpdateLead) -> ApiResult<Lead> {
+    write(
+        Method::Patch,
+        &format!("/api/v1/leads/{id}"),
+        body,
+        Some(version),
+    )
+    .await
+}

@@ -91,6 +91,7 @@ strings! {
     capture_another: "继续录入" / "Capture another",
     back_to_leads: "返回线索列表" / "Back to leads",
     details: "客户画像" / "Profile",
+    edit_facts: "编辑客户画像" / "Edit profile",
     reveal: "查看完整号码" / "Show full number",
     reveal_logged: "查看完整号码会被记录" / "Showing the full number is logged",
     created_via: "录入方式" / "Captured via",

@@ -16,7 +16,8 @@ use crate::components::nav_link::NavLink;
 use crate::components::project_names::use_projects;
 use crate::format::parse_yuan;
 use crate::i18n::{use_lang, LeadStrings, Strings};
-use form::{split_layouts, CaptureDraft, CaptureFields};
+pub use form::split_layouts;
+use form::{CaptureDraft, CaptureFields};
 
 /// Turns the draft into the API body, or reports the fields typed wrong.
 fn to_body(t: &Strings, d: &CaptureDraft) -> Result<CaptureLead, FormErrors> {

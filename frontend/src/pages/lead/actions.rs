@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::assign::AssignForm;
 use super::decisions::{GradeForm, LoseForm};
+use super::edit::EditFacts;
 use super::follow_up::FollowUpForm;
 use crate::api::lead_work;
 use crate::components::toast::use_toast;
@@ -68,6 +69,8 @@ pub fn LeadActions(props: &LeadActionsProps) -> Html {
                 </section>
             }
             <FollowUpForm lead_id={l.id.clone()} onsaved={props.onchanged.clone()} />
+            // Keyed by version: after a save or a reload the form starts from the fresh lead.
+            <EditFacts key={l.version.to_string()} lead={l.clone()} onchanged={props.onchanged.clone()} />
             <GradeForm lead_id={l.id.clone()} current={l.grade} onsaved={props.onchanged.clone()} />
             if props.manages {
                 <AssignForm lead_id={l.id.clone()} project_id={l.project_id.clone()} me={props.me.clone()}

@@ -5,6 +5,7 @@ mod actions;
 mod assign;
 mod decisions;
 mod details;
+mod edit;
 mod follow_up;
 mod grading;
 mod timeline;
