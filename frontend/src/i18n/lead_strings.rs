@@ -31,6 +31,7 @@ impl Lang {
 }
 
 strings! {
+    colon: "：" / ": ",
     nav_leads: "线索" / "Leads",
     nav_pool: "公海" / "Pool",
     nav_new_lead: "录入线索" / "New lead",

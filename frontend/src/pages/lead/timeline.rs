@@ -112,10 +112,10 @@ fn entry(lang: Lang, e: &Entry, me: &str) -> Html {
                     <span class="small muted">{ actor(lang, me, Some(&f.actor_id), "staff") }</span>
                 </div>
                 if !f.outcome.is_empty() {
-                    <div data-testid="timeline-outcome">{ format!("{}：{}", lt.outcome, f.outcome) }</div>
+                    <div data-testid="timeline-outcome">{ format!("{}{}{}", lt.outcome, lt.colon, f.outcome) }</div>
                 }
                 if !f.next_step.is_empty() {
-                    <div class="small">{ format!("{}：{}", lt.next_step, f.next_step) }</div>
+                    <div class="small">{ format!("{}{}{}", lt.next_step, lt.colon, f.next_step) }</div>
                 }
             </li>
         },

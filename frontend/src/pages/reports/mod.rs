@@ -100,7 +100,7 @@ pub fn ReportsPage() -> Html {
             <ErrorBanner error={(*error).clone()} onretry={reload.clone()} />
             if let Some(r) = &*data {
                 <p class="hint" data-testid="report-period">
-                    { format!("{}：{} — {}", lt.period, format_time(&r.summary.period.from), format_time(&r.summary.period.to)) }
+                    { format!("{}{}{} — {}", lt.period, lt.colon, format_time(&r.summary.period.from), format_time(&r.summary.period.to)) }
                 </p>
                 <tables::SummaryTable report={r.summary.clone()} />
                 <tables::ChannelTable report={r.channels.clone()} />
