@@ -29,6 +29,9 @@ struct Locked {
 
 /// Locks what it can of `candidates` without waiting (PostgreSQL).
 fn lock_members(conn: &mut DbConn, candidates: Vec<String>) -> QueryResult<Vec<String>> {
+    if candidates.is_empty() {
+        return Ok(candidates);
+    }
     match conn {
         DbConn::Pg(c) => {
             let marks: Vec<String> = (1..=candidates.len()).map(|i| format!("${i}")).collect();

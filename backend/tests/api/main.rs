@@ -14,6 +14,8 @@ mod jobs;
 mod lead_routing;
 mod lead_work;
 mod leads;
+mod membership;
+mod membership_points;
 mod openapi;
 mod projects;
 mod reports;
