@@ -195,6 +195,15 @@ pub fn membership(
     })
 }
 
+/// The customer's points balance now (0 without a membership).
+pub fn points_balance(
+    conn: &mut DbConn,
+    company_id: &str,
+    customer_id: &str,
+) -> Result<i64, ApiError> {
+    Ok(store::read(conn, company_id, customer_id)?.map_or(0, |m| m.points_balance))
+}
+
 type EntryRow = (
     String,
     String,
