@@ -450,3 +450,37 @@ async fn catalogues_are_kept_by_the_head_of_crm_and_read_by_redeemers() {
         .await;
     assert_eq!((s, b["stock"].clone()), (StatusCode::OK, Value::Null));
 }
+
+#[actix_web::test]
+async fn sweeps_running_side_by_side_expire_each_lot_once() {
+    let app = spawn_app().await;
+    let long_ago = db::now() - chrono::Duration::days(30 * 25);
+    let mut members = Vec::new();
+    for phone in ["13912350011", "13912350012", "13912350013"] {
+        let c = customer(&app, phone, false).await;
+        let company = company_of(&app, &c);
+        with_conn(&app, |conn| {
+            for deal in ["a", "b"] {
+                let deal = format!("{c}-{deal}");
+                hooks::contract_signed(conn, &sale(&company, &c, &deal, long_ago), 1_000_000)
+                    .expect("signed");
+            }
+        });
+        members.push(c);
+    }
+    let (a, b) = futures_util::future::join(
+        estate_crm::jobs::run_once(&app.state.pool),
+        estate_crm::jobs::run_once(&app.state.pool),
+    )
+    .await;
+    let first = a.expect("sweep a").points_expired + b.expect("sweep b").points_expired;
+    let rest = estate_crm::jobs::run_once(&app.state.pool)
+        .await
+        .expect("sweep")
+        .points_expired;
+    assert_eq!(first + rest, 6, "every lot expires exactly once");
+    for c in &members {
+        let m = membership(&app, c).await;
+        assert_eq!(m["points_balance"], 0);
+    }
+}
