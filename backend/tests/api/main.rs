@@ -15,6 +15,8 @@ mod lead_routing;
 mod lead_work;
 mod leads;
 mod membership;
+mod membership_access;
+mod membership_benefits;
 mod membership_points;
 mod openapi;
 mod projects;
