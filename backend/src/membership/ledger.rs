@@ -179,10 +179,12 @@ pub fn spend(conn: &mut DbConn, m: &Member, e: &NewEntry<'_>) -> Result<(String,
     Ok((id, balance))
 }
 
-/// Takes back the points of the earning with dedupe key `earned_key`, as far
-/// as the balance allows (points already spent cannot be taken back; the
-/// shortfall is stated in the reason). Writes nothing when there was no such
-/// earning or it was reversed before (`e.dedupe_key`).
+/// Takes back the points of the earning with dedupe key `earned_key` that did
+/// not expire (points that expired were never the customer's to keep), as far
+/// as the balance allows: its own lot first, then the others. What was spent
+/// beyond the balance is stated in the reason as the shortfall. The entry
+/// refers to what `e` names (the deal or referral). Writes nothing when there
+/// was no such earning or it was reversed before (`e.dedupe_key`).
 pub fn reverse(
     conn: &mut DbConn,
     m: &Member,
@@ -196,18 +198,19 @@ pub fn reverse(
         return Ok(None);
     }
     expire_customer(conn, &m.customer_id, db::now())?;
+    let expired = find(conn, &m.company_id, &format!("expire:{lot_id}"))?.map_or(0, |(_, p)| -p);
     let balance: i64 = memberships::table
         .find(&m.customer_id)
         .select(memberships::points_balance)
         .first(conn)?;
-    let recovered = earned.min(balance);
+    let recovered = (earned - expired).min(balance).max(0);
     if recovered > 0 {
         consume(conn, m, recovered, Some(&lot_id))?;
     }
-    let shortfall = earned - recovered;
-    let reason = if shortfall > 0 {
+    let shortfall = earned - expired - recovered;
+    let reason = if expired > 0 || shortfall > 0 {
         format!(
-            "{} (earned {earned}; {shortfall} already spent or expired)",
+            "{} (earned {earned}; {expired} expired before; {shortfall} already spent)",
             e.reason
         )
     } else {
@@ -216,8 +219,6 @@ pub fn reverse(
     let entry = NewEntry {
         points: -recovered,
         reason,
-        reference_type: "entry",
-        reference_id: &lot_id,
         ..e.clone()
     };
     insert(conn, m, &entry, db::now())

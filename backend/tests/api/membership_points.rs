@@ -281,3 +281,44 @@ async fn sweeps_running_side_by_side_expire_each_lot_once() {
         assert_eq!(m["points_balance"], 0);
     }
 }
+
+#[actix_web::test]
+async fn a_withdrawal_takes_back_only_what_is_left_and_states_the_shortfall() {
+    let app = spawn_app().await;
+    let item = create(
+        &app,
+        "/api/v1/points-catalogue",
+        &json!({"name": "洗衣机", "kind": "appliance", "points_cost": 800}),
+    )
+    .await;
+    let c = member(&app, "13912350021", false, 1_000).await;
+    let crm = app.token(Role::CrmHead).await;
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/customers/{c}/points/redemptions"),
+            &crm,
+            &json!({"item_id": item["id"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let company = company_of(&app, &c);
+    with_conn(&app, |conn| {
+        hooks::deal_withdrawn(conn, &sale(&company, &c, &format!("{c}-d1"), db::now()))
+            .expect("withdrawn")
+    });
+    let m = membership(&app, &c).await;
+    assert_eq!(m["points_balance"], 0, "never negative");
+    let (_, ledger) = app
+        .get(&format!("/api/v1/customers/{c}/points"), &crm)
+        .await;
+    let reversal = &ledger["data"][0];
+    assert_eq!(reversal["kind"], "reverse");
+    assert_eq!(reversal["points"], -200);
+    assert_eq!(reversal["reference_type"], "deal");
+    assert!(
+        reversal["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("800 already spent")),
+        "{reversal}"
+    );
+}
