@@ -34,6 +34,7 @@ use utoipa::{Modify, OpenApi};
         (name = "settings", description = "Company settings: the grading rule set (crm_head) and other defaults a company may change"),
         (name = "notifications", description = "Each staff user's own in-app notifications (SLA warnings, breaches, escalations)"),
         (name = "reports", description = "Lead KPIs per company, project and period (DOMAIN §11): channel conversion, lost reasons, SLA breaches, A-lead conversion and duplicate rate"),
+        (name = "membership", description = "Membership (DOMAIN §4): tiers with their history, benefits with quotas, the points ledger and catalogue, redemptions on a customer's behalf, and their rules"),
         (name = "audit", description = "Audit trail and personal-data access log"),
         (name = "health", description = "Liveness and readiness"),
     )

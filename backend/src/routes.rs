@@ -26,6 +26,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     crate::notifications::configure(cfg);
     crate::audit_events::configure(cfg);
     crate::reports::configure(cfg);
+    crate::membership::configure(cfg);
 }
 
 /// Resources at the root (health).

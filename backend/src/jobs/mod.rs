@@ -1,8 +1,9 @@
 //! Scheduled sweeps, run in-process every minute by `serve` and on demand by
 //! `estate-crm jobs run-once`. Every sweep is set-based and idempotent, so
 //! several server processes on one database may run them side by side: the
-//! retention purge, and the SLA clock ([`crate::sla::sweep`], which acts on
-//! each transition exactly once).
+//! retention purge, the SLA clock ([`crate::sla::sweep`], which acts on
+//! each transition exactly once) and points expiry
+//! ([`crate::membership::expiry::sweep`]).
 
 pub mod purge;
 
@@ -24,6 +25,8 @@ pub struct Report {
     pub purged: usize,
     /// What the SLA sweep did.
     pub sla: SweepReport,
+    /// Points lots that expired (membership).
+    pub points_expired: usize,
 }
 
 /// The entity types whose SLA clocks the sweep moves, with what each does.
@@ -43,7 +46,15 @@ pub async fn run_once_at(pool: &Pool, now: NaiveDateTime) -> Result<Report, ApiE
         Ok(sla::sweep(conn, now, &sla_subjects())?)
     })
     .await?;
-    Ok(Report { purged, sla })
+    let points_expired = db::run(pool, move |conn| {
+        Ok(crate::membership::expiry::sweep(conn, now)?)
+    })
+    .await?;
+    Ok(Report {
+        purged,
+        sla,
+        points_expired,
+    })
 }
 
 /// Starts the in-process scheduler on the current actix system.
@@ -56,6 +67,9 @@ pub fn spawn(pool: Pool) {
                 Ok(r) => {
                     if r.purged > 0 {
                         log::info!("jobs: purged {} expired rows", r.purged);
+                    }
+                    if r.points_expired > 0 {
+                        log::info!("jobs: expired {} points lots", r.points_expired);
                     }
                     if !r.sla.is_empty() {
                         log::info!("jobs: sla {:?}", r.sla);

@@ -1,0 +1,9 @@
+DROP TABLE points_redemptions;
+DROP TABLE points_entries;
+DROP TABLE points_catalogue_items;
+DROP TABLE benefit_redemptions;
+DROP TABLE membership_benefits;
+DROP TABLE membership_tier_changes;
+DROP TABLE membership_referrals;
+DROP TABLE membership_purchases;
+DROP TABLE memberships;
