@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{DealSummary, Grade, LeadSource, OptOuts};
 use crate::wire_enum;
+use crate::{DealSummary, Grade, LeadSource, OptOuts};
 #[cfg(feature = "server")]
 use validator::Validate;
 

@@ -172,6 +172,8 @@ pub async fn merge_customers(
                 let detail = json!({"from_customer_id": from.id, "into_customer_id": into.id, "entity": ENTITY});
                 events::record(conn, &ctx, lead_id, "merged", input.reason.trim(), Some(detail))?;
             }
+            super::value::refresh(conn, &staff.company_id, &into.id)?;
+            super::value::refresh(conn, &staff.company_id, &from.id)?;
             let after = visible_customer(conn, &staff, pd, &into.id)?;
             audit::record(
                 conn,
