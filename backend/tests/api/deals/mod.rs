@@ -36,16 +36,29 @@ pub async fn fx(app: &TestApp) -> Fx {
 }
 
 /// `n` available units of the project: `(id, list price)`.
-pub async fn available_units(app: &TestApp, token: &str, pid: &str, n: usize) -> Vec<(String, i64)> {
+pub async fn available_units(
+    app: &TestApp,
+    token: &str,
+    pid: &str,
+    n: usize,
+) -> Vec<(String, i64)> {
     let (s, b) = app
-        .get(&format!("/api/v1/units?project_id={pid}&status=available&limit={n}"), token)
+        .get(
+            &format!("/api/v1/units?project_id={pid}&status=available&limit={n}"),
+            token,
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let units: Vec<(String, i64)> = b["data"]
         .as_array()
         .expect("data")
         .iter()
-        .map(|u| (u["id"].as_str().expect("id").to_string(), u["list_price_fen"].as_i64().expect("price")))
+        .map(|u| {
+            (
+                u["id"].as_str().expect("id").to_string(),
+                u["list_price_fen"].as_i64().expect("price"),
+            )
+        })
         .collect();
     assert_eq!(units.len(), n, "the demo project has {n} available units");
     units
@@ -53,25 +66,50 @@ pub async fn available_units(app: &TestApp, token: &str, pid: &str, n: usize) ->
 
 /// A new customer with an A lead (assigned to the sales manager): `(customer, lead)`.
 pub async fn buyer(app: &TestApp, token: &str, pid: &str, phone: &str) -> (String, String) {
-    let out = capture(app, token, &lead_body(pid, phone, "within_3_months", "can_pay")).await;
+    let out = capture(
+        app,
+        token,
+        &lead_body(pid, phone, "within_3_months", "can_pay"),
+    )
+    .await;
     (
-        out["lead"]["customer_id"].as_str().expect("customer").to_string(),
+        out["lead"]["customer_id"]
+            .as_str()
+            .expect("customer")
+            .to_string(),
         out["lead"]["id"].as_str().expect("lead").to_string(),
     )
 }
 
 /// A new customer with a B lead, which goes to a sales rep: `(customer, lead, owner)`.
-pub async fn rep_buyer(app: &TestApp, token: &str, pid: &str, phone: &str) -> (String, String, String) {
+pub async fn rep_buyer(
+    app: &TestApp,
+    token: &str,
+    pid: &str,
+    phone: &str,
+) -> (String, String, String) {
     let out = capture(app, token, &lead_body(pid, phone, "undated", "unknown")).await;
     (
-        out["lead"]["customer_id"].as_str().expect("customer").to_string(),
+        out["lead"]["customer_id"]
+            .as_str()
+            .expect("customer")
+            .to_string(),
         out["lead"]["id"].as_str().expect("lead").to_string(),
-        out["lead"]["owner_id"].as_str().expect("assigned to a rep").to_string(),
+        out["lead"]["owner_id"]
+            .as_str()
+            .expect("assigned to a rep")
+            .to_string(),
     )
 }
 
 /// POST /deals.
-pub async fn subscribe(app: &TestApp, token: &str, unit: &str, customer: &str, extra: Value) -> (StatusCode, Value) {
+pub async fn subscribe(
+    app: &TestApp,
+    token: &str,
+    unit: &str,
+    customer: &str,
+    extra: Value,
+) -> (StatusCode, Value) {
     let mut body = json!({"unit_id": unit, "customer_id": customer});
     if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
         b.extend(e.clone());
@@ -87,8 +125,15 @@ pub async fn subscribed(app: &TestApp, token: &str, unit: &str, customer: &str) 
 }
 
 /// POST /deals/{id}/<action>.
-pub async fn act(app: &TestApp, token: &str, id: &str, action: &str, body: Value) -> (StatusCode, Value) {
-    app.post(&format!("/api/v1/deals/{id}/{action}"), token, &body).await
+pub async fn act(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    action: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    app.post(&format!("/api/v1/deals/{id}/{action}"), token, &body)
+        .await
 }
 
 /// The unit's status.

@@ -23,25 +23,63 @@ async fn staff_discounts_are_itemised_validated_and_frozen_by_the_contract() {
 
     let deal = subscribed(&app, &f.manager, &units[0].0, &customer).await;
     let id = deal["id"].as_str().expect("id").to_string();
-    assert_eq!(deal["discounts"].as_array().map(Vec::len), Some(0), "no member tier, no staff discount");
+    assert_eq!(
+        deal["discounts"].as_array().map(Vec::len),
+        Some(0),
+        "no member tier, no staff discount"
+    );
     assert_eq!(deal["net_price_fen"], units[0].1);
-    let (s, d) = act(&app, &f.manager, &id, "discounts", json!({"label": "老客户关怀", "reason": "经理特批", "basis_points": 50})).await;
+    let (s, d) = act(
+        &app,
+        &f.manager,
+        &id,
+        "discounts",
+        json!({"label": "老客户关怀", "reason": "经理特批", "basis_points": 50}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{d}");
     let item = &d["discounts"][0];
-    assert_eq!((item["kind"].as_str(), item["basis_points"].as_i64()), (Some("other"), Some(50)));
+    assert_eq!(
+        (item["kind"].as_str(), item["basis_points"].as_i64()),
+        (Some("other"), Some(50))
+    );
     assert_eq!(item["amount_fen"], units[0].1 * 50 / 10_000);
     assert_eq!(item["rule"], "granted by staff: 50 bp");
     assert!(item["actor_id"].is_string());
     assert_eq!(d["net_price_fen"], units[0].1 - units[0].1 * 50 / 10_000);
     assert_eq!(d["events"][1]["kind"], "discount_added");
-    let (s, b) = act(&app, &f.manager, &id, "discounts", json!({"label": "x", "reason": "没给数"})).await;
+    let (s, b) = act(
+        &app,
+        &f.manager,
+        &id,
+        "discounts",
+        json!({"label": "x", "reason": "没给数"}),
+    )
+    .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
-    let (s, b) = act(&app, &f.manager, &id, "discounts", json!({"label": "x", "reason": "多余", "amount_fen": 1, "kind": "member"})).await;
+    let (s, b) = act(
+        &app,
+        &f.manager,
+        &id,
+        "discounts",
+        json!({"label": "x", "reason": "多余", "amount_fen": 1, "kind": "member"}),
+    )
+    .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
-    assert_eq!(b["errors"][0]["code"], "unknown_field", "staff cannot choose the kind");
+    assert_eq!(
+        b["errors"][0]["code"], "unknown_field",
+        "staff cannot choose the kind"
+    );
 
     act(&app, &f.manager, &id, "sign", json!({})).await;
-    let (s, b) = act(&app, &f.manager, &id, "discounts", json!({"label": "x", "reason": "签约后", "amount_fen": 1})).await;
+    let (s, b) = act(
+        &app,
+        &f.manager,
+        &id,
+        "discounts",
+        json!({"label": "x", "reason": "签约后", "amount_fen": 1}),
+    )
+    .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "deal_stage_conflict");
     let (_, read) = app.get(&format!("/api/v1/deals/{id}"), &f.head).await;
     assert_eq!(read["net_price_fen"], d["net_price_fen"]);

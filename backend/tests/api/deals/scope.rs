@@ -13,7 +13,9 @@ use crate::leads::second_rep;
 async fn roles_without_deal_work_are_refused() {
     let app = spawn_app().await;
     let f = fx(&app).await;
-    let unit = available_units(&app, &f.manager, &f.pid, 1).await[0].0.clone();
+    let unit = available_units(&app, &f.manager, &f.pid, 1).await[0]
+        .0
+        .clone();
     let (customer, _) = buyer(&app, &f.manager, &f.pid, "13912370001").await;
     let deal = subscribed(&app, &f.manager, &unit, &customer).await;
     let id = deal["id"].as_str().expect("id");
@@ -29,18 +31,45 @@ async fn roles_without_deal_work_are_refused() {
         let t = app.token(role).await;
         let (s, b) = subscribe(&app, &t, &unit, &customer, json!({})).await;
         assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
-        assert_eq!(app.get("/api/v1/deals", &t).await.0, StatusCode::FORBIDDEN, "{role:?}");
-        assert_eq!(app.get(&format!("/api/v1/deals/{id}"), &t).await.0, StatusCode::FORBIDDEN, "{role:?}");
+        assert_eq!(
+            app.get("/api/v1/deals", &t).await.0,
+            StatusCode::FORBIDDEN,
+            "{role:?}"
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/deals/{id}"), &t).await.0,
+            StatusCode::FORBIDDEN,
+            "{role:?}"
+        );
         for action in ["sign", "pay", "withdraw"] {
             let (s, _) = act(&app, &t, id, action, json!({"reason": "不可以"})).await;
             assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} {action}");
         }
-        let (s, _) = act(&app, &t, id, "discounts", json!({"label": "x", "reason": "不可以", "amount_fen": 1})).await;
+        let (s, _) = act(
+            &app,
+            &t,
+            id,
+            "discounts",
+            json!({"label": "x", "reason": "不可以", "amount_fen": 1}),
+        )
+        .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?}");
-        let (s, _) = act(&app, &t, id, "change-unit", json!({"unit_id": unit, "reason": "不可以"})).await;
+        let (s, _) = act(
+            &app,
+            &t,
+            id,
+            "change-unit",
+            json!({"unit_id": unit, "reason": "不可以"}),
+        )
+        .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?}");
     }
-    let (s, _) = app.req(reqwest::Method::GET, "/api/v1/deals").send().await.map(|r| (r.status(), ())).expect("req");
+    let (s, _) = app
+        .req(reqwest::Method::GET, "/api/v1/deals")
+        .send()
+        .await
+        .map(|r| (r.status(), ()))
+        .expect("req");
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 }
 
@@ -52,7 +81,11 @@ async fn a_sales_rep_works_only_their_own_customers_and_deals() {
     let units = available_units(&app, &f.manager, &f.pid, 3).await;
     let (customer, _, owner) = rep_buyer(&app, &f.manager, &f.pid, "13912370011").await;
     let (_, me) = app.get("/api/v1/me", &f.rep).await;
-    let (mine, theirs) = if me["id"] == owner.as_str() { (&f.rep, &rep2) } else { (&rep2, &f.rep) };
+    let (mine, theirs) = if me["id"] == owner.as_str() {
+        (&f.rep, &rep2)
+    } else {
+        (&rep2, &f.rep)
+    };
 
     // The other rep cannot subscribe, read or act on this customer's deal.
     let (s, b) = subscribe(&app, theirs, &units[0].0, &customer, json!({})).await;
@@ -69,11 +102,17 @@ async fn a_sales_rep_works_only_their_own_customers_and_deals() {
         assert_problem(s, &b, StatusCode::NOT_FOUND, "deal_not_found");
     }
     for path in ["profile", "timeline", "value-tier"] {
-        let (s, b) = app.get(&format!("/api/v1/customers/{customer}/{path}"), theirs).await;
+        let (s, b) = app
+            .get(&format!("/api/v1/customers/{customer}/{path}"), theirs)
+            .await;
         assert_problem(s, &b, StatusCode::NOT_FOUND, "customer_not_found");
     }
     let (_, customers) = app.get("/api/v1/customers", theirs).await;
-    assert!(!customers["data"].as_array().expect("data").iter().any(|c| c["id"] == customer.as_str()));
+    assert!(!customers["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .any(|c| c["id"] == customer.as_str()));
 
     // The owner works it; a customer in the pool or of a manager is not "theirs".
     let (s, _) = act(&app, mine, id, "sign", json!({})).await;
@@ -102,7 +141,9 @@ async fn a_sales_manager_sees_only_deals_of_their_projects() {
     let res = app.login_raw("mgr2@demo.example", "a-long-password").await;
     let other: serde_json::Value = res.json().await.expect("tokens");
     let other = other["access_token"].as_str().expect("token").to_string();
-    let unit = available_units(&app, &f.manager, &f.pid, 1).await[0].0.clone();
+    let unit = available_units(&app, &f.manager, &f.pid, 1).await[0]
+        .0
+        .clone();
     let (customer, _) = buyer(&app, &f.manager, &f.pid, "13912370021").await;
     let deal = subscribed(&app, &f.head, &unit, &customer).await;
     let id = deal["id"].as_str().expect("id");
@@ -110,5 +151,8 @@ async fn a_sales_manager_sees_only_deals_of_their_projects() {
     assert_problem(s, &b, StatusCode::NOT_FOUND, "deal_not_found");
     let (s, b) = act(&app, &other, id, "sign", json!({})).await;
     assert_problem(s, &b, StatusCode::NOT_FOUND, "deal_not_found");
-    assert_eq!(app.get(&format!("/api/v1/deals/{id}"), &f.manager).await.0, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/api/v1/deals/{id}"), &f.manager).await.0,
+        StatusCode::OK
+    );
 }
