@@ -91,6 +91,10 @@ async fn an_overdue_contact_task_breaches_escalates_and_is_completed_with_its_ou
         )
         .await;
     assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    for role in [Role::Admin, Role::Service, Role::DataAnalyst] {
+        let (s, _) = app.get("/api/v1/deal-tasks", &app.token(role).await).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{role:?}");
+    }
     let (s, done) = app
         .post(
             &format!("/api/v1/deal-tasks/{task_id}/complete"),
