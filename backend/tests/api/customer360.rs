@@ -263,7 +263,12 @@ async fn changing_the_tier_rules_re_tiers_every_customer() {
         .await;
     assert_eq!(v["tier"], "vip");
     assert_eq!(v["rule"], "customer_value.vip.min_units=1 (units_bought=1)");
-    let (s, _) = app.get("/api/v1/settings/customer-value", &app.token(Role::Service).await).await;
+    let (s, _) = app
+        .get(
+            "/api/v1/settings/customer-value",
+            &app.token(Role::Service).await,
+        )
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let bad = json!({"vip": {"min_units": 0}, "key": {}, "ordinary": {}});
     let (s, b) = send(
