@@ -248,3 +248,22 @@ pub fn subscribe(
     crate::customers::value::refresh(conn, &deal.company_id, &deal.customer_id)?;
     Ok(deal)
 }
+
+/// Moves every deal (with its events and tasks) of a merged-away customer to
+/// the surviving one (called by the customer merge).
+pub fn move_customer(conn: &mut DbConn, from: &str, into: &str) -> QueryResult<()> {
+    use crate::schema::{deal_events, deal_tasks};
+    diesel::update(deals::table.filter(deals::customer_id.eq(from)))
+        .set((
+            deals::customer_id.eq(into),
+            deals::version.eq(deals::version + 1),
+        ))
+        .execute(conn)?;
+    diesel::update(deal_events::table.filter(deal_events::customer_id.eq(from)))
+        .set(deal_events::customer_id.eq(into))
+        .execute(conn)?;
+    diesel::update(deal_tasks::table.filter(deal_tasks::customer_id.eq(from)))
+        .set(deal_tasks::customer_id.eq(into))
+        .execute(conn)?;
+    Ok(())
+}

@@ -351,3 +351,44 @@ async fn the_list_finds_customers_by_phone_or_name_within_what_the_caller_may_se
         }
     }
 }
+
+#[actix_web::test]
+async fn merging_a_buyer_moves_their_deals_and_tier_to_the_survivor() {
+    let app = spawn_app().await;
+    let f = fx(&app).await;
+    let (keep, _) = buyer(&app, &f.manager, &f.pid, "13912390041").await;
+    let (dup, _) = buyer(&app, &f.manager, &f.pid, "13912390042").await;
+    let units = available_units(&app, &f.manager, &f.pid, 2).await;
+    subscribed(&app, &f.manager, &units[0].0, &keep).await;
+    let deal = subscribed(&app, &f.manager, &units[1].0, &dup).await;
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/customers/{keep}/merge"),
+            &f.manager,
+            &json!({"from_customer_id": dup, "reason": "同一人两个号码"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, p) = app
+        .get(&format!("/api/v1/customers/{keep}/profile"), &f.manager)
+        .await;
+    assert_eq!(p["deals"].as_array().map(Vec::len), Some(2));
+    assert_eq!(p["value"]["tier"], "vip", "{p}");
+    let (_, d) = app
+        .get(
+            &format!("/api/v1/deals/{}", deal["id"].as_str().unwrap_or("")),
+            &f.manager,
+        )
+        .await;
+    assert_eq!(d["customer_id"], keep.as_str());
+    let (_, t) = app
+        .get(&format!("/api/v1/customers/{keep}/timeline"), &f.manager)
+        .await;
+    let deal_events = t["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter(|e| e["source"] == "deal_event")
+        .count();
+    assert_eq!(deal_events, 2);
+}
