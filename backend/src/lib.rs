@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod customers;
 pub mod db;
+pub mod deals;
 pub mod demo;
 pub mod error;
 pub mod extract;

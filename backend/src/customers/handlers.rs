@@ -113,8 +113,8 @@ pub async fn get_customer(
     Ok(ok_with_etag(&c, c.version))
 }
 
-/// Merge a duplicate customer into this one: every lead, referral, consent and
-/// opt-out moves over (opt-outs are kept if either had them), the duplicate
+/// Merge a duplicate customer into this one: every lead, deal, referral,
+/// consent and opt-out moves over (opt-outs are kept if either had them), the duplicate
 /// points to this customer from now on, and the merge is audited.
 #[utoipa::path(
     tag = "customers",
@@ -161,6 +161,7 @@ pub async fn merge_customers(
             diesel::update(consents::table.filter(consents::customer_id.eq(&from.id)))
                 .set(consents::customer_id.eq(&into.id))
                 .execute(conn)?;
+            crate::deals::service::move_customer(conn, &from.id, &into.id)?;
             super::queries::add_opt_outs(conn, &into.id, from.opt_outs)?;
             diesel::update(customers::table.find(&from.id))
                 .set((customers::merged_into.eq(&into.id), customers::version.eq(customers::version + 1)))
@@ -172,6 +173,8 @@ pub async fn merge_customers(
                 let detail = json!({"from_customer_id": from.id, "into_customer_id": into.id, "entity": ENTITY});
                 events::record(conn, &ctx, lead_id, "merged", input.reason.trim(), Some(detail))?;
             }
+            super::value::refresh(conn, &staff.company_id, &into.id)?;
+            super::value::refresh(conn, &staff.company_id, &from.id)?;
             let after = visible_customer(conn, &staff, pd, &into.id)?;
             audit::record(
                 conn,

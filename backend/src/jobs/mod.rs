@@ -31,7 +31,9 @@ pub struct Report {
 
 /// The entity types whose SLA clocks the sweep moves, with what each does.
 pub fn sla_subjects() -> sla::Subjects {
-    sla::Subjects::default().with(crate::leads::sla::LeadSubject)
+    sla::Subjects::default()
+        .with(crate::leads::sla::LeadSubject)
+        .with(crate::deals::task_subject::DealTaskSubject)
 }
 
 /// Runs every sweep once, now.

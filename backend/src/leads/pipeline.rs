@@ -35,8 +35,21 @@ pub enum Cause {
     Closed,
 }
 
-/// Runs grading, assignment and the clock for a lead after `cause`.
+/// Runs grading, assignment and the clock for a lead after `cause`, then
+/// refreshes the customer's value tier (it depends on the lead grade).
 pub fn after_change(
+    conn: &mut DbConn,
+    ctx: &AuditCtx,
+    lead_id: &str,
+    cause: Cause,
+) -> Result<(), ApiError> {
+    lead_steps(conn, ctx, lead_id, cause)?;
+    let row = queries::reload(conn, lead_id)?;
+    crate::customers::value::refresh(conn, &row.company_id, &row.customer_id)?;
+    Ok(())
+}
+
+fn lead_steps(
     conn: &mut DbConn,
     ctx: &AuditCtx,
     lead_id: &str,
