@@ -99,7 +99,8 @@ diesel::table! {
 diesel::table! {
     sessions (id) {
         id -> Text,
-        user_id -> Text,
+        user_id -> Nullable<Text>,
+        customer_id -> Nullable<Text>,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         revoked_reason -> Nullable<Text>,
@@ -319,6 +320,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox_messages (id) {
+        id -> Text,
+        company_id -> Text,
+        channel -> Text,
+        recipient_enc -> Text,
+        recipient_bidx -> Text,
+        purpose -> Text,
+        body -> Text,
+        confidential -> Bool,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        sender -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    owner_login_codes (id) {
+        id -> Text,
+        phone_bidx -> Text,
+        code_hash -> Text,
+        attempts -> Integer,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(buildings -> projects (project_id));
 diesel::joinable!(consents -> customers (customer_id));
 diesel::joinable!(follow_ups -> leads (lead_id));
@@ -331,6 +366,7 @@ diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(projects -> companies (company_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(sessions -> customers (customer_id));
 diesel::joinable!(units -> buildings (building_id));
 diesel::joinable!(user_projects -> projects (project_id));
 diesel::joinable!(user_projects -> users (user_id));
@@ -349,6 +385,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     lead_events,
     leads,
     notifications,
+    outbox_messages,
+    owner_login_codes,
     sla_clocks,
     idempotency_keys,
     login_throttles,
