@@ -26,6 +26,8 @@ pub fn api(cfg: &mut ServiceConfig) {
     crate::notifications::configure(cfg);
     crate::audit_events::configure(cfg);
     crate::reports::configure(cfg);
+    crate::outbox::configure(cfg);
+    crate::owners::configure(cfg);
 }
 
 /// Resources at the root (health).

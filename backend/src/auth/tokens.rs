@@ -134,9 +134,17 @@ mod tests {
     #[test]
     fn owner_and_staff_tokens_are_not_interchangeable() {
         let keys = TokenKeys::new(&[7u8; 32]);
-        let owner = keys.issue_for(OWNER_AUDIENCE, "c", "co", "s").expect("sign");
-        assert!(keys.verify(&owner).is_none(), "no staff access with an owner token");
-        assert_eq!(keys.verify_for(OWNER_AUDIENCE, &owner).expect("owner").sub, "c");
+        let owner = keys
+            .issue_for(OWNER_AUDIENCE, "c", "co", "s")
+            .expect("sign");
+        assert!(
+            keys.verify(&owner).is_none(),
+            "no staff access with an owner token"
+        );
+        assert_eq!(
+            keys.verify_for(OWNER_AUDIENCE, &owner).expect("owner").sub,
+            "c"
+        );
         let staff = keys.issue("u", "co", "s").expect("sign");
         assert!(keys.verify_for(OWNER_AUDIENCE, &staff).is_none());
     }

@@ -89,7 +89,11 @@ pub(super) fn owner_login(var: Lookup) -> Result<OwnerLoginConfig, ConfigError> 
             "ESTATE_CRM_OWNER_CODES_PER_PHONE_HOUR",
             d.codes_per_phone_hour,
         )?,
-        codes_per_ip_hour: parse_var(var, "ESTATE_CRM_OWNER_CODES_PER_IP_HOUR", d.codes_per_ip_hour)?,
+        codes_per_ip_hour: parse_var(
+            var,
+            "ESTATE_CRM_OWNER_CODES_PER_IP_HOUR",
+            d.codes_per_ip_hour,
+        )?,
     })
 }
 
