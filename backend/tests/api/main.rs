@@ -15,6 +15,7 @@ mod lead_routing;
 mod lead_work;
 mod leads;
 mod openapi;
+mod owners;
 mod projects;
 mod reports;
 mod settings;
