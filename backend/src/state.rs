@@ -29,7 +29,7 @@ impl AppState {
         Ok(AppState {
             tokens: TokenKeys::new(&config.secrets.token_key),
             personal_data: PersonalData::new(&config.secrets),
-            sender: crate::outbox::sender::from_config(&config.outbox)?,
+            sender: crate::outbox::sender::from_config(&config)?,
             config: Arc::new(config),
             pool,
         })

@@ -10,7 +10,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::config::{OutboxConfig, SmsGatewayConfig};
+use crate::config::{Config, Environment, SmsGatewayConfig};
 
 /// A message handed to a sender, recipient decrypted.
 #[derive(Debug, Clone)]
@@ -62,11 +62,20 @@ pub trait Sender: Send + Sync {
 }
 
 /// The sender the configuration asks for: the SMS gateway when
-/// `ESTATE_CRM_SMS_GATEWAY_URL` is set, else [`RecordingSender`].
-pub fn from_config(cfg: &OutboxConfig) -> Result<Arc<dyn Sender>, String> {
-    Ok(match &cfg.sms_gateway {
+/// `ESTATE_CRM_SMS_GATEWAY_URL` is set, else [`RecordingSender`] (with a
+/// warning in production, where nobody would receive the messages).
+pub fn from_config(cfg: &Config) -> Result<Arc<dyn Sender>, String> {
+    Ok(match &cfg.outbox.sms_gateway {
         Some(g) => Arc::new(HttpSmsSender::new(g)?),
-        None => Arc::new(RecordingSender),
+        None => {
+            if cfg.environment == Environment::Production {
+                log::warn!(
+                    "no SMS gateway (ESTATE_CRM_SMS_GATEWAY_URL): outgoing messages, \
+                     owners' login codes included, are only recorded in the outbox"
+                );
+            }
+            Arc::new(RecordingSender)
+        }
     })
 }
 

@@ -164,7 +164,7 @@ async fn a_phone_in_two_companies_signs_into_the_named_company_or_the_newest() {
             .execute(&mut *conn)
             .expect("company");
         let customer = estate_crm::customers::queries::insert(
-            &mut *conn,
+            &mut conn,
             &app.state.personal_data,
             &cid,
             "王先生",

@@ -80,3 +80,47 @@ async fn failed_verifications_lock_the_client_address() {
     let (s, b) = verify(&app, &json!({"phone": "13912343001", "code": code})).await;
     assert_problem(s, &b, StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
 }
+
+#[actix_web::test]
+async fn concurrent_code_requests_for_one_phone_issue_one_code() {
+    let app = spawn_app().await;
+    make_owner(&app, "13912344501").await;
+    let requests = (0..8).map(|_| request_code(&app, "13912344501"));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(requests)
+        .await
+        .into_iter()
+        .map(|(s, _, _)| s)
+        .collect();
+    let accepted = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::ACCEPTED)
+        .count();
+    assert_eq!(accepted, 1, "{statuses:?}");
+    assert!(statuses
+        .iter()
+        .all(|s| *s == StatusCode::ACCEPTED || *s == StatusCode::TOO_MANY_REQUESTS));
+    assert_eq!(super::outbox(&app).await.len(), 1);
+}
+
+#[actix_web::test]
+async fn concurrent_guesses_never_exceed_the_attempts_of_a_code() {
+    let app = spawn_app().await;
+    make_owner(&app, "13912344502").await;
+    request_code(&app, "13912344502").await;
+    let code = code_for(&app, "13912344502").await;
+    let guess = json!({"phone": "13912344502", "code": wrong(&code)});
+    let guesses = (0..12).map(|_| verify(&app, &guess));
+    futures_util::future::join_all(guesses).await;
+    let attempts: i32 = {
+        use diesel::prelude::*;
+        use estate_crm::schema::owner_login_codes;
+        let mut conn = app.state.pool.get().expect("conn");
+        owner_login_codes::table
+            .select(owner_login_codes::attempts)
+            .first(&mut *conn)
+            .expect("code")
+    };
+    assert_eq!(attempts, 5);
+    let (s, _) = verify(&app, &json!({"phone": "13912344502", "code": code})).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "the code is dead");
+}
