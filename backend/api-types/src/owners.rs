@@ -56,7 +56,11 @@ pub struct OwnerVerifyRequest {
     /// customer of several companies signs into the one where it became a
     /// customer most recently.
     #[serde(default)]
-    #[cfg_attr(feature = "server", validate(length(min = 1, max = 64)))]
+    #[cfg_attr(
+        feature = "server",
+        validate(length(min = 1, max = 64)),
+        schema(min_length = 1, max_length = 64)
+    )]
     pub company_id: Option<String>,
 }
 
