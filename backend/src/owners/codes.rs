@@ -11,11 +11,13 @@
 //!   with the login-throttle counters. The phone is counted whether or not it
 //!   belongs to a customer, and a code row is written either way: the answer,
 //!   the limits and the work are the same, so nothing reveals who is a
-//!   customer. Only a customer's phone gets a message in the outbox.
+//!   customer. Only a customer's phone gets a message in the outbox (on
+//!   behalf of the company it signs into by default, below).
 //! * Which company: a phone may be a customer of several companies (the
 //!   blind index is installation-wide). The verify request may name the
 //!   company (a developer's mini-program always should); without it the owner
 //!   signs into the company where the phone became a customer most recently.
+//!   A customer record merged into another signs in as the survivor.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -103,7 +105,7 @@ pub fn request(
             owner_login_codes::created_at.eq(now),
         ))
         .execute(conn)?;
-    if let Some((_, company_id, company_name)) = newest_customer(conn, &bidx, None)? {
+    if let Some((_, company_id, company_name)) = owner_for_phone(conn, &bidx, None)? {
         let body = format!(
             "【{company_name}】您的业主登录验证码为 {code},{} 分钟内有效。请勿告诉他人。",
             CODE_TTL_SECS / 60
@@ -126,23 +128,31 @@ pub fn request(
 }
 
 /// The customer a phone signs into: `(customer id, company id, company name)`,
-/// in `company_id` if given, else the most recent; merged-away records never.
-fn newest_customer(
+/// in `company_id` if given, else the company where the phone became a
+/// customer most recently. A record merged into another resolves to the
+/// survivor (the same person), as the customers' own phone lookup does.
+fn owner_for_phone(
     conn: &mut DbConn,
     bidx: &str,
     company_id: Option<&str>,
 ) -> QueryResult<Option<(String, String, String)>> {
     let mut q = customers::table
-        .inner_join(companies::table.on(companies::id.eq(customers::company_id)))
         .filter(customers::phone_bidx.eq(bidx.to_string()))
-        .filter(customers::merged_into.is_null())
-        .select((customers::id, customers::company_id, companies::name))
+        .select((customers::id, customers::company_id))
         .order((customers::created_at.desc(), customers::id.desc()))
         .into_boxed::<db::MultiBackend>();
     if let Some(c) = company_id {
         q = q.filter(customers::company_id.eq(c.to_string()));
     }
-    q.first(conn).optional()
+    let Some((id, company_id)) = q.first::<(String, String)>(conn).optional()? else {
+        return Ok(None);
+    };
+    let id = crate::customers::queries::surviving(conn, id)?;
+    let name: String = companies::table
+        .find(&company_id)
+        .select(companies::name)
+        .first(conn)?;
+    Ok(Some((id, company_id, name)))
 }
 
 /// A signed-in owner: `(customer id, company id, session id, refresh token)`.
@@ -202,7 +212,7 @@ pub fn verify(
     if spent == 0 {
         return Ok(None);
     }
-    let Some((customer_id, company_id, _)) = newest_customer(conn, &bidx, company_id)? else {
+    let Some((customer_id, company_id, _)) = owner_for_phone(conn, &bidx, company_id)? else {
         return Ok(None);
     };
     let (sid, refresh) = sessions::start_for(conn, Audience::Owner, &customer_id)?;

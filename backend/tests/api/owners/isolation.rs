@@ -216,3 +216,37 @@ async fn a_phone_in_two_companies_signs_into_the_named_company_or_the_newest() {
     assert_eq!(p["company_id"], other_company.as_str());
     assert_eq!(p["company_name"], "另一开发商");
 }
+
+#[actix_web::test]
+async fn a_merged_away_owner_loses_the_session_and_signs_in_as_the_survivor() {
+    let app = spawn_app().await;
+    let keep = make_owner(&app, "13912344006").await;
+    let dup = make_owner(&app, "13912344007").await;
+    let token = sign_in(&app, "13912344007").await.access_token;
+    let (_, p) = app.get("/api/v1/me/profile", &token).await;
+    assert_eq!(p["customer_id"], dup.as_str());
+
+    let manager = app.token(Role::SalesManager).await;
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/customers/{keep}/merge"),
+            &manager,
+            &json!({"from_customer_id": dup, "reason": "同一人两个号码"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, b) = app.get("/api/v1/me/profile", &token).await;
+    assert_problem(s, &b, StatusCode::UNAUTHORIZED, "session_ended");
+
+    {
+        use diesel::prelude::*;
+        use estate_crm::schema::login_throttles;
+        let mut conn = app.state.pool.get().expect("conn");
+        diesel::delete(login_throttles::table)
+            .execute(&mut *conn)
+            .expect("clear limits");
+    }
+    let again = sign_in(&app, "13912344007").await.access_token;
+    let (_, p) = app.get("/api/v1/me/profile", &again).await;
+    assert_eq!(p["customer_id"], keep.as_str(), "the survivor");
+}
