@@ -19,7 +19,7 @@ pub fn demo_load(config: &Config) -> Result<(), String> {
     let pool = connect_and_migrate(config)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let pd = PersonalData::new(&config.secrets);
-    if demo::load(&mut conn, &pd)? {
+    if demo::load_with_leads(&mut conn, &pd)? {
         println!("demo company loaded: {}", demo::DEMO_COMPANY);
     } else {
         println!("demo company already present; nothing changed");

@@ -46,6 +46,8 @@ test('a sales rep signs in and has no admin menu', async () => {
   assert.equal(await page.getByTestId('nav-audit').count(), 0);
   assert.equal(await page.getByTestId('project-new').count(), 0, 'no create button for a sales rep');
   await page.getByTestId('project-table').waitFor();
+  // The table shows before its rows arrive: wait for them (one page), then count.
+  await page.getByTestId('project-row').first().waitFor();
   assert.equal(await page.getByTestId('project-row').count(), 1, 'one granted project');
   await page.close();
 });

@@ -4,7 +4,10 @@ use api_types::Role;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::auth::{can_manage_users, can_view_audit, use_auth, AuthProvider, AuthState};
+use crate::auth::{
+    can_manage_users, can_view_audit, edits_leads, reads_lead_settings, reads_reports, use_auth,
+    works_leads, AuthProvider, AuthState,
+};
 use crate::components::shell::Shell;
 use crate::components::toast::ToastProvider;
 use crate::i18n::{use_t, LangProvider};
@@ -41,6 +44,39 @@ pub enum Route {
     /// 审计日志 (admin, CRM head).
     #[at("/audit")]
     Audit,
+    /// 线索 list and search.
+    #[at("/leads")]
+    Leads,
+    /// 公海: leads without an owner, to claim.
+    #[at("/leads/pool")]
+    LeadPool,
+    /// Capture a lead.
+    #[at("/leads/new")]
+    NewLead,
+    /// Import a CSV or XLSX file of leads.
+    #[at("/leads/import")]
+    ImportLeads,
+    /// One lead.
+    #[at("/leads/:id")]
+    Lead {
+        /// Lead id.
+        id: String,
+    },
+    /// Lead reports.
+    #[at("/reports")]
+    Reports,
+    /// Lead settings: grading rules.
+    #[at("/settings/grading-rules")]
+    GradingRules,
+    /// Lead settings: SLA.
+    #[at("/settings/lead-sla")]
+    LeadSla,
+    /// Lead settings: assignment.
+    #[at("/settings/lead-assignment")]
+    LeadAssignment,
+    /// The user's notifications.
+    #[at("/notifications")]
+    Notifications,
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -55,6 +91,13 @@ impl Route {
                 "projects"
             }
             Route::Users => "users",
+            Route::Leads | Route::Lead { .. } => "leads",
+            Route::LeadPool => "pool",
+            Route::NewLead => "new-lead",
+            Route::ImportLeads => "import",
+            Route::Reports => "reports",
+            Route::GradingRules | Route::LeadSla | Route::LeadAssignment => "settings",
+            Route::Notifications => "notifications",
             Route::Audit => "audit",
             Route::Login => "login",
             Route::NotFound => "",
@@ -93,6 +136,31 @@ fn switch(route: Route) -> Html {
         ),
         Route::Users => guarded(Access::Users, html! { <pages::users::UsersPage /> }),
         Route::Audit => guarded(Access::Audit, html! { <pages::audit::AuditPage /> }),
+        Route::Leads => guarded(
+            Access::Leads,
+            html! { <pages::leads::LeadsPage pool={false} /> },
+        ),
+        Route::LeadPool => guarded(
+            Access::Leads,
+            html! { <pages::leads::LeadsPage pool={true} /> },
+        ),
+        Route::NewLead => guarded(Access::EditLeads, html! { <pages::capture::CapturePage /> }),
+        Route::ImportLeads => guarded(Access::EditLeads, html! { <pages::import::ImportPage /> }),
+        Route::Lead { id } => guarded(Access::Leads, html! { <pages::lead::LeadPage {id} /> }),
+        Route::Reports => guarded(Access::Reports, html! { <pages::reports::ReportsPage /> }),
+        Route::GradingRules => guarded(
+            Access::Settings,
+            html! { <pages::settings::GradingRulesPage /> },
+        ),
+        Route::LeadSla => guarded(Access::Settings, html! { <pages::settings::LeadSlaPage /> }),
+        Route::LeadAssignment => guarded(
+            Access::Settings,
+            html! { <pages::settings::LeadAssignmentPage /> },
+        ),
+        Route::Notifications => guarded(
+            Access::Staff,
+            html! { <pages::notifications::NotificationsPage /> },
+        ),
         Route::NotFound => guarded(Access::Staff, html! { <pages::not_found::NotFound /> }),
     }
 }
@@ -106,6 +174,14 @@ enum Access {
     Users,
     /// The audit trail (admin, CRM head).
     Audit,
+    /// Roles that work with leads.
+    Leads,
+    /// Roles that capture and change leads.
+    EditLeads,
+    /// Roles that read the lead reports.
+    Reports,
+    /// Roles that read the lead settings.
+    Settings,
 }
 
 impl Access {
@@ -114,6 +190,10 @@ impl Access {
             Access::Staff => true,
             Access::Users => can_manage_users(role),
             Access::Audit => can_view_audit(role),
+            Access::Leads => works_leads(role),
+            Access::EditLeads => edits_leads(role),
+            Access::Reports => reads_reports(role),
+            Access::Settings => reads_lead_settings(role),
         }
     }
 }

@@ -143,3 +143,44 @@ pub fn AuthProvider(props: &AuthProviderProps) -> Html {
         <ContextProvider<AuthCtx> context={ctx}>{ props.children.clone() }</ContextProvider<AuthCtx>>
     }
 }
+
+/// Works with leads at all (reads the list and lead pages).
+pub fn works_leads(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Admin
+            | Role::CrmHead
+            | Role::PrivacyOfficer
+            | Role::SalesManager
+            | Role::SalesRep
+            | Role::CustomerSpecialist
+    )
+}
+
+/// Captures, imports and changes leads (follow-ups, grading, losing, claiming).
+pub fn edits_leads(role: Role) -> bool {
+    works_leads(role) && role != Role::PrivacyOfficer
+}
+
+/// Assigns and reassigns leads.
+pub fn manages_leads(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::CrmHead | Role::SalesManager)
+}
+
+/// Reads the lead reports.
+pub fn reads_reports(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Admin | Role::CrmHead | Role::DataAnalyst | Role::SalesManager
+    )
+}
+
+/// Reads the lead settings (grading rules, SLA, assignment).
+pub fn reads_lead_settings(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::CrmHead | Role::SalesManager)
+}
+
+/// Changes the lead settings.
+pub fn edits_lead_settings(role: Role) -> bool {
+    role == Role::CrmHead
+}

@@ -6,6 +6,7 @@ pub mod assignment;
 pub mod assignment_settings;
 pub mod capture;
 pub mod events;
+pub mod follow_up;
 pub mod grading;
 pub mod handlers;
 pub mod import;

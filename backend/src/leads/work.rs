@@ -11,7 +11,7 @@ use super::model::{LeadRow, LAYOUT_SEP};
 use super::pipeline::{self, Cause};
 use super::timeline::TimelineQuery;
 use super::visibility::{self, LeadEditors, LeadWorkers};
-use super::{events, queries};
+use super::{events, follow_up, queries};
 use crate::audit::{self, snapshot, AuditCtx};
 use crate::auth::{RequireRole, Staff};
 use crate::db::{self, DbConn};
@@ -74,62 +74,7 @@ pub async fn create_follow_up(
     let fu = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
             let row = open_lead(conn, &staff, &id)?;
-            let fid = db::new_id();
-            diesel::insert_into(follow_ups::table)
-                .values((
-                    follow_ups::id.eq(&fid),
-                    follow_ups::company_id.eq(&ctx.company_id),
-                    follow_ups::lead_id.eq(&id),
-                    follow_ups::actor_id.eq(&staff.user_id),
-                    follow_ups::channel.eq(input.channel.as_str()),
-                    follow_ups::outcome.eq(input.outcome.trim()),
-                    follow_ups::next_step.eq(input.next_step.trim()),
-                    follow_ups::occurred_at.eq(occurred),
-                    follow_ups::created_at.eq(now),
-                ))
-                .execute(conn)?;
-            let visit = input.channel == FollowUpChannel::Visit;
-            let status = match (row.status.as_str(), visit) {
-                ("new" | "contacted", true) => LeadStatus::Visited,
-                ("new", false) => LeadStatus::Contacted,
-                (s, _) => LeadStatus::parse(s).unwrap_or(LeadStatus::Contacted),
-            };
-            diesel::update(leads::table.find(&id))
-                .set((
-                    leads::status.eq(status.as_str()),
-                    leads::visits.eq(leads::visits + i32::from(visit)),
-                    leads::version.eq(leads::version + 1),
-                    leads::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            let detail = json!({"follow_up_id": fid, "channel": input.channel.as_str()});
-            events::record(
-                conn,
-                &ctx,
-                &id,
-                "followed_up",
-                input.next_step.trim(),
-                Some(detail),
-            )?;
-            if status.as_str() != row.status {
-                let reason = format!(
-                    "{} → {} by a {} follow-up",
-                    row.status,
-                    status.as_str(),
-                    input.channel.as_str()
-                );
-                events::record(conn, &ctx, &id, "status_changed", &reason, None)?;
-            }
-            pipeline::after_change(conn, &ctx, &id, Cause::FollowedUp)?;
-            Ok::<_, ApiError>(FollowUp {
-                id: fid,
-                lead_id: id.clone(),
-                actor_id: staff.user_id.clone(),
-                channel: input.channel,
-                outcome: input.outcome.trim().to_string(),
-                next_step: input.next_step.trim().to_string(),
-                occurred_at: db::utc(occurred),
-            })
+            follow_up::record(conn, &ctx, &staff.user_id, &row, &input, occurred)
         })
     })
     .await?;
@@ -331,24 +276,7 @@ pub async fn lose_lead(
     let lead = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
             let row = open_lead(conn, &staff, &id)?;
-            diesel::update(leads::table.find(&id))
-                .set((
-                    leads::status.eq(LeadStatus::Lost.as_str()),
-                    leads::lost_reason.eq(input.reason.as_str()),
-                    leads::version.eq(leads::version + 1),
-                    leads::updated_at.eq(db::now()),
-                ))
-                .execute(conn)?;
-            let reason = format!("{}: {}", input.reason.label_zh(), input.note.trim());
-            events::record(
-                conn,
-                &ctx,
-                &id,
-                "lost",
-                &reason,
-                Some(json!({"from": row.status})),
-            )?;
-            pipeline::after_change(conn, &ctx, &id, Cause::Closed)?;
+            lose(conn, &ctx, &row, &input)?;
             let after = queries::view_by_id(conn, &st.personal_data, &id)?;
             audit::record(conn, &ctx, "lead.lose", "lead", &id, None, snapshot(&after))?;
             Ok::<_, ApiError>(after)
@@ -356,4 +284,32 @@ pub async fn lose_lead(
     })
     .await?;
     Ok(ok_with_etag(&lead, lead.version))
+}
+
+/// Marks an open lead (locked and checked by the caller) lost with its reason.
+pub fn lose(
+    conn: &mut DbConn,
+    ctx: &AuditCtx,
+    row: &LeadRow,
+    input: &LoseLead,
+) -> Result<(), ApiError> {
+    diesel::update(leads::table.find(&row.id))
+        .set((
+            leads::status.eq(LeadStatus::Lost.as_str()),
+            leads::lost_reason.eq(input.reason.as_str()),
+            leads::version.eq(leads::version + 1),
+            leads::updated_at.eq(db::now()),
+        ))
+        .execute(conn)?;
+    let reason = format!("{}: {}", input.reason.label_zh(), input.note.trim());
+    events::record(
+        conn,
+        ctx,
+        &row.id,
+        "lost",
+        &reason,
+        Some(json!({"from": row.status})),
+    )?;
+    pipeline::after_change(conn, ctx, &row.id, Cause::Closed)?;
+    Ok(())
 }

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod conventions;
 mod customers;
+mod demo;
 mod import;
 mod jobs;
 mod lead_routing;

@@ -7,8 +7,13 @@
 pub mod audit;
 pub mod auth;
 pub mod buildings;
+pub mod lead_work;
+pub mod leads;
+pub mod notifications;
 pub mod projects;
+pub mod reports;
 mod session;
+pub mod settings;
 pub mod units;
 pub mod users;
 
@@ -110,17 +115,39 @@ pub async fn send<B: Serialize + ?Sized>(
     if_match: Option<i32>,
 ) -> ApiResult<Response> {
     let body = match body {
-        Some(b) => Some(
-            serde_json::to_string(b).map_err(|e| ApiError::local("encode_error", e.to_string()))?,
-        ),
+        Some(b) => {
+            Some(Body::Json(serde_json::to_string(b).map_err(|e| {
+                ApiError::local("encode_error", e.to_string())
+            })?))
+        }
         None => None,
     };
+    send_body(method, path, query, body, if_match).await
+}
+
+/// A request body: JSON text, or a file sent as it is (uploads).
+#[derive(Clone)]
+pub enum Body {
+    /// `application/json`.
+    Json(String),
+    /// A file (a `Blob` can be sent twice, so the retry after a refresh works) and its type.
+    Blob(web_sys::Blob, String),
+}
+
+/// [`send`] with a prepared body (JSON or a file).
+pub async fn send_body(
+    method: Method,
+    path: &str,
+    query: Query<'_>,
+    body: Option<Body>,
+    if_match: Option<i32>,
+) -> ApiResult<Response> {
     let used = access_token();
     let resp = send_once(
         method,
         path,
         query,
-        body.as_deref(),
+        body.as_ref(),
         if_match,
         used.as_deref(),
     )
@@ -135,7 +162,7 @@ pub async fn send<B: Serialize + ?Sized>(
                 method,
                 path,
                 query,
-                body.as_deref(),
+                body.as_ref(),
                 if_match,
                 token.as_deref(),
             )
@@ -197,7 +224,7 @@ async fn send_once(
     method: Method,
     path: &str,
     query: Query<'_>,
-    body: Option<&str>,
+    body: Option<&Body>,
     if_match: Option<i32>,
     token: Option<&str>,
 ) -> ApiResult<Response> {
@@ -217,7 +244,12 @@ async fn send_once(
         req = req.header("If-Match", &format!("\"{v}\""));
     }
     let req = match body {
-        Some(b) => req.header("Content-Type", "application/json").body(b),
+        Some(Body::Json(b)) => req
+            .header("Content-Type", "application/json")
+            .body(b.as_str()),
+        Some(Body::Blob(blob, content_type)) => {
+            req.header("Content-Type", content_type).body(blob.clone())
+        }
         None => req.build(),
     }
     .map_err(|e| ApiError::local("request_error", e.to_string()))?;
@@ -271,7 +303,15 @@ async fn refresh_after_401(used: Option<String>) -> ApiResult<bool> {
     let encoded =
         serde_json::to_string(&body).map_err(|e| ApiError::local("encode_error", e.to_string()))?;
     let path = "/api/v1/auth/refresh";
-    let resp = send_once(Method::Post, path, &[], Some(&encoded), None, None).await?;
+    let resp = send_once(
+        Method::Post,
+        path,
+        &[],
+        Some(&Body::Json(encoded)),
+        None,
+        None,
+    )
+    .await?;
     let ok = resp.ok() && {
         match resp.json::<TokenResponse>().await {
             Ok(tokens) => {

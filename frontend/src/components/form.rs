@@ -189,6 +189,9 @@ pub struct SelectFieldProps {
     /// `data-testid` of the select.
     #[prop_or_default]
     pub testid: Option<AttrValue>,
+    /// Read-only display.
+    #[prop_or_default]
+    pub disabled: bool,
 }
 
 /// A labelled select with its error underneath.
@@ -204,7 +207,7 @@ pub fn SelectField(props: &SelectFieldProps) -> Html {
     html! {
         <label class="field">
             <span class="field-label">{ props.label.clone() }</span>
-            <select class={classes!("input", invalid.then_some("invalid"))}
+            <select class={classes!("input", invalid.then_some("invalid"))} disabled={props.disabled}
                 data-testid={props.testid.clone()} {onchange}>
                 { for props.options.iter().map(|(v, l)| html! {
                     <option value={v.clone()} selected={*v == props.value}>{ l.clone() }</option>
@@ -234,5 +237,87 @@ pub fn FieldErrorText(props: &FieldErrorTextProps) -> Html {
             html! { <span class="field-error" role="alert" data-testid={testid}>{ msg.clone() }</span> }
         }
         None => html! {},
+    }
+}
+
+/// Props of [`TextAreaField`].
+#[derive(Properties, PartialEq)]
+pub struct TextAreaFieldProps {
+    /// Label above the text area.
+    pub label: AttrValue,
+    /// Current value.
+    pub value: AttrValue,
+    /// Receives the new text on every keystroke.
+    pub oninput: Callback<String>,
+    /// Error shown under it.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// `data-testid`; the error gets `<testid>-error`.
+    #[prop_or_default]
+    pub testid: Option<AttrValue>,
+    /// Visible rows.
+    #[prop_or(3)]
+    pub rows: u32,
+    /// Read-only display.
+    #[prop_or_default]
+    pub disabled: bool,
+}
+
+/// A labelled multi-line input with its error underneath.
+#[component]
+pub fn TextAreaField(props: &TextAreaFieldProps) -> Html {
+    let oninput = {
+        let cb = props.oninput.clone();
+        Callback::from(move |e: InputEvent| {
+            cb.emit(
+                e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+                    .value(),
+            )
+        })
+    };
+    let invalid = props.error.is_some();
+    html! {
+        <label class="field field-wide">
+            <span class="field-label">{ props.label.clone() }</span>
+            <textarea class={classes!("input", "textarea", invalid.then_some("invalid"))}
+                rows={props.rows.to_string()} value={props.value.clone()} disabled={props.disabled}
+                aria-invalid={invalid.to_string()} data-testid={props.testid.clone()} {oninput} />
+            <FieldErrorText error={props.error.clone()} testid={props.testid.clone()} />
+        </label>
+    }
+}
+
+/// Props of [`CheckField`].
+#[derive(Properties, PartialEq)]
+pub struct CheckFieldProps {
+    /// Text beside the box.
+    pub label: AttrValue,
+    /// Ticked.
+    pub checked: bool,
+    /// Receives the new state.
+    pub onchange: Callback<bool>,
+    /// `data-testid` of the checkbox.
+    #[prop_or_default]
+    pub testid: Option<AttrValue>,
+    /// Read-only display.
+    #[prop_or_default]
+    pub disabled: bool,
+}
+
+/// A checkbox with its label.
+#[component]
+pub fn CheckField(props: &CheckFieldProps) -> Html {
+    let onchange = {
+        let cb = props.onchange.clone();
+        Callback::from(move |e: Event| {
+            cb.emit(e.target_unchecked_into::<HtmlInputElement>().checked())
+        })
+    };
+    html! {
+        <label class="check">
+            <input type="checkbox" checked={props.checked} disabled={props.disabled}
+                data-testid={props.testid.clone()} {onchange} />
+            <span>{ props.label.clone() }</span>
+        </label>
     }
 }

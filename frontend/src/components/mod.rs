@@ -2,9 +2,12 @@
 
 pub mod alert;
 pub mod form;
+pub mod lead_badges;
 pub mod modal;
 pub mod nav_link;
+pub mod notification_bell;
 pub mod pagination;
+pub mod project_names;
 pub mod shell;
 pub mod status_badge;
 pub mod table;

@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use api_types::{AuditEvent, Building, Page, Project, Unit, User};
+use api_types::{AuditEvent, Building, Lead, Notification, Page, Project, Unit, User};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -22,7 +22,15 @@ pub trait HasId {
 macro_rules! has_id {
     ($($t:ty),*) => { $(impl HasId for $t { fn id(&self) -> &str { &self.id } })* };
 }
-has_id!(Project, Building, Unit, User, AuditEvent);
+has_id!(
+    Project,
+    Building,
+    Unit,
+    User,
+    AuditEvent,
+    Lead,
+    Notification
+);
 
 /// Loads one page: `(query, cursor)` → page.
 pub type Fetcher<Q, T> = fn(Q, Option<String>) -> ApiFuture<Page<T>>;

@@ -4,8 +4,12 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::auth::{can_manage_users, can_view_audit, use_auth};
+use crate::auth::{
+    can_manage_users, can_view_audit, edits_leads, reads_lead_settings, reads_reports, use_auth,
+    works_leads,
+};
 use crate::components::nav_link::NavLink;
+use crate::components::notification_bell::NotificationBell;
 use crate::components::status_badge::RoleBadge;
 use crate::i18n::{use_lang, Lang};
 
@@ -18,13 +22,16 @@ pub struct ShellProps {
 
 /// Header (company, user, role, language, logout) + sidebar + content.
 ///
-/// The menu follows the role: 楼盘 for everyone, 用户管理 for admins only,
-/// 审计日志 for admins and the CRM head. A sales rep sees no admin entries.
+/// The menu follows the role: 楼盘 for everyone; 线索 and 公海 for roles that
+/// work leads, 录入/导入 for those that change them; 报表 for report readers;
+/// 线索设置 for admin, CRM head and sales managers (only the CRM head edits);
+/// 用户管理 for admins only, 审计日志 for admins and the CRM head.
 #[component]
 pub fn Shell(props: &ShellProps) -> Html {
     let auth = use_auth();
     let lang_ctx = use_lang();
     let t = lang_ctx.lang.strings();
+    let lt = lang_ctx.lang.leads();
     let Some(me) = auth.me() else {
         return html! { <main class="content">{ props.children.clone() }</main> };
     };
@@ -48,6 +55,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                 <div class="topbar-right">
                     <span class="user" data-testid="header-user">{ me.display_name.clone() }</span>
                     <RoleBadge role={me.role} testid="header-role" />
+                    <NotificationBell />
                     <label class="lang-switch">
                         <span class="sr-only">{ t.language }</span>
                         <select data-testid="lang-switch" onchange={on_lang} aria-label={t.language}>
@@ -62,6 +70,20 @@ pub fn Shell(props: &ShellProps) -> Html {
             <div class="frame">
                 <nav class="sidebar" aria-label={t.menu}>
                     <NavLink to={Route::Projects} class="nav-item" testid="nav-projects">{ t.nav_projects }</NavLink>
+                    if works_leads(me.role) {
+                        <NavLink to={Route::Leads} class="nav-item" testid="nav-leads">{ lt.nav_leads }</NavLink>
+                        <NavLink to={Route::LeadPool} class="nav-item" testid="nav-pool">{ lt.nav_pool }</NavLink>
+                    }
+                    if edits_leads(me.role) {
+                        <NavLink to={Route::NewLead} class="nav-item" testid="nav-new-lead">{ lt.nav_new_lead }</NavLink>
+                        <NavLink to={Route::ImportLeads} class="nav-item" testid="nav-import">{ lt.nav_import }</NavLink>
+                    }
+                    if reads_reports(me.role) {
+                        <NavLink to={Route::Reports} class="nav-item" testid="nav-reports">{ lt.nav_reports }</NavLink>
+                    }
+                    if reads_lead_settings(me.role) {
+                        <NavLink to={Route::GradingRules} class="nav-item" testid="nav-settings">{ lt.nav_settings }</NavLink>
+                    }
                     if can_manage_users(me.role) {
                         <NavLink to={Route::Users} class="nav-item" testid="nav-users">{ t.nav_users }</NavLink>
                     }

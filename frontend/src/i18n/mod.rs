@@ -5,6 +5,8 @@
 //! kept in localStorage and offered as a switch in the header.
 
 mod en;
+mod labels;
+mod lead_strings;
 mod messages;
 mod strings;
 mod zh_cn;
@@ -13,6 +15,7 @@ use api_types::{Role, UnitStatus};
 use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
+pub use lead_strings::LeadStrings;
 pub use messages::{error_message, field_message};
 pub use strings::Strings;
 
@@ -168,4 +171,10 @@ pub fn use_lang() -> LangCtx {
 #[hook]
 pub fn use_t() -> &'static Strings {
     use_lang().lang.strings()
+}
+
+/// The lead screens' strings of the current language.
+#[hook]
+pub fn use_lt() -> &'static LeadStrings {
+    use_lang().lang.leads()
 }

@@ -2,10 +2,17 @@
 
 pub mod audit;
 pub mod building;
+pub mod capture;
+pub mod import;
+pub mod lead;
+pub mod leads;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod project;
 pub mod projects;
+pub mod reports;
+pub mod settings;
 pub mod users;
 
 /// Asks the user to confirm a destructive action (the browser's own dialog).

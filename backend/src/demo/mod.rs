@@ -11,6 +11,8 @@ use crate::personal_data::PersonalData;
 use crate::schema::{buildings, companies, projects, units, users};
 use crate::users::queries as user_queries;
 
+pub mod leads;
+
 /// The demo password of every demo user.
 pub const DEMO_PASSWORD: &str = "demo123456";
 /// The demo company's name.
@@ -90,6 +92,21 @@ pub fn load(conn: &mut DbConn, pd: &PersonalData) -> Result<bool, String> {
     }
     let hash = password::hash(DEMO_PASSWORD)?;
     db::write_tx(conn, |conn| insert_all(conn, pd, &hash)).map_err(|e| e.to_string())?;
+    Ok(true)
+}
+
+/// Loads the demo company with its sample leads (what `estate-crm demo load`
+/// does) unless it is there already. Returns `false` when it was.
+pub fn load_with_leads(conn: &mut DbConn, pd: &PersonalData) -> Result<bool, String> {
+    if !load(conn, pd)? {
+        return Ok(false);
+    }
+    let company_id: String = companies::table
+        .filter(companies::name.eq(DEMO_COMPANY))
+        .select(companies::id)
+        .first(conn)
+        .map_err(|e| e.to_string())?;
+    db::write_tx(conn, |conn| leads::load(conn, pd, &company_id)).map_err(|e| e.to_string())?;
     Ok(true)
 }
 

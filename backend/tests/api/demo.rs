@@ -1,0 +1,57 @@
+//! The demo company's sample leads.
+
+use api_types::Role;
+use diesel::prelude::*;
+use estate_crm::schema::companies;
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+#[actix_web::test]
+async fn demo_leads_show_every_state_a_sales_office_sees() {
+    let app = spawn_app().await;
+    let pd = app.state.personal_data.clone();
+    let loaded = {
+        let mut conn = app.state.pool.get().expect("conn");
+        let company_id: String = companies::table
+            .select(companies::id)
+            .first(&mut *conn)
+            .expect("demo company");
+        estate_crm::db::write_tx(&mut conn, |conn| {
+            estate_crm::demo::leads::load(conn, &pd, &company_id)
+        })
+        .expect("demo leads")
+    };
+    let head = app.token(Role::CrmHead).await;
+    let (_, page) = app.get("/api/v1/leads?limit=50", &head).await;
+    let leads = page["data"].as_array().expect("leads").clone();
+    assert_eq!(leads.len(), loaded);
+    let count = |f: &dyn Fn(&Value) -> bool| leads.iter().filter(|l| f(l)).count();
+    assert_eq!(count(&|l| l["status"] == "lost"), 1);
+    assert_eq!(count(&|l| l["status"] == "visited"), 1);
+    // One breached with its owner, one overdue past its grace and back in the pool.
+    assert_eq!(count(&|l| l["sla_state"] == "breached"), 2, "{leads:#?}");
+    assert_eq!(
+        count(&|l| l["sla_state"] == "breached" && l["owner_id"].is_null()),
+        1
+    );
+    assert_eq!(
+        count(&|l| l["grade"].is_null()),
+        1,
+        "one waits for a person"
+    );
+    for grade in ["A", "B", "C"] {
+        assert!(count(&|l| l["grade"] == grade) > 0, "some {grade} lead");
+    }
+    let (_, pool) = app.get("/api/v1/leads?pool=true", &head).await;
+    assert!(pool["data"].as_array().is_some_and(|p| !p.is_empty()));
+    let customers: std::collections::HashSet<&str> = leads
+        .iter()
+        .filter_map(|l| l["customer_id"].as_str())
+        .collect();
+    assert_eq!(customers.len(), loaded - 1, "one duplicate phone attached");
+    // The breached lead's owner was told.
+    let manager = app.token(Role::SalesManager).await;
+    let (_, notes) = app.get("/api/v1/notifications", &manager).await;
+    assert!(notes["data"].as_array().is_some_and(|n| !n.is_empty()));
+}

@@ -1,0 +1,116 @@
+//! Lead reports (`/reports`): summary KPIs with targets, channel conversion,
+//! lost reasons, SLA breaches by grade and owner; per project and period.
+
+mod tables;
+
+use api_types::{ChannelConversionReport, LeadSummaryReport, LostReasonsReport, SlaBreachesReport};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::api::reports::{self, ReportFilter};
+use crate::api::ApiError;
+use crate::components::alert::ErrorBanner;
+use crate::components::form::{bind, use_draft, FormErrors, SelectField, TextField};
+use crate::components::project_names::{project_options, use_projects};
+use crate::format::format_time;
+use crate::i18n::use_lang;
+
+/// The four reports for one filter.
+#[derive(Debug, Clone, PartialEq)]
+struct Reports {
+    summary: LeadSummaryReport,
+    channels: ChannelConversionReport,
+    lost: LostReasonsReport,
+    breaches: SlaBreachesReport,
+}
+
+async fn load(f: &ReportFilter) -> Result<Reports, ApiError> {
+    Ok(Reports {
+        summary: reports::summary(f).await?,
+        channels: reports::channel_conversion(f).await?,
+        lost: reports::lost_reasons(f).await?,
+        breaches: reports::sla_breaches(f).await?,
+    })
+}
+
+/// The reports page.
+#[component]
+pub fn ReportsPage() -> Html {
+    let lang = use_lang().lang;
+    let (t, lt) = (lang.strings(), lang.leads());
+    let projects = use_projects();
+    let draft = use_draft(ReportFilter::default);
+    let filter = use_state(ReportFilter::default);
+    let data = use_state(|| None::<Reports>);
+    let error = use_state(|| None::<ApiError>);
+    let loading = use_state(|| false);
+
+    let reload = {
+        let (filter, data, error, loading) =
+            (filter.clone(), data.clone(), error.clone(), loading.clone());
+        Callback::from(move |()| {
+            let (f, data, error, loading) = (
+                (*filter).clone(),
+                data.clone(),
+                error.clone(),
+                loading.clone(),
+            );
+            loading.set(true);
+            spawn_local(async move {
+                match load(&f).await {
+                    Ok(r) => {
+                        error.set(None);
+                        data.set(Some(r));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                loading.set(false);
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with((*filter).clone(), move |_| reload.emit(()));
+    }
+    let onsubmit = {
+        let (draft, filter) = (draft.clone(), filter.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            filter.set(draft.0.clone());
+        })
+    };
+    let field_errors = error
+        .as_ref()
+        .map(|e| FormErrors::from_api(t, e))
+        .unwrap_or_default();
+    html! {
+        <div class="page" data-testid="reports-page">
+            <div class="page-head"><h1>{ lt.reports_title }</h1></div>
+            <form class="filters" data-testid="report-filters" {onsubmit}>
+                <SelectField label={t.project} value={draft.0.project_id.clone()}
+                    options={project_options(&projects, lt.all_projects)}
+                    onchange={bind(&draft, |d, v| d.project_id = v)} testid="report-project"
+                    error={field_errors.get("project_id")} />
+                <TextField label={lt.period_from} value={draft.0.from.clone()} input_type="date"
+                    oninput={bind(&draft, |d, v| d.from = v)} testid="report-from" error={field_errors.get("from")} />
+                <TextField label={lt.period_to} value={draft.0.to.clone()} input_type="date"
+                    oninput={bind(&draft, |d, v| d.to = v)} testid="report-to" error={field_errors.get("to")} />
+                <button class="btn" type="submit" data-testid="report-apply" disabled={*loading}>{ lt.apply }</button>
+            </form>
+            <ErrorBanner error={(*error).clone()} onretry={reload.clone()} />
+            if let Some(r) = &*data {
+                <p class="hint" data-testid="report-period">
+                    { format!("{}{}{} — {}", lt.period, lt.colon, format_time(&r.summary.period.from), format_time(&r.summary.period.to)) }
+                </p>
+                <tables::SummaryTable report={r.summary.clone()} />
+                <tables::ChannelTable report={r.channels.clone()} />
+                <div class="two-col">
+                    <tables::LostTable report={r.lost.clone()} />
+                    <tables::BreachTables report={r.breaches.clone()} />
+                </div>
+            } else if error.is_none() {
+                <p class="muted">{ t.loading }</p>
+            }
+        </div>
+    }
+}
