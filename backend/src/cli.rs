@@ -34,12 +34,13 @@ pub fn demo_load(config: &Config) -> Result<(), String> {
 /// `estate-crm jobs run-once`.
 pub fn jobs_run_once(config: &Config) -> Result<(), String> {
     let pool = connect_and_migrate(config)?;
+    let state = crate::state::AppState::new(config.clone(), pool)?;
     let report = actix_web::rt::System::new()
-        .block_on(crate::jobs::run_once(&pool))
+        .block_on(crate::jobs::run_cycle_at(&state, db::now()))
         .map_err(|e| e.to_string())?;
     println!(
-        "jobs: purged {} expired rows; sla {:?}",
-        report.purged, report.sla
+        "jobs: purged {} expired rows; sla {:?}; outbox {:?}",
+        report.purged, report.sla, report.outbox
     );
     Ok(())
 }

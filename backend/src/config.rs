@@ -1,11 +1,15 @@
 //! Typed configuration from the environment. Every variable is listed in
 //! `.env.example` with its default.
 
+mod owners;
+
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+
+pub use owners::{OutboxConfig, OwnerLoginConfig, SmsGatewayConfig};
 
 /// Deployment environment: development generates missing secrets, production refuses to start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +75,10 @@ pub struct Config {
     pub run_jobs: bool,
     /// Proxies whose `X-Forwarded-For` names the real client (`ESTATE_CRM_TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Outbox delivery (SMS gateway).
+    pub outbox: OutboxConfig,
+    /// Owners' one-time-code limits.
+    pub owner_login: OwnerLoginConfig,
     /// Secrets.
     pub secrets: Secrets,
 }
@@ -148,6 +156,8 @@ impl Config {
                     })
                     .collect::<Result<_, _>>()?,
             },
+            outbox: owners::outbox(var)?,
+            owner_login: owners::owner_login(var)?,
             secrets,
         })
     }

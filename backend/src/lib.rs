@@ -22,6 +22,8 @@ pub mod leads;
 pub mod membership;
 pub mod notifications;
 pub mod openapi;
+pub mod outbox;
+pub mod owners;
 pub mod personal_data;
 pub mod projects;
 pub mod reports;
@@ -98,10 +100,10 @@ impl Application {
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| format!("cannot bind {}: {e}", config.bind))?;
         let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-        let state = AppState::new(config, pool);
+        let state = AppState::new(config, pool)?;
         let server = server(state.clone(), listener)?;
         if state.config.run_jobs {
-            jobs::spawn(state.pool.clone());
+            jobs::spawn(state.clone());
         }
         Ok(Application {
             port,

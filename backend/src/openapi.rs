@@ -37,6 +37,9 @@ use utoipa::{Modify, OpenApi};
         (name = "reports", description = "Lead KPIs per company, project and period (DOMAIN §11): channel conversion, lost reasons, SLA breaches, A-lead conversion and duplicate rate"),
         (name = "membership", description = "Membership (DOMAIN §4): tiers with their history, benefits with quotas, the points ledger and catalogue, redemptions on a customer's behalf, and their rules"),
         (name = "audit", description = "Audit trail and personal-data access log"),
+        (name = "outbox", description = "Outgoing messages (SMS) and their delivery (admin)"),
+        (name = "owner_auth", description = "Owners' sign-in for the mini-program: phone and one-time code, owner tokens"),
+        (name = "me", description = "The signed-in owner's own data (owner tokens only)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -55,6 +58,19 @@ impl Modify for SecuritySchemes {
                     .bearer_format("JWT")
                     .description(Some(
                         "Access token from POST /api/v1/auth/login (15 minutes)",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "owner_bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Owner access token from POST /api/v1/owner-auth/verify (15 minutes); \
+                         refused by staff endpoints, as staff tokens are by owner endpoints",
                     ))
                     .build(),
             ),

@@ -28,6 +28,8 @@ pub fn api(cfg: &mut ServiceConfig) {
     crate::audit_events::configure(cfg);
     crate::reports::configure(cfg);
     crate::membership::configure(cfg);
+    crate::outbox::configure(cfg);
+    crate::owners::configure(cfg);
 }
 
 /// Resources at the root (health).

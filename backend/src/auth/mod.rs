@@ -1,8 +1,10 @@
 //! Staff identity (passwords, tokens, sessions, throttling), integrations'
-//! API keys, and the extractors that state a handler's privilege.
+//! API keys, owners' sessions, and the extractors that state a handler's
+//! privilege (`Staff`, `RequireRole`, `Integration`, `Caller`, `Owner`).
 
 pub mod handlers;
 pub mod integration;
+pub mod owner;
 pub mod password;
 pub mod principal;
 pub mod sessions;
@@ -10,6 +12,7 @@ pub mod throttle;
 pub mod tokens;
 
 pub use integration::{Caller, Integration, RequireScope};
+pub use owner::Owner;
 pub use principal::{ProjectScope, RequireRole, Staff};
 
 /// Registers the auth endpoints.

@@ -4,6 +4,10 @@
 //! Each key counts failures in a window; at the limit the key is locked for
 //! the window length and every attempt gets 429 with `Retry-After`, even with
 //! the right password. A successful login clears the account's count.
+//!
+//! The same counters also rate-limit actions that cost something whether or
+//! not they succeed (owners' one-time codes: [`hit`]), each under its own key
+//! prefix and window.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -46,6 +50,44 @@ pub fn record_failure(
     limit: i32,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    count(conn, key, limit, Duration::seconds(cfg.window_secs), now).map(|_| ())
+}
+
+/// Counts one use of a rate-limited action against `key`: `None` when it is
+/// allowed, else the seconds to wait (`Retry-After`).
+///
+/// At most `limit` uses pass per `window`; the use that reaches the limit
+/// locks the key for `window`. The count comes back from the same atomic
+/// upsert, so concurrent uses past the limit are refused even before the
+/// lock is visible to them.
+pub fn hit(
+    conn: &mut DbConn,
+    key: &str,
+    limit: i32,
+    window: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i64>> {
+    if let Some(secs) = locked_for(conn, key, now)? {
+        return Ok(Some(secs));
+    }
+    let n = count(conn, key, limit, window, now)?;
+    Ok((n > limit).then(|| window.num_seconds().max(1)))
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    failures: i32,
+}
+
+/// The counting upsert: returns the key's count within the current window.
+fn count(
+    conn: &mut DbConn,
+    key: &str,
+    limit: i32,
+    window: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<i32> {
     use diesel::sql_types::{Integer, Text, Timestamp};
     const SQL: &str =
         "INSERT INTO login_throttles (key, failures, window_started_at, locked_until) \
@@ -57,8 +99,8 @@ pub fn record_failure(
                       THEN login_throttles.window_started_at ELSE $2 END, \
            locked_until = CASE WHEN (CASE WHEN login_throttles.window_started_at > $3 \
                       THEN login_throttles.failures + 1 ELSE 1 END) >= $4 \
-                      THEN $5 ELSE login_throttles.locked_until END";
-    let window = Duration::seconds(cfg.window_secs);
+                      THEN $5 ELSE login_throttles.locked_until END \
+         RETURNING failures";
     let sql = db::placeholders(conn, SQL);
     diesel::sql_query(sql)
         .bind::<Text, _>(key)
@@ -66,8 +108,8 @@ pub fn record_failure(
         .bind::<Timestamp, _>(now - window)
         .bind::<Integer, _>(limit)
         .bind::<Timestamp, _>(now + window)
-        .execute(conn)
-        .map(|_| ())
+        .get_result::<Count>(conn)
+        .map(|c| c.failures)
 }
 
 /// Forgets the failures of `key`.

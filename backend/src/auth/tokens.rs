@@ -10,6 +10,8 @@ use sha2::{Digest, Sha256};
 pub const ISSUER: &str = "estate-crm";
 /// Audience of staff tokens.
 pub const STAFF_AUDIENCE: &str = "estate-crm-staff";
+/// Audience of owner (mini-program) tokens: never accepted where a staff token is, and vice versa.
+pub const OWNER_AUDIENCE: &str = "estate-crm-owner";
 /// Access token lifetime: 15 minutes.
 pub const ACCESS_TTL_SECS: i64 = 15 * 60;
 /// Refresh token lifetime: 30 days.
@@ -22,7 +24,7 @@ pub struct Claims {
     pub iss: String,
     /// Audience.
     pub aud: String,
-    /// Subject: the user id.
+    /// Subject: the user id (staff) or the customer id (owners).
     pub sub: String,
     /// Company id.
     pub cid: String,
@@ -50,18 +52,29 @@ impl TokenKeys {
         }
     }
 
-    /// Signs an access token for a session.
+    /// Signs a staff access token for a session.
     pub fn issue(
         &self,
         user_id: &str,
         company_id: &str,
         session_id: &str,
     ) -> Result<String, String> {
+        self.issue_for(STAFF_AUDIENCE, user_id, company_id, session_id)
+    }
+
+    /// Signs an access token of an audience ([`STAFF_AUDIENCE`] or [`OWNER_AUDIENCE`]).
+    pub fn issue_for(
+        &self,
+        audience: &str,
+        subject: &str,
+        company_id: &str,
+        session_id: &str,
+    ) -> Result<String, String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             iss: ISSUER.into(),
-            aud: STAFF_AUDIENCE.into(),
-            sub: user_id.into(),
+            aud: audience.into(),
+            sub: subject.into(),
             cid: company_id.into(),
             sid: session_id.into(),
             iat: now,
@@ -71,12 +84,17 @@ impl TokenKeys {
             .map_err(|e| format!("token signing failed: {e}"))
     }
 
-    /// Verifies signature (HS256 only: `none` and every other algorithm are
-    /// refused), issuer, audience and expiry.
+    /// Verifies a staff token: signature (HS256 only: `none` and every other
+    /// algorithm are refused), issuer, audience and expiry.
     pub fn verify(&self, token: &str) -> Option<Claims> {
+        self.verify_for(STAFF_AUDIENCE, token)
+    }
+
+    /// Verifies a token of one audience; a token of any other audience is refused.
+    pub fn verify_for(&self, audience: &str, token: &str) -> Option<Claims> {
         let mut v = Validation::new(Algorithm::HS256);
         v.algorithms = vec![Algorithm::HS256];
-        v.set_audience(&[STAFF_AUDIENCE]);
+        v.set_audience(&[audience]);
         v.set_issuer(&[ISSUER]);
         v.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
         v.leeway = 5;
@@ -111,5 +129,23 @@ mod tests {
         assert_eq!(claims.exp - claims.iat, ACCESS_TTL_SECS);
         let other = TokenKeys::new(&[8u8; 32]);
         assert!(other.verify(&t).is_none());
+    }
+
+    #[test]
+    fn owner_and_staff_tokens_are_not_interchangeable() {
+        let keys = TokenKeys::new(&[7u8; 32]);
+        let owner = keys
+            .issue_for(OWNER_AUDIENCE, "c", "co", "s")
+            .expect("sign");
+        assert!(
+            keys.verify(&owner).is_none(),
+            "no staff access with an owner token"
+        );
+        assert_eq!(
+            keys.verify_for(OWNER_AUDIENCE, &owner).expect("owner").sub,
+            "c"
+        );
+        let staff = keys.issue("u", "co", "s").expect("sign");
+        assert!(keys.verify_for(OWNER_AUDIENCE, &staff).is_none());
     }
 }

@@ -2,8 +2,12 @@
 //! `estate-crm jobs run-once`. Every sweep is set-based and idempotent, so
 //! several server processes on one database may run them side by side: the
 //! retention purge, the SLA clock ([`crate::sla::sweep`], which acts on
-//! each transition exactly once) and points expiry
-//! ([`crate::membership::expiry::sweep`]).
+//! each transition exactly once), points expiry
+//! ([`crate::membership::expiry::sweep`]) and outbox delivery
+//! ([`crate::outbox::deliver_due`], which sends each message once).
+//!
+//! [`run_once_at`] runs the database sweeps; [`run_cycle_at`] runs those and
+//! then delivers the outbox, which needs the application's sender.
 
 pub mod purge;
 
@@ -13,7 +17,9 @@ use chrono::NaiveDateTime;
 
 use crate::db::{self, Pool};
 use crate::error::ApiError;
+use crate::outbox::DeliveryReport;
 use crate::sla::{self, SweepReport};
+use crate::state::AppState;
 
 /// How often the in-process scheduler runs the sweeps.
 pub const INTERVAL: Duration = Duration::from_secs(60);
@@ -27,6 +33,8 @@ pub struct Report {
     pub sla: SweepReport,
     /// Points lots that expired (membership).
     pub points_expired: usize,
+    /// What outbox delivery did (only [`run_cycle_at`] delivers).
+    pub outbox: DeliveryReport,
 }
 
 /// The entity types whose SLA clocks the sweep moves, with what each does.
@@ -56,16 +64,31 @@ pub async fn run_once_at(pool: &Pool, now: NaiveDateTime) -> Result<Report, ApiE
         purged,
         sla,
         points_expired,
+        outbox: DeliveryReport::default(),
     })
 }
 
+/// The whole cycle as if it were `now`: the database sweeps, then outbox
+/// delivery through the state's sender.
+pub async fn run_cycle_at(state: &AppState, now: NaiveDateTime) -> Result<Report, ApiError> {
+    let mut report = run_once_at(&state.pool, now).await?;
+    report.outbox = crate::outbox::deliver_due(
+        &state.pool,
+        &state.personal_data,
+        state.sender.as_ref(),
+        now,
+    )
+    .await?;
+    Ok(report)
+}
+
 /// Starts the in-process scheduler on the current actix system.
-pub fn spawn(pool: Pool) {
+pub fn spawn(state: AppState) {
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(INTERVAL);
         loop {
             tick.tick().await;
-            match run_once(&pool).await {
+            match run_cycle_at(&state, db::now()).await {
                 Ok(r) => {
                     if r.purged > 0 {
                         log::info!("jobs: purged {} expired rows", r.purged);
@@ -75,6 +98,9 @@ pub fn spawn(pool: Pool) {
                     }
                     if !r.sla.is_empty() {
                         log::info!("jobs: sla {:?}", r.sla);
+                    }
+                    if !r.outbox.is_empty() {
+                        log::info!("jobs: outbox {:?}", r.outbox);
                     }
                 }
                 Err(e) => log::warn!("jobs: sweep failed: {e}"),

@@ -2,7 +2,9 @@
 //!
 //! * idempotency records older than their 24-hour window (they hold response bodies);
 //! * login-throttle counters whose window and lockout are both over;
-//! * refresh tokens past expiry, and sessions ended more than 30 days ago.
+//! * refresh tokens past expiry, and sessions ended more than 30 days ago;
+//! * owners' login codes a day after they expired, and outbox messages 30
+//!   days after they were sent, recorded or given up.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -44,5 +46,7 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
         sessions::table.filter(sessions::revoked_at.lt(now - Duration::days(ENDED_SESSION_DAYS))),
     )
     .execute(conn)?;
+    n += crate::owners::codes::purge(conn, now)?;
+    n += crate::outbox::purge(conn, now)?;
     Ok(n)
 }

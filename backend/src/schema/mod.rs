@@ -4,11 +4,13 @@
 mod deal_tables;
 mod lead_tables;
 mod membership_tables;
+mod owner_tables;
 mod platform_tables;
 
 pub use deal_tables::*;
 pub use lead_tables::*;
 pub use membership_tables::*;
+pub use owner_tables::*;
 pub use platform_tables::*;
 
 diesel::joinable!(benefit_redemptions -> membership_benefits (benefit_id));
@@ -30,6 +32,7 @@ diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(points_redemptions -> points_catalogue_items (item_id));
 diesel::joinable!(projects -> companies (company_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(sessions -> customers (customer_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(units -> buildings (building_id));
 diesel::joinable!(user_projects -> projects (project_id));
@@ -62,6 +65,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     membership_tier_changes,
     memberships,
     notifications,
+    outbox_messages,
+    owner_login_codes,
     personal_data_access,
     points_catalogue_items,
     points_entries,

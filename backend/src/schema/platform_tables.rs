@@ -99,7 +99,8 @@ diesel::table! {
 diesel::table! {
     sessions (id) {
         id -> Text,
-        user_id -> Text,
+        user_id -> Nullable<Text>,
+        customer_id -> Nullable<Text>,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         revoked_reason -> Nullable<Text>,

@@ -176,6 +176,8 @@ pub fn test_config(database_url: String, data_dir: std::path::PathBuf) -> Config
         },
         run_jobs: false,
         trusted_proxies: vec![],
+        outbox: Default::default(),
+        owner_login: Default::default(),
         secrets: Secrets {
             token_key: b"test-token-key-that-is-long-enough-0123456789".to_vec(),
             pii_key: ("k1".into(), [3u8; 32]),

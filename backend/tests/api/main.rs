@@ -22,6 +22,7 @@ mod membership_access;
 mod membership_benefits;
 mod membership_points;
 mod openapi;
+mod owners;
 mod projects;
 mod reports;
 mod settings;
