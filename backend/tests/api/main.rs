@@ -13,6 +13,7 @@ mod demo;
 mod import;
 mod jobs;
 mod lead_routing;
+mod lead_spa;
 mod lead_work;
 mod leads;
 mod openapi;
