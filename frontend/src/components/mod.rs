@@ -9,6 +9,7 @@ pub mod notification_bell;
 pub mod pagination;
 pub mod project_names;
 pub mod shell;
+pub mod staff_names;
 pub mod status_badge;
 pub mod table;
 pub mod toast;
