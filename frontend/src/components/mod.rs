@@ -1,6 +1,7 @@
 //! Reusable building blocks of the screens.
 
 pub mod alert;
+pub mod bar_chart;
 pub mod form;
 pub mod lead_badges;
 pub mod modal;

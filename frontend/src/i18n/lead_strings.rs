@@ -63,7 +63,6 @@ strings! {
     nav_my_tasks: "今日任务" / "My tasks today",
     my_tasks_today_hint: "您负责的线索中今天到期或已逾期的跟进，按截止时间排序" / "Your leads whose follow-up is due today or overdue, soonest first",
     no_tasks_today: "今天没有到期的跟进" / "Nothing due today",
-    chart_label: "柱状图" / "Bar chart",
     no_leads: "暂无线索" / "No leads",
     ungraded: "待人工定级" / "Awaiting grade",
     claim: "领取" / "Claim",
