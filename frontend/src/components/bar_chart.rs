@@ -77,6 +77,8 @@ pub fn BarChart(props: &BarChartProps) -> Html {
             <g class="chart-row">
                 <text x={(LABEL_W - 8.0).to_string()} y={(y + BAR_H - 4.0).to_string()} text-anchor="end"
                     class="chart-label">{ b.label.clone() }</text>
+                <rect class="chart-track" x={LABEL_W.to_string()} y={y.to_string()}
+                    width={format!("{:.1}", WIDTH - LABEL_W - VALUE_W)} height={BAR_H.to_string()} rx="3" />
                 <rect class="chart-bar" data-testid="chart-bar" x={LABEL_W.to_string()} y={y.to_string()}
                     width={format!("{len:.1}")} height={BAR_H.to_string()} rx="3">
                     <title>{ format!("{}: {}", b.label, b.text) }</title>
