@@ -259,3 +259,79 @@ test('the CRM head sees a 412 when the SLA changed meanwhile, and import reports
   assert.equal(await bad.getAttribute('data-field'), 'phone');
   await page.close();
 });
+
+test('a sales manager assigns by name, finds a lead by phone, sees charts and their tasks for today', async () => {
+  const manager = await tokenOf('sales_manager@demo.example');
+  const rep = await tokenOf('sales_rep@demo.example');
+  const repMe = await api(rep, 'GET', '/me');
+  const projects = await api(manager, 'GET', '/projects?limit=200');
+  const project = projects.data.find((p) => p.name === PROJECT);
+  const staff = await api(manager, 'GET', `/lead-staff?project_id=${project.id}&limit=200`);
+  const repName = staff.data.find((s) => s.id === repMe.id)?.display_name;
+  assert.ok(repName, 'the rep is in the staff directory of the project');
+  assert.equal(repName, repMe.display_name);
+
+  // An A lead: the manager owns it and its first contact is due tomorrow, not today.
+  const phone = uniquePhone();
+  const name = `分配客户${Date.now()}`;
+  const { lead } = await api(manager, 'POST', '/leads', {
+    name,
+    phone,
+    project_id: project.id,
+    source: 'walk_in',
+    purchase_timeframe: 'within_3_months',
+    ability_to_pay: 'can_pay',
+    consent: { purpose: 'sales_contact', notice_version: '2026-01' },
+  });
+
+  const page = await signIn(browser, 'sales_manager');
+
+  // My tasks today: exactly what the API lists as due by the end of today; the new lead is not among them.
+  const end = new Date();
+  end.setHours(24, 0, 0, 0);
+  const due = await api(manager, 'GET', `/leads?owner_id=${(await api(manager, 'GET', '/me')).id}`
+    + `&sort=next_due&limit=50&due_before=${encodeURIComponent(end.toISOString())}`);
+  await page.getByTestId('nav-my-tasks').click();
+  await page.getByTestId('my-tasks-page').waitFor();
+  if (due.data.length > 0) {
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="task-row"]').length === n, due.data.length);
+    const ids = await page.getByTestId('task-row').evaluateAll((rows) => rows.map((r) => r.dataset.id));
+    assert.deepEqual(ids, due.data.map((l) => l.id), 'the same leads, soonest due first');
+  } else {
+    await page.getByTestId('my-tasks-table').filter({ hasText: /今天没有到期的跟进|Nothing due today/ }).waitFor();
+  }
+  assert.equal(await page.locator(`[data-testid="task-row"][data-id="${lead.id}"]`).count(), 0, 'due tomorrow: not a task today');
+
+  // Assign by picking the rep's name (no ids typed).
+  await page.goto(`${BASE}/leads/${lead.id}`);
+  await page.getByTestId('assign-form').waitFor();
+  const option = page.locator('[data-testid="assign-owner"] option', { hasText: repName }).first();
+  await option.waitFor({ state: 'attached' });
+  await page.getByTestId('assign-owner').selectOption(await option.getAttribute('value'));
+  await page.getByTestId('assign-reason').fill('客户指定顾问');
+  await page.getByTestId('assign-submit').click();
+  const owner = page.locator(`[data-testid="lead-owner"][data-owner="${repMe.id}"]`);
+  await owner.waitFor();
+  assert.equal((await owner.innerText()).trim(), repName, 'the owner shows by name');
+
+  // Phone search (spaced as people type it), and the owner filter picks a person.
+  await page.getByTestId('nav-leads').click();
+  await page.getByTestId('lead-filter-phone').fill(`${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`);
+  await page.getByTestId('lead-filter-owner').selectOption(repMe.id);
+  await page.getByTestId('lead-filter-submit').click();
+  await page.waitForFunction((id) => {
+    const rows = [...document.querySelectorAll('[data-testid="lead-row"]')];
+    return rows.length === 1 && rows[0].dataset.id === id;
+  }, lead.id);
+  assert.ok((await page.getByTestId('lead-row').innerText()).includes(repName), 'the list shows the owner by name');
+
+  // Reports: bar charts drawn as SVG, named for screen readers.
+  await page.getByTestId('nav-reports').click();
+  const chart = page.getByTestId('chart-conversion');
+  await chart.waitFor();
+  const svg = chart.locator('svg[role="img"]');
+  assert.ok((await svg.getAttribute('aria-label')).length > 0, 'the chart has an accessible name');
+  assert.ok((await chart.getByTestId('chart-bar').count()) > 0, 'it has bars');
+  assert.ok((await page.getByTestId('chart-lost').locator('svg, p').count()) > 0);
+  await page.close();
+});

@@ -50,6 +50,9 @@ pub enum Route {
     /// 公海: leads without an owner, to claim.
     #[at("/leads/pool")]
     LeadPool,
+    /// 今日任务: the user's leads due today or overdue.
+    #[at("/leads/today")]
+    MyTasks,
     /// Capture a lead.
     #[at("/leads/new")]
     NewLead,
@@ -93,6 +96,7 @@ impl Route {
             Route::Users => "users",
             Route::Leads | Route::Lead { .. } => "leads",
             Route::LeadPool => "pool",
+            Route::MyTasks => "my-tasks",
             Route::NewLead => "new-lead",
             Route::ImportLeads => "import",
             Route::Reports => "reports",
@@ -145,6 +149,10 @@ fn switch(route: Route) -> Html {
             html! { <pages::leads::LeadsPage pool={true} /> },
         ),
         Route::NewLead => guarded(Access::EditLeads, html! { <pages::capture::CapturePage /> }),
+        Route::MyTasks => guarded(
+            Access::EditLeads,
+            html! { <pages::my_tasks::MyTasksPage /> },
+        ),
         Route::ImportLeads => guarded(Access::EditLeads, html! { <pages::import::ImportPage /> }),
         Route::Lead { id } => guarded(Access::Leads, html! { <pages::lead::LeadPage {id} /> }),
         Route::Reports => guarded(Access::Reports, html! { <pages::reports::ReportsPage /> }),

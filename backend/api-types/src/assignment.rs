@@ -78,3 +78,18 @@ pub struct LeadAssignmentSetting {
     /// When it last changed.
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+/// One person a lead may be assigned to (`GET /api/v1/lead-staff`): the
+/// display name only, no personal data.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct LeadStaff {
+    /// User id (the `owner_id` of an assignment).
+    pub id: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role: `sales_manager`, `sales_rep` or `customer_specialist`.
+    pub role: Role,
+    /// Open leads (`new`, `contacted`, `visited`) they own, in every project: their workload.
+    pub open_leads: i64,
+}

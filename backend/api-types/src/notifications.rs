@@ -33,3 +33,11 @@ pub struct NotificationsMarked {
     /// How many unread notifications were marked read.
     pub marked: i64,
 }
+
+/// Result of `GET /api/v1/notifications/unread-count`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct UnreadCount {
+    /// How many of the caller's notifications are unread.
+    pub count: i64,
+}

@@ -115,6 +115,10 @@ pub struct ListLeadsQuery {
     pub created_to: Option<chrono::DateTime<chrono::Utc>>,
     /// Text in the customer's name.
     pub q: Option<String>,
+    /// The customer's phone, matched exactly (any spacing, `+86` allowed) through its blind index.
+    pub phone: Option<String>,
+    /// Only leads whose follow-up clock is due before this time (RFC 3339), e.g. the end of today.
+    pub due_before: Option<chrono::DateTime<chrono::Utc>>,
     /// `created` (default, oldest first) or `next_due` (soonest due first; leads without a clock are left out).
     pub sort: Option<String>,
     /// Page size (1–200, default 50).
@@ -180,10 +184,45 @@ pub async fn list_leads(
         created_from: q.created_from.map(|t| t.naive_utc()),
         created_to: q.created_to.map(|t| t.naive_utc()),
         name: q.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        phone_customer_id: None,
+        due_before: q.due_before.map(|t| t.naive_utc()),
+    };
+    // The phone is never logged (the access log records the path only) and
+    // never echoed in an error.
+    let phone = match q.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(p) => {
+            if api_types::validate_cn_mobile(p).is_err() {
+                return Err(ApiError::invalid_field(
+                    "phone",
+                    "phone",
+                    "must be an 11-digit mainland mobile number",
+                ));
+            }
+            Some(api_types::normalize_cn_mobile(p))
+        }
     };
     let staff = (*staff).clone();
     let st = state.clone();
     let body = db::run(&state.pool, move |conn| {
+        let mut filter = filter;
+        if let Some(phone) = &phone {
+            let found = crate::customers::queries::by_phone(
+                conn,
+                &st.personal_data,
+                &staff.company_id,
+                phone,
+            )?;
+            match found {
+                Some(id) => filter.phone_customer_id = Some(id),
+                None => {
+                    return Ok(Page {
+                        data: Vec::new(),
+                        next_cursor: None,
+                    })
+                }
+            }
+        }
         let rows = queries::search(conn, &staff, &filter, by_due, &after, page.fetch())?;
         let more = rows.len() as i64 > page.limit;
         let mut rows = rows;

@@ -17,6 +17,7 @@ pub mod routing;
 pub mod sla;
 pub mod sla_settings;
 pub mod sla_subject;
+pub mod staff;
 pub mod timeline;
 pub mod visibility;
 pub mod work;
@@ -36,5 +37,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(work::lose_lead)
         .service(routing::grade_lead)
         .service(routing::assign_lead)
-        .service(routing::claim_lead);
+        .service(routing::claim_lead)
+        .service(staff::list_lead_staff);
 }

@@ -38,6 +38,10 @@ pub struct LeadFilter {
     pub name: Option<String>,
     /// Only this customer.
     pub customer_id: Option<String>,
+    /// Only the customer found by the phone search (blind index, resolved by the handler).
+    pub phone_customer_id: Option<String>,
+    /// Only leads whose open clock is due before this time ("my tasks today").
+    pub due_before: Option<chrono::NaiveDateTime>,
 }
 
 /// Where a page starts.
@@ -98,6 +102,12 @@ pub fn search(
     }
     if let Some(v) = &f.customer_id {
         q = q.filter(leads::customer_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.phone_customer_id {
+        q = q.filter(leads::customer_id.eq(v.clone()));
+    }
+    if let Some(v) = f.due_before {
+        q = q.filter(sla_clocks::due_at.lt(v));
     }
     if let Some(v) = f.sla_state {
         q = match v {

@@ -1,7 +1,7 @@
 //! `/api/v1/notifications`: every staff user reads and marks their own list.
 
 use actix_web::{get, post, web, HttpResponse};
-use api_types::{Notification, NotificationsMarked, Page};
+use api_types::{Notification, NotificationsMarked, Page, UnreadCount};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -57,6 +57,31 @@ pub async fn list_notifications(
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// Count the caller's unread notifications (the bell's badge).
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "How many of the caller's notifications are unread", body = UnreadCount),
+        (status = 401, description = "No or a bad token (`unauthenticated`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/notifications/unread-count")]
+pub async fn count_unread_notifications(
+    state: web::Data<AppState>,
+    staff: Staff,
+) -> Result<HttpResponse, ApiError> {
+    let count = db::run(&state.pool, move |conn| {
+        Ok(super::unread_count(
+            conn,
+            &staff.company_id,
+            &staff.user_id,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(UnreadCount { count }))
 }
 
 /// Mark one of the caller's notifications read.

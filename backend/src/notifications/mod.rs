@@ -16,6 +16,7 @@ use crate::schema::notifications;
 /// Registers the notification endpoints.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::list_notifications)
+        .service(handlers::count_unread_notifications)
         .service(handlers::read_all_notifications)
         .service(handlers::read_notification);
 }
@@ -124,6 +125,15 @@ pub fn mark_read(
         .first(conn)
         .optional()?;
     Ok(row.map(view))
+}
+
+/// How many of the user's notifications are unread (a partial index over
+/// the unread rows keeps this cheap however long the read history grows).
+pub fn unread_count(conn: &mut DbConn, company_id: &str, user_id: &str) -> QueryResult<i64> {
+    own(company_id, user_id)
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)
 }
 
 /// Marks every unread notification of the user read; returns how many.

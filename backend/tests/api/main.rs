@@ -15,6 +15,7 @@ mod deals;
 mod import;
 mod jobs;
 mod lead_routing;
+mod lead_spa;
 mod lead_work;
 mod leads;
 mod membership;

@@ -14,6 +14,8 @@ pub enum OwnerFilter {
     Any,
     /// The signed-in user.
     Mine,
+    /// This staff user (picked from the staff directory).
+    Person(String),
 }
 
 /// Filters and order of the lead list (`GET /api/v1/leads`).
@@ -35,6 +37,10 @@ pub struct LeadFilter {
     pub pool: bool,
     /// Text in the customer's name.
     pub q: String,
+    /// The customer's phone, matched exactly by the server.
+    pub phone: String,
+    /// Only leads due before this RFC 3339 time ("my tasks today"); empty for any.
+    pub due_before: String,
     /// Sort by next due time (soonest first) instead of capture order.
     pub by_due: bool,
 }
@@ -49,6 +55,7 @@ pub async fn list(
     let owner = match &filter.owner {
         OwnerFilter::Any => String::new(),
         OwnerFilter::Mine => me.to_string(),
+        OwnerFilter::Person(id) => id.clone(),
     };
     let query = [
         ("project_id", filter.project_id.clone()),
@@ -66,6 +73,8 @@ pub async fn list(
             },
         ),
         ("q", filter.q.trim().to_string()),
+        ("phone", filter.phone.trim().to_string()),
+        ("due_before", filter.due_before.clone()),
         (
             "sort",
             if filter.by_due {

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod auth;
 pub mod buildings;
+pub mod lead_staff;
 pub mod lead_work;
 pub mod leads;
 pub mod notifications;

@@ -1,6 +1,6 @@
 //! The signed-in user's in-app notifications.
 
-use api_types::{Notification, NotificationsMarked, Page};
+use api_types::{Notification, NotificationsMarked, Page, UnreadCount};
 
 use super::{get, json, send, ApiResult, Method};
 
@@ -36,4 +36,9 @@ pub async fn read_all() -> ApiResult<NotificationsMarked> {
     )
     .await?;
     json(resp).await
+}
+
+/// `GET /api/v1/notifications/unread-count` (the bell's badge).
+pub async fn unread_count() -> ApiResult<UnreadCount> {
+    get("/api/v1/notifications/unread-count", &[]).await
 }

@@ -14,8 +14,8 @@ use crate::i18n::use_lt;
 
 /// How often the unread count is refreshed, in milliseconds.
 const POLL_MS: u32 = 30_000;
-/// Unread notifications counted; more shows as `99+`.
-const COUNT_LIMIT: u32 = 99;
+/// Above this the badge shows `99+`.
+const COUNT_LIMIT: i64 = 99;
 /// Notifications shown in the drop-down.
 const PANEL_SIZE: u32 = 10;
 
@@ -32,7 +32,7 @@ pub fn notification_target(n: &Notification) -> Option<Route> {
 pub fn NotificationBell() -> Html {
     let lt = use_lt();
     let navigator = use_navigator();
-    let unread = use_state(|| (0usize, false));
+    let unread = use_state(|| 0i64);
     let open = use_state(|| false);
     let items = use_state(Vec::<Notification>::new);
     let route = use_route::<Route>();
@@ -47,8 +47,8 @@ pub fn NotificationBell() -> Html {
         Callback::from(move |()| {
             let (unread, items, open) = (unread.clone(), items.clone(), *open);
             spawn_local(async move {
-                if let Ok(page) = api::notifications::list(true, COUNT_LIMIT, None).await {
-                    unread.set((page.data.len(), page.next_cursor.is_some()));
+                if let Ok(c) = api::notifications::unread_count().await {
+                    unread.set(c.count);
                 }
                 if open {
                     if let Ok(page) = api::notifications::list(false, PANEL_SIZE, None).await {
@@ -108,8 +108,8 @@ pub fn NotificationBell() -> Html {
         Callback::from(move |_: MouseEvent| open.set(false))
     };
 
-    let (count, more) = *unread;
-    let count_text = if more || count > COUNT_LIMIT as usize {
+    let count = *unread;
+    let count_text = if count > COUNT_LIMIT {
         format!("{COUNT_LIMIT}+")
     } else {
         count.to_string()

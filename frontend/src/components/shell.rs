@@ -75,6 +75,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                         <NavLink to={Route::LeadPool} class="nav-item" testid="nav-pool">{ lt.nav_pool }</NavLink>
                     }
                     if edits_leads(me.role) {
+                        <NavLink to={Route::MyTasks} class="nav-item" testid="nav-my-tasks">{ lt.nav_my_tasks }</NavLink>
                         <NavLink to={Route::NewLead} class="nav-item" testid="nav-new-lead">{ lt.nav_new_lead }</NavLink>
                         <NavLink to={Route::ImportLeads} class="nav-item" testid="nav-import">{ lt.nav_import }</NavLink>
                     }

@@ -7,6 +7,7 @@ pub mod import;
 pub mod lead;
 pub mod leads;
 pub mod login;
+pub mod my_tasks;
 pub mod not_found;
 pub mod notifications;
 pub mod project;

@@ -1,15 +1,17 @@
 //! Assign or reassign a lead (admin, CRM head, sales managers).
 //!
-//! The API lists staff users to admins only, so a manager who cannot list
-//! them enters the new owner's user id (or takes the lead themself).
+//! The owner is picked by name from the staff directory (`/lead-staff`):
+//! the people granted the lead's project whose role takes leads, with their
+//! open-lead counts.
 
-use api_types::{AssignLead, Role, User};
+use api_types::AssignLead;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api::{lead_work, users};
+use crate::api::lead_work;
 use crate::components::alert::MessageBanner;
 use crate::components::form::{bind, edit, use_draft, FormErrors, SelectField, TextField};
+use crate::components::staff_names::use_lead_staff;
 use crate::components::toast::use_toast;
 use crate::i18n::use_lang;
 
@@ -32,7 +34,7 @@ pub struct AssignFormProps {
     pub onsaved: Callback<()>,
 }
 
-/// Owner picker (or id), reason, submit.
+/// Owner picker, reason, submit.
 #[component]
 pub fn AssignForm(props: &AssignFormProps) -> Html {
     let lang = use_lang().lang;
@@ -41,31 +43,8 @@ pub fn AssignForm(props: &AssignFormProps) -> Html {
     let draft = use_draft(AssignDraft::default);
     let errors = use_state(FormErrors::default);
     let busy = use_state(|| false);
-    // `None` until known; `Some(empty)` when the role may not list users.
-    let staff = use_state(|| None::<Vec<User>>);
-    {
-        let (staff, project) = (staff.clone(), props.project_id.clone());
-        use_effect_with(props.project_id.clone(), move |_| {
-            spawn_local(async move {
-                let filter = users::UserFilter::default();
-                let found = match users::list(&filter, 200, None).await {
-                    Ok(page) => page
-                        .data
-                        .into_iter()
-                        .filter(|u| !u.disabled && u.project_ids.contains(&project))
-                        .filter(|u| {
-                            matches!(
-                                u.role,
-                                Role::SalesManager | Role::SalesRep | Role::CustomerSpecialist
-                            )
-                        })
-                        .collect(),
-                    Err(_) => Vec::new(),
-                };
-                staff.set(Some(found));
-            });
-        });
-    }
+    // Everyone the API would accept as owner for this project (the staff directory).
+    let staff = use_lead_staff(Some(props.project_id.clone()));
     let onsubmit = {
         let (draft, errors, busy, id, onsaved) = (
             draft.clone(),
@@ -112,22 +91,25 @@ pub fn AssignForm(props: &AssignFormProps) -> Html {
         })
     };
     let e = &*errors;
-    let picker = match &*staff {
-        Some(list) if !list.is_empty() => {
-            let mut options: Vec<(AttrValue, AttrValue)> = vec![("".into(), "—".into())];
-            options.extend(list.iter().map(|u| {
-                let label = format!("{} ({})", u.display_name, lang.role_label(u.role));
-                (AttrValue::from(u.id.clone()), AttrValue::from(label))
-            }));
-            html! {
-                <SelectField label={lt.assign_owner} value={draft.0.owner_id.clone()} {options}
-                    onchange={bind(&draft, |d, v| d.owner_id = v)} testid="assign-owner" error={e.get("owner_id")} />
+    let mut options: Vec<(AttrValue, AttrValue)> = vec![("".into(), "—".into())];
+    options.extend(staff.iter().map(|p| {
+        let label = format!(
+            "{} · {} · {} {}",
+            p.display_name,
+            lang.role_label(p.role),
+            p.open_leads,
+            lt.open_leads
+        );
+        (AttrValue::from(p.id.clone()), AttrValue::from(label))
+    }));
+    let picker = html! {
+        <>
+            <SelectField label={lt.assign_owner} value={draft.0.owner_id.clone()} {options}
+                onchange={bind(&draft, |d, v| d.owner_id = v)} testid="assign-owner" error={e.get("owner_id")} />
+            if staff.is_empty() {
+                <p class="hint" data-testid="assign-no-staff">{ lt.assign_no_staff }</p>
             }
-        }
-        _ => html! {
-            <TextField label={lt.assign_owner_id} value={draft.0.owner_id.clone()} required=true
-                oninput={bind(&draft, |d, v| d.owner_id = v)} testid="assign-owner" error={e.get("owner_id")} />
-        },
+        </>
     };
     html! {
         <section class="panel">

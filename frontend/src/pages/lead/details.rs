@@ -1,6 +1,8 @@
 //! The lead's profile (客户画像), SLA deadline, and the logged contact reveal.
 
-use api_types::{Lead, LeadContact};
+use std::rc::Rc;
+
+use api_types::{Lead, LeadContact, LeadStaff};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -18,6 +20,8 @@ pub struct LeadDetailsProps {
     pub lead: Lead,
     /// The signed-in user's id.
     pub me: String,
+    /// The staff directory (names of owners; empty for roles without it).
+    pub staff: Rc<Vec<LeadStaff>>,
 }
 
 /// Facts of the lead as a definition list.
@@ -79,7 +83,7 @@ pub fn LeadDetails(props: &LeadDetailsProps) -> Html {
                 <dt>{ lt.visits }</dt><dd>{ l.visits }</dd>
                 <dt>{ lt.notes }</dt><dd class="pre">{ or_dash(&l.notes) }</dd>
                 <dt>{ lt.owner }</dt><dd data-testid="lead-owner" data-owner={l.owner_id.clone().unwrap_or_default()}>
-                    { owner_label(lt, &props.me, l.owner_id.as_deref()) }
+                    { owner_label(lt, &props.me, &props.staff, l.owner_id.as_deref()) }
                 </dd>
                 <dt>{ lt.deadline }</dt><dd data-testid="lead-deadline">
                     { l.next_due_at.as_ref().map(format_time).unwrap_or_else(|| lt.no_clock.to_string()) }

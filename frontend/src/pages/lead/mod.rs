@@ -20,6 +20,7 @@ use crate::auth::{edits_leads, manages_leads, use_auth};
 use crate::components::alert::ErrorBanner;
 use crate::components::lead_badges::{GradeBadge, LeadStatusBadge, SlaBadge};
 use crate::components::nav_link::NavLink;
+use crate::components::staff_names::use_lead_staff;
 use crate::i18n::use_lang;
 
 /// Everything the page shows about the lead.
@@ -62,6 +63,7 @@ pub fn LeadPage(props: &LeadPageProps) -> Html {
     let lang = use_lang().lang;
     let (t, lt) = (lang.strings(), lang.leads());
     let me = use_auth().me();
+    let staff = use_lead_staff(None);
     let data = use_state(|| None::<Loaded>);
     let error = use_state(|| None::<ApiError>);
 
@@ -117,9 +119,10 @@ pub fn LeadPage(props: &LeadPageProps) -> Html {
             <ErrorBanner error={(*error).clone()} onretry={reload.clone()} />
             <div class="lead-layout">
                 <div class="lead-main">
-                    <details::LeadDetails lead={l.clone()} me={me_id.clone()} />
+                    <details::LeadDetails lead={l.clone()} me={me_id.clone()} staff={staff.clone()} />
                     <grading::GradingPanel grading={d.grading.clone()} />
-                    <timeline::Timeline events={d.events.clone()} follow_ups={d.follow_ups.clone()} me={me_id.clone()} />
+                    <timeline::Timeline events={d.events.clone()} follow_ups={d.follow_ups.clone()} me={me_id.clone()}
+                        staff={staff.clone()} />
                 </div>
                 <div class="lead-side">
                     <actions::LeadActions lead={l.clone()} me={me_id}

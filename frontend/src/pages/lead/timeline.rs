@@ -1,10 +1,13 @@
 //! One timeline of a lead: its events (capture, gradings, assignment, SLA,
 //! status changes …, each with its reason) and its follow-ups, newest first.
 
-use api_types::{FollowUp, LeadEvent};
+use std::rc::Rc;
+
+use api_types::{FollowUp, LeadEvent, LeadStaff};
 use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
+use crate::components::staff_names::person_label;
 use crate::format::format_time;
 use crate::i18n::{use_lang, Lang};
 
@@ -54,6 +57,8 @@ pub struct TimelineProps {
     pub follow_ups: Vec<FollowUp>,
     /// The signed-in user's id.
     pub me: String,
+    /// The staff directory (names of actors; empty for roles without it).
+    pub staff: Rc<Vec<LeadStaff>>,
 }
 
 /// The lead's history.
@@ -69,17 +74,17 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <p class="muted">{ lt.no_timeline }</p>
             }
             <ol class="timeline">
-                { for entries.iter().map(|e| entry(lang, e, &props.me)) }
+                { for entries.iter().map(|e| entry(lang, e, &props.me, &props.staff)) }
             </ol>
         </section>
     }
 }
 
-fn actor(lang: Lang, me: &str, id: Option<&str>, kind: &str) -> String {
+fn actor(lang: Lang, me: &str, staff: &[LeadStaff], id: Option<&str>, kind: &str) -> String {
     let lt = lang.leads();
     match id {
         Some(id) if id == me => lt.owner_me.to_string(),
-        Some(id) => format!("…{}", id.get(id.len().saturating_sub(6)..).unwrap_or(id)),
+        Some(id) => person_label(staff, id),
         None if kind == "system" => match lang {
             Lang::ZhCn => "系统".to_string(),
             Lang::En => "System".to_string(),
@@ -88,7 +93,7 @@ fn actor(lang: Lang, me: &str, id: Option<&str>, kind: &str) -> String {
     }
 }
 
-fn entry(lang: Lang, e: &Entry, me: &str) -> Html {
+fn entry(lang: Lang, e: &Entry, me: &str, staff: &[LeadStaff]) -> Html {
     let lt = lang.leads();
     match e {
         Entry::Event(ev) => html! {
@@ -97,7 +102,7 @@ fn entry(lang: Lang, e: &Entry, me: &str) -> Html {
                 <div class="tl-head">
                     <strong>{ lang.event_label(&ev.kind) }</strong>
                     <span class="small muted">{ format_time(&ev.created_at) }</span>
-                    <span class="small muted">{ actor(lang, me, ev.actor_id.as_deref(), &ev.actor_kind) }</span>
+                    <span class="small muted">{ actor(lang, me, staff, ev.actor_id.as_deref(), &ev.actor_kind) }</span>
                 </div>
                 if !ev.reason.is_empty() {
                     <div class="small">{ ev.reason.clone() }</div>
@@ -109,7 +114,7 @@ fn entry(lang: Lang, e: &Entry, me: &str) -> Html {
                 <div class="tl-head">
                     <strong>{ format!("{} · {}", lt.follow_up, lang.label(f.channel)) }</strong>
                     <span class="small muted">{ format_time(&f.occurred_at) }</span>
-                    <span class="small muted">{ actor(lang, me, Some(&f.actor_id), "staff") }</span>
+                    <span class="small muted">{ actor(lang, me, staff, Some(&f.actor_id), "staff") }</span>
                 </div>
                 if !f.outcome.is_empty() {
                     <div data-testid="timeline-outcome">{ format!("{}{}{}", lt.outcome, lt.colon, f.outcome) }</div>

@@ -1,6 +1,6 @@
 //! The filter bar of the lead list: project, grade, status, source, SLA, owner, name, order.
 
-use api_types::{Grade, LeadSource, LeadStatus, Project, SlaState};
+use api_types::{Grade, LeadSource, LeadStaff, LeadStatus, Project, SlaState};
 use yew::prelude::*;
 
 use crate::api::leads::{LeadFilter, OwnerFilter};
@@ -19,6 +19,8 @@ pub struct LeadFiltersProps {
     pub onapply: Callback<LeadFilter>,
     /// The pool view has no owner filter.
     pub pool: bool,
+    /// People the owner filter offers (the staff directory; empty for roles without it).
+    pub staff: Vec<LeadStaff>,
 }
 
 /// Every filter the API offers; applied on submit.
@@ -37,14 +39,19 @@ pub fn LeadFilters(props: &LeadFiltersProps) -> Html {
         })
     };
     let d = &draft.0;
-    let owner_value = match d.owner {
-        OwnerFilter::Any => "",
-        OwnerFilter::Mine => "mine",
+    let owner_value = match &d.owner {
+        OwnerFilter::Any => String::new(),
+        OwnerFilter::Mine => "mine".to_string(),
+        OwnerFilter::Person(id) => id.clone(),
     };
-    let owner_options: Vec<(AttrValue, AttrValue)> = vec![
+    let mut owner_options: Vec<(AttrValue, AttrValue)> = vec![
         ("".into(), lt.owner_any.into()),
         ("mine".into(), lt.owner_mine.into()),
     ];
+    owner_options.extend(props.staff.iter().map(|p| {
+        let label = format!("{} ({})", p.display_name, lang.role_label(p.role));
+        (AttrValue::from(p.id.clone()), AttrValue::from(label))
+    }));
     let sort_options: Vec<(AttrValue, AttrValue)> = vec![
         ("created".into(), lt.sort_created.into()),
         ("due".into(), lt.sort_due.into()),
@@ -68,11 +75,17 @@ pub fn LeadFilters(props: &LeadFiltersProps) -> Html {
                 onchange={bind(&draft, |f, v| f.sla_state = SlaState::parse(&v))} testid="lead-filter-sla" />
             if !props.pool {
                 <SelectField label={lt.owner} value={owner_value} options={owner_options}
-                    onchange={bind(&draft, |f, v| f.owner = if v == "mine" { OwnerFilter::Mine } else { OwnerFilter::Any })}
+                    onchange={bind(&draft, |f, v| f.owner = match v.as_str() {
+                        "" => OwnerFilter::Any,
+                        "mine" => OwnerFilter::Mine,
+                        _ => OwnerFilter::Person(v),
+                    })}
                     testid="lead-filter-owner" />
             }
             <TextField label={lt.search_text} value={d.q.clone()}
                 oninput={bind(&draft, |f, v| f.q = v)} testid="lead-filter-q" />
+            <TextField label={lt.search_phone} value={d.phone.clone()}
+                oninput={bind(&draft, |f, v| f.phone = v)} testid="lead-filter-phone" />
             <SelectField label={lt.sort} value={if d.by_due { "due" } else { "created" }} options={sort_options}
                 onchange={bind(&draft, |f, v| f.by_due = v == "due")} testid="lead-filter-sort" />
             <button class="btn" type="submit" data-testid="lead-filter-submit">{ t.search }</button>

@@ -5,7 +5,7 @@ mod filters;
 
 use std::rc::Rc;
 
-use api_types::{Lead, Project, SlaState};
+use api_types::{Lead, LeadStaff, Project, SlaState};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -18,6 +18,7 @@ use crate::components::lead_badges::{GradeBadge, LeadStatusBadge, SlaBadge};
 use crate::components::nav_link::NavLink;
 use crate::components::pagination::{use_paged, LoadMore, PAGE_SIZE};
 use crate::components::project_names::{project_name, use_projects};
+use crate::components::staff_names::{person_label, use_lead_staff};
 use crate::components::table::DataTable;
 use crate::components::toast::use_toast;
 use crate::format::fen_to_wan;
@@ -48,6 +49,7 @@ pub fn LeadsPage(props: &LeadsPageProps) -> Html {
     let me_id = me.as_ref().map(|m| m.id.clone()).unwrap_or_default();
     let can_claim = props.pool && me.as_ref().is_some_and(|m| edits_leads(m.role));
     let projects = use_projects();
+    let staff = use_lead_staff(None);
     let pool = props.pool;
     let filter = use_state(move || LeadFilter {
         pool,
@@ -125,6 +127,7 @@ pub fn LeadsPage(props: &LeadsPageProps) -> Html {
         lang,
         lt,
         projects: projects.clone(),
+        staff: staff.clone(),
         me: me.as_ref().map(|m| m.id.clone()).unwrap_or_default(),
         on_claim: can_claim.then_some(on_claim),
     };
@@ -141,7 +144,7 @@ pub fn LeadsPage(props: &LeadsPageProps) -> Html {
             </div>
             if pool { <p class="hint">{ lt.pool_hint }</p> }
             <LeadFilters key={format!("{pool}-{}", *preset)} initial={(*filter).clone()} projects={(*projects).clone()}
-                onapply={on_apply} {pool} />
+                onapply={on_apply} {pool} staff={(*staff).clone()} />
             <ErrorBanner error={s.error.clone()} onretry={list.reload.clone()} />
             <DataTable {headers} empty={s.items.is_empty()} loading={s.loading} empty_text={lt.no_leads}
                 loading_text={t.loading} testid="lead-table">
@@ -158,16 +161,18 @@ struct RowCtx {
     lang: Lang,
     lt: &'static LeadStrings,
     projects: Rc<Vec<Project>>,
+    staff: Rc<Vec<LeadStaff>>,
     me: String,
     on_claim: Option<Callback<String>>,
 }
 
-/// The owner as staff read it: 我 / 公海 / the id's tail (names are admin-only in the API).
-pub fn owner_label(lt: &LeadStrings, me: &str, owner: Option<&str>) -> String {
+/// The owner as staff read it: 我 / 公海 / their name from the staff
+/// directory (roles that assign leads) / the id's tail.
+pub fn owner_label(lt: &LeadStrings, me: &str, staff: &[LeadStaff], owner: Option<&str>) -> String {
     match owner {
         None => lt.owner_pool.to_string(),
         Some(id) if id == me => lt.owner_me.to_string(),
-        Some(id) => format!("…{}", id.get(id.len().saturating_sub(6)..).unwrap_or(id)),
+        Some(id) => person_label(staff, id),
     }
 }
 
@@ -190,7 +195,7 @@ fn lead_row(l: &Lead, ctx: &RowCtx) -> Html {
             <td class="nowrap">{ l.budget_fen.map(|f| format!("{} {}", fen_to_wan(f), ctx.lang.strings().wan)).unwrap_or_default() }</td>
             <td><GradeBadge grade={l.grade} testid="lead-grade" /></td>
             <td><LeadStatusBadge status={l.status} /></td>
-            <td class="nowrap">{ owner_label(ctx.lt, &ctx.me, l.owner_id.as_deref()) }</td>
+            <td class="nowrap">{ owner_label(ctx.lt, &ctx.me, &ctx.staff, l.owner_id.as_deref()) }</td>
             <td><SlaBadge state={l.sla_state} due={l.next_due_at} testid="lead-sla" /></td>
             { claim.unwrap_or_default() }
         </tr>

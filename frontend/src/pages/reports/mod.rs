@@ -1,6 +1,7 @@
-//! Lead reports (`/reports`): summary KPIs with targets, channel conversion,
+//! Lead reports (`/reports`): summary KPIs with targets, bar charts, channel conversion,
 //! lost reasons, SLA breaches by grade and owner; per project and period.
 
+mod charts;
 mod tables;
 
 use api_types::{ChannelConversionReport, LeadSummaryReport, LostReasonsReport, SlaBreachesReport};
@@ -103,6 +104,7 @@ pub fn ReportsPage() -> Html {
                     { format!("{}{}{} — {}", lt.period, lt.colon, format_time(&r.summary.period.from), format_time(&r.summary.period.to)) }
                 </p>
                 <tables::SummaryTable report={r.summary.clone()} />
+                <charts::ReportCharts channels={r.channels.clone()} lost={r.lost.clone()} breaches={r.breaches.clone()} />
                 <tables::ChannelTable report={r.channels.clone()} />
                 <div class="two-col">
                     <tables::LostTable report={r.lost.clone()} />

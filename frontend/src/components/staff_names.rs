@@ -1,0 +1,49 @@
+//! The staff directory for lead work, loaded once per screen: names for the
+//! owner and actor ids the lead API gives, and the people a lead can be
+//! assigned to. Only roles that assign leads may read it (admin, CRM head,
+//! sales managers); for everyone else it stays empty and ids show as before.
+
+use std::rc::Rc;
+
+use api_types::LeadStaff;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::api::lead_staff;
+use crate::auth::{manages_leads, use_auth};
+
+/// The assignable staff of `project_id` (or of every visible project); empty
+/// until loaded, when the role may not read the directory, or when the call failed.
+#[hook]
+pub fn use_lead_staff(project_id: Option<String>) -> Rc<Vec<LeadStaff>> {
+    let allowed = use_auth().me().is_some_and(|m| manages_leads(m.role));
+    let staff = use_state(|| Rc::new(Vec::<LeadStaff>::new()));
+    {
+        let staff = staff.clone();
+        use_effect_with((project_id, allowed), move |(project_id, allowed)| {
+            if *allowed {
+                let project_id = project_id.clone();
+                spawn_local(async move {
+                    if let Ok(all) = lead_staff::list_all(project_id.as_deref()).await {
+                        staff.set(Rc::new(all));
+                    }
+                });
+            }
+        });
+    }
+    (*staff).clone()
+}
+
+/// The display name of a staff id, when the directory has it.
+pub fn staff_name(staff: &[LeadStaff], id: &str) -> Option<String> {
+    staff
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| s.display_name.clone())
+}
+
+/// A staff id as people read it: the name, or the id's tail when unknown.
+pub fn person_label(staff: &[LeadStaff], id: &str) -> String {
+    staff_name(staff, id)
+        .unwrap_or_else(|| format!("…{}", id.get(id.len().saturating_sub(6)..).unwrap_or(id)))
+}
