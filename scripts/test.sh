@@ -13,9 +13,15 @@ if [ -n "${TEST_POSTGRES_URL:-}" ]; then
     echo "error: PostgreSQL is unreachable at TEST_POSTGRES_URL" >&2
     exit 1
   fi
-  # Databases left behind by an interrupted earlier run.
-  psql "$TEST_POSTGRES_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'estate_test_%'" |
-    while read -r db; do psql "$TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null; done
+  # Databases left behind by an interrupted earlier run: only those over two
+  # hours old with nobody connected, so a concurrent run on the same server
+  # keeps its databases.
+  psql "$TEST_POSTGRES_URL" -Atqc "
+    SELECT d.datname FROM pg_database d
+    WHERE d.datname LIKE 'estate_test_%'
+      AND (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '2 hours'
+      AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)" |
+    while read -r db; do psql "$TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null || true; done
   ESTATE_CRM_TEST_DB=postgres cargo test -p estate-crm --all-targets
 else
   echo "== PostgreSQL suite skipped: TEST_POSTGRES_URL is not set"
