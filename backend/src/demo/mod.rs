@@ -11,6 +11,7 @@ use crate::personal_data::PersonalData;
 use crate::schema::{buildings, companies, projects, units, users};
 use crate::users::queries as user_queries;
 
+pub mod deals;
 pub mod leads;
 
 /// The demo password of every demo user.
@@ -95,7 +96,7 @@ pub fn load(conn: &mut DbConn, pd: &PersonalData) -> Result<bool, String> {
     Ok(true)
 }
 
-/// Loads the demo company with its sample leads (what `estate-crm demo load`
+/// Loads the demo company with its sample leads and deals (what `estate-crm demo load`
 /// does) unless it is there already. Returns `false` when it was.
 pub fn load_with_leads(conn: &mut DbConn, pd: &PersonalData) -> Result<bool, String> {
     if !load(conn, pd)? {
@@ -106,7 +107,11 @@ pub fn load_with_leads(conn: &mut DbConn, pd: &PersonalData) -> Result<bool, Str
         .select(companies::id)
         .first(conn)
         .map_err(|e| e.to_string())?;
-    db::write_tx(conn, |conn| leads::load(conn, pd, &company_id)).map_err(|e| e.to_string())?;
+    db::write_tx(conn, |conn| {
+        leads::load(conn, pd, &company_id)?;
+        deals::load(conn, pd, &company_id)
+    })
+    .map_err(|e| e.to_string())?;
     Ok(true)
 }
 

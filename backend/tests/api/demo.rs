@@ -18,9 +18,11 @@ async fn demo_leads_show_every_state_a_sales_office_sees() {
             .first(&mut *conn)
             .expect("demo company");
         estate_crm::db::write_tx(&mut conn, |conn| {
-            estate_crm::demo::leads::load(conn, &pd, &company_id)
+            let leads = estate_crm::demo::leads::load(conn, &pd, &company_id)?;
+            estate_crm::demo::deals::load(conn, &pd, &company_id)?;
+            Ok::<_, estate_crm::error::ApiError>(leads)
         })
-        .expect("demo leads")
+        .expect("demo leads and deals")
     };
     let head = app.token(Role::CrmHead).await;
     let (_, page) = app.get("/api/v1/leads?limit=50", &head).await;
@@ -28,7 +30,17 @@ async fn demo_leads_show_every_state_a_sales_office_sees() {
     assert_eq!(leads.len(), loaded);
     let count = |f: &dyn Fn(&Value) -> bool| leads.iter().filter(|l| f(l)).count();
     assert_eq!(count(&|l| l["status"] == "lost"), 1);
-    assert_eq!(count(&|l| l["status"] == "visited"), 1);
+    // Two sales: one signed, one subscribed; their leads converted.
+    assert_eq!(count(&|l| l["status"] == "subscribed"), 2);
+    let (_, deals) = app.get("/api/v1/deals", &head).await;
+    let mut stages: Vec<&str> = deals["data"]
+        .as_array()
+        .expect("deals")
+        .iter()
+        .filter_map(|d| d["stage"].as_str())
+        .collect();
+    stages.sort_unstable();
+    assert_eq!(stages, ["signed", "subscribed"]);
     // One breached with its owner, one overdue past its grace and back in the pool.
     assert_eq!(count(&|l| l["sla_state"] == "breached"), 2, "{leads:#?}");
     assert_eq!(
