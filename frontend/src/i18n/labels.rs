@@ -4,8 +4,10 @@
 //! the API name), so the SPA and the server say the same word; English is here.
 
 use api_types::{
-    AbilityToPay, FollowUpChannel, Grade, LeadSource, LeadStatus, LostReason, PurchaseTimeframe,
-    Role, SlaState, SourceGroup,
+    AbilityToPay, BenefitKind, CatalogueItemKind, DealEventKind, DealStage, DealTaskKind,
+    DealTaskStatus, DiscountKind, FollowUpChannel, Grade, LeadSource, LeadStatus, LostReason,
+    MemberTier, PointsEntryKind, PurchaseTimeframe, QuotaPeriod, Role, SlaState, SourceGroup,
+    TierChangeCause, ValueTier,
 };
 
 use super::Lang;
@@ -53,6 +55,24 @@ labelled!(LostReason {
 });
 labelled!(FollowUpChannel { Call => "Call", Visit => "Visit", Wechat => "WeChat", Sms => "SMS", Note => "Note" });
 labelled!(SlaState { OnTime => "On time", DueSoon => "Due soon", Breached => "Overdue" });
+labelled!(DealStage { Subscribed => "Subscribed", Signed => "Signed", Paid => "Paid", Withdrawn => "Withdrawn" });
+labelled!(DiscountKind { Member => "Member discount", Referral => "Referral discount", Other => "Other discount" });
+labelled!(DealEventKind {
+    Subscribed => "Subscribed", Signed => "Signed", Paid => "Payment complete", Withdrawn => "Withdrawn",
+    UnitChanged => "Unit changed", DiscountAdded => "Discount added",
+});
+labelled!(DealTaskKind { SpecialistContact => "Specialist contact", SatisfactionRevisit => "Satisfaction revisit" });
+labelled!(DealTaskStatus { Open => "Open", Done => "Done", Cancelled => "Cancelled" });
+labelled!(ValueTier { Vip => "VIP", Key => "Key", Ordinary => "Ordinary", Potential => "Potential" });
+labelled!(MemberTier { Ordinary => "Ordinary member", Silver => "Silver", Gold => "Gold" });
+labelled!(TierChangeCause {
+    DealSubscribed => "Subscription", ContractSigned => "Contract signed", DealWithdrawn => "Withdrawal",
+    ReferralSucceeded => "Referral succeeded", ReferralRevoked => "Referral revoked",
+});
+labelled!(BenefitKind { Discount => "Discount", Service => "Service", Priority => "Priority", Event => "Event" });
+labelled!(QuotaPeriod { Year => "per year", Month => "per month", Lifetime => "lifetime" });
+labelled!(CatalogueItemKind { PropertyFeeCredit => "Property-fee credit", Appliance => "Appliance", Other => "Other" });
+labelled!(PointsEntryKind { Earn => "Earned", Redeem => "Redeemed", Reverse => "Reversed", Expire => "Expired" });
 
 impl Labelled for Role {
     fn zh(self) -> &'static str {
