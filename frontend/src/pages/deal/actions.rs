@@ -279,3 +279,38 @@ pub fn DiscountFields(props: &DiscountFieldsProps) -> Html {
         </>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::DiscountDraft;
+
+    #[test]
+    fn a_percent_becomes_basis_points_and_yuan_become_fen() {
+        let d = DiscountDraft {
+            label: " 开盘优惠 ".into(),
+            reason: "开盘活动".into(),
+            percent: "1.5".into(),
+            amount: "2,000".into(),
+        };
+        let body = d.to_body().expect("valid draft");
+        assert_eq!(body.label, "开盘优惠");
+        assert_eq!(body.basis_points, Some(150));
+        assert_eq!(body.amount_fen, Some(200_000));
+    }
+
+    #[test]
+    fn empty_numbers_are_left_out_and_garbage_names_its_field() {
+        let empty = DiscountDraft::default().to_body().expect("empty draft");
+        assert_eq!((empty.basis_points, empty.amount_fen), (None, None));
+        let bad = DiscountDraft {
+            percent: "abc".into(),
+            ..DiscountDraft::default()
+        };
+        assert_eq!(bad.to_body().err(), Some("basis_points"));
+        let bad_amount = DiscountDraft {
+            amount: "x".into(),
+            ..DiscountDraft::default()
+        };
+        assert_eq!(bad_amount.to_body().err(), Some("amount_fen"));
+    }
+}
