@@ -1,7 +1,8 @@
 // Deals: a sales manager subscribes an available unit for a customer from the
 // sales-control grid, signs the contract, and sees the customer's 360 page
 // show the deal, the membership tier and the points earned; then redeems
-// points on the customer's behalf.
+// points on the customer's behalf; a repeat purchase from the customer's page
+// makes them silver.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, PASSWORD, launch, signIn } from './browser.mjs';
@@ -120,6 +121,19 @@ test('a sales manager subscribes a unit from the grid, signs, and the customer b
   await page.locator(`[data-testid="points-balance"][data-points="${balance - 100}"]`).waitFor();
   await page.locator('[data-testid="points-entry"][data-kind="redeem"]').first().waitFor();
   assert.equal(await page.locator('[data-testid="points-entry"][data-kind="redeem"]').count(), 1, 'redeemed once');
+
+  // A repeat purchase from the customer's page (project → building → unit): silver.
+  await page.getByTestId('customer-subscribe-project').selectOption({ label: PROJECT });
+  await page.getByTestId('customer-subscribe-building').selectOption(building.id);
+  const second = page.getByTestId('customer-subscribe-unit').locator('option:nth-child(2)');
+  await second.waitFor({ state: 'attached' });
+  await page.getByTestId('customer-subscribe-unit').selectOption(await second.getAttribute('value'));
+  await page.getByTestId('customer-subscribe-open').click();
+  await page.locator(`[data-testid="subscribe-customer"][data-id="${customerId}"]`).waitFor();
+  await page.getByTestId('subscribe-submit').click();
+  await page.getByTestId('subscribe-dialog').waitFor({ state: 'detached' });
+  await page.locator('[data-testid="member-tier"][data-tier="silver"]').waitFor();
+  assert.equal(await page.getByTestId('deal-row').count(), 2, 'both deals on the 360 page');
   await page.close();
 });
 

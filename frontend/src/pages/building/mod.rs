@@ -4,7 +4,7 @@
 mod building_form;
 mod bulk;
 mod grid;
-mod subscribe;
+pub mod subscribe;
 mod unit_editor;
 mod unit_form;
 mod unit_list;

@@ -31,6 +31,9 @@ pub struct SubscribeDialogProps {
     /// Offers "edit unit" (project managers).
     #[prop_or_default]
     pub onedit: Option<Callback<()>>,
+    /// The buyer, when the dialog is opened from the customer's page.
+    #[prop_or_default]
+    pub customer: Option<CustomerListItem>,
 }
 
 /// The subscription form.
@@ -41,8 +44,25 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
     let toast = use_toast();
     let q = use_state(String::new);
     let found = use_state(Vec::<CustomerListItem>::new);
-    let customer = use_state(|| None::<CustomerListItem>);
+    let preset = props.customer.clone();
+    let customer = use_state(|| preset);
     let member = use_state(|| None::<Membership>);
+    {
+        // A preselected customer: their member discount is fetched once.
+        let (member, id) = (
+            member.clone(),
+            props.customer.as_ref().map(|c| c.id.clone()),
+        );
+        use_effect_with(id, move |id| {
+            if let Some(id) = id.clone() {
+                spawn_local(async move {
+                    if let Ok(m) = membership::membership(&id).await {
+                        member.set(Some(m));
+                    }
+                });
+            }
+        });
+    }
     let discount = use_state(DiscountDraft::default);
     let note = use_state(String::new);
     let errors = use_state(FormErrors::default);
@@ -163,12 +183,14 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
     html! {
         <Modal title={format!("{} · {}", dt.subscribe_title, u.number)} onclose={props.onclose.clone()} testid="subscribe-dialog">
             <form class="form-card" data-testid="subscribe-form" {onsubmit} novalidate=true>
+                if props.customer.is_none() {
                 <div class="form-inline">
                     <TextField label={dt.customer_search} value={(*q).clone()}
                         oninput={Callback::from({ let q = q.clone(); move |v| q.set(v) })} testid="subscribe-customer-q"
                         error={e.get("customer_id")} />
                     <button class="btn" type="button" data-testid="subscribe-customer-search" onclick={search}>{ dt.search }</button>
                 </div>
+                }
                 if customer.is_none() {
                     <ul class="plain" data-testid="subscribe-customer-results">
                         { for found.iter().map(|c| {

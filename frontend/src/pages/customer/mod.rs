@@ -4,6 +4,7 @@
 
 mod membership;
 mod points;
+mod subscribe;
 mod timeline;
 mod value;
 
@@ -13,12 +14,14 @@ use yew::prelude::*;
 
 use crate::api::{customers, ApiError};
 use crate::app::Route;
+use crate::auth::{use_auth, works_deals};
 use crate::components::alert::ErrorBanner;
 use crate::components::nav_link::NavLink;
 use crate::components::table::DataTable;
 use crate::format::{fen_to_wan, fen_to_yuan, format_time};
 use crate::i18n::{use_lang, Lang};
 use membership::MembershipPanel;
+use subscribe::SubscribePicker;
 use timeline::CustomerTimeline;
 use value::ValuePanel;
 
@@ -37,6 +40,7 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     let profile = use_state(|| None::<CustomerProfile>);
     let error = use_state(|| None::<ApiError>);
     let tick = use_state(|| 0u32);
+    let deals = use_auth().me().is_some_and(|m| works_deals(m.role));
     {
         let (profile, error) = (profile.clone(), error.clone());
         use_effect_with((props.id.clone(), *tick), move |(id, _)| {
@@ -110,6 +114,9 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                 <h2>{ dt.deals }</h2>
                 { deal_table(lang, &p.deals) }
             </section>
+            if deals {
+                <SubscribePicker profile={p.clone()} ondone={reload.clone()} />
+            }
             <MembershipPanel customer_id={p.id.clone()} tick={*tick} />
             <CustomerTimeline customer_id={p.id.clone()} tick={*tick} />
         </div>
