@@ -95,7 +95,15 @@ test('a sales manager subscribes a unit from the grid, signs, and the customer b
   await page.getByTestId('unit-deal-link').click();
   await page.locator('[data-testid="deal-page"][data-stage="subscribed"]').waitFor();
   assert.equal(await page.getByTestId('deal-list-price').innerText(), list);
-  await page.locator('[data-testid="task-row"][data-kind="specialist_contact"]').waitFor();
+  // The specialist's contact task, completed here with an outcome (too short first: 422 beside it).
+  const contact = page.locator('[data-testid="task-row"][data-kind="specialist_contact"]');
+  await contact.waitFor();
+  await contact.getByTestId('task-outcome').fill('x');
+  await contact.getByTestId('task-complete').click();
+  await contact.getByTestId('task-outcome-error').waitFor();
+  await contact.getByTestId('task-outcome').fill('已电话联系买受人，确认签约时间');
+  await contact.getByTestId('task-complete').click();
+  await page.locator('[data-testid="task-row"][data-kind="specialist_contact"][data-status="done"]').waitFor();
   await page.getByTestId('deal-sign-reason').fill('HT-2026-001');
   await page.getByTestId('deal-sign-submit').click();
   await page.locator('[data-testid="deal-page"][data-stage="signed"]').waitFor();
@@ -121,6 +129,7 @@ test('a sales manager subscribes a unit from the grid, signs, and the customer b
   await page.locator(`[data-testid="points-balance"][data-points="${balance - 100}"]`).waitFor();
   await page.locator('[data-testid="points-entry"][data-kind="redeem"]').first().waitFor();
   assert.equal(await page.locator('[data-testid="points-entry"][data-kind="redeem"]').count(), 1, 'redeemed once');
+  assert.equal(await page.getByTestId('redeem-error').count(), 0, 'the second click did not fail either');
 
   // A repeat purchase from the customer's page (project → building → unit): silver.
   await page.getByTestId('customer-subscribe-project').selectOption({ label: PROJECT });

@@ -68,6 +68,8 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
     let errors = use_state(FormErrors::default);
     let busy = use_state(|| false);
     let key = use_state(membership::new_key);
+    // Set synchronously: a double click cannot start a second request before the re-render.
+    let inflight = use_mut_ref(|| false);
     let search = {
         let (q, found) = (q.clone(), found.clone());
         Callback::from(move |_: MouseEvent| {
@@ -120,10 +122,10 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
             busy.clone(),
             key.clone(),
         );
-        let (unit_id, ondone) = (u.id.clone(), props.ondone.clone());
+        let (unit_id, ondone, inflight) = (u.id.clone(), props.ondone.clone(), inflight.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if *busy || *inflight.borrow() {
                 return;
             }
             let mut local = FormErrors::default();
@@ -157,8 +159,11 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
                 toast.clone(),
             );
             busy.set(true);
+            *inflight.borrow_mut() = true;
+            let inflight = inflight.clone();
             spawn_local(async move {
                 let result = deals::create(&body, &key).await;
+                *inflight.borrow_mut() = false;
                 busy.set(false);
                 match result {
                     Ok(_) => {

@@ -36,6 +36,8 @@ pub fn MembershipPanel(props: &MembershipPanelProps) -> Html {
     // One key per intended benefit use: a double click sends the same key.
     let key = use_state(api::new_key);
     let busy = use_state(|| false);
+    // Set synchronously: a double click cannot start a second request before the re-render.
+    let inflight = use_mut_ref(|| false);
     {
         let (data, error) = (data.clone(), error.clone());
         use_effect_with(
@@ -65,8 +67,9 @@ pub fn MembershipPanel(props: &MembershipPanelProps) -> Html {
             busy.clone(),
             changed.clone(),
         );
+        let inflight = inflight.clone();
         Callback::from(move |benefit_id: String| {
-            if *busy {
+            if *busy || *inflight.borrow() {
                 return;
             }
             let body = RedeemBenefit {
@@ -81,8 +84,11 @@ pub fn MembershipPanel(props: &MembershipPanelProps) -> Html {
                 toast.clone(),
             );
             busy.set(true);
+            *inflight.borrow_mut() = true;
+            let inflight = inflight.clone();
             spawn_local(async move {
                 let result = api::redeem_benefit(&id, &body, &key).await;
+                *inflight.borrow_mut() = false;
                 busy.set(false);
                 match result {
                     Ok(_) => {

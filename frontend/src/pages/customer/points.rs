@@ -63,7 +63,10 @@ pub fn PointsPanel(props: &PointsPanelProps) -> Html {
     let key = use_state(api::new_key);
     let errors = use_state(FormErrors::default);
     let busy = use_state(|| false);
+    // Set synchronously: a double click cannot start a second request before the re-render.
+    let inflight = use_mut_ref(|| false);
     let onsubmit = {
+        let inflight = inflight.clone();
         let (draft, key, errors, busy, items) = (
             draft.clone(),
             key.clone(),
@@ -74,7 +77,7 @@ pub fn PointsPanel(props: &PointsPanelProps) -> Html {
         let (id, onredeemed) = (props.customer_id.clone(), props.onredeemed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if *busy || *inflight.borrow() {
                 return;
             }
             let item_id = if draft.0.item_id.is_empty() {
@@ -97,8 +100,11 @@ pub fn PointsPanel(props: &PointsPanelProps) -> Html {
                 toast.clone(),
             );
             busy.set(true);
+            *inflight.borrow_mut() = true;
+            let inflight = inflight.clone();
             spawn_local(async move {
                 let result = api::redeem_points(&id, &body, &key).await;
+                *inflight.borrow_mut() = false;
                 busy.set(false);
                 match result {
                     Ok(r) => {
