@@ -113,6 +113,17 @@ impl Lang {
             "escalated" => ("已升级", "Escalated"),
             "returned_to_pool" => ("退回公海", "Returned to the pool"),
             "merged" => ("客户合并", "Customers merged"),
+            "subscribed" => ("认购", "Subscribed"),
+            "signed" => ("签约", "Signed"),
+            "paid" => ("回款完成", "Payment complete"),
+            "withdrawn" => ("退房", "Withdrawn"),
+            "unit_changed" => ("换房", "Unit changed"),
+            "discount_added" => ("新增优惠", "Discount added"),
+            "call" => ("电话跟进", "Call"),
+            "visit" => ("到访", "Visit"),
+            "wechat" => ("微信跟进", "WeChat"),
+            "sms" => ("短信", "SMS"),
+            "note" => ("备注", "Note"),
             other => return other.to_string(),
         };
         match self {
