@@ -166,3 +166,14 @@ test('the crm head edits the membership settings; a sales manager only reads the
   assert.equal(await manager.getByTestId('settings-save').count(), 0, 'no save button');
   await manager.close();
 });
+
+test('a customer specialist has their deal follow-up tasks but no deal or membership editing', async () => {
+  const page = await signIn(browser, 'customer_specialist');
+  assert.equal(await page.getByTestId('nav-membership').count(), 0, 'no membership settings');
+  await page.getByTestId('nav-deal-tasks').click();
+  await page.getByTestId('deal-tasks-page').waitFor();
+  await page.getByTestId('task-table').waitFor();
+  await page.getByTestId('nav-customers').click();
+  await page.getByTestId('customers-page').waitFor();
+  await page.close();
+});
