@@ -161,4 +161,7 @@ strings! {
     all_tasks: "全部可见任务" / "All visible tasks",
     open_only: "只看待办" / "Open only",
     kind_col: "任务" / "Task",
+    signed_amount: "签约金额" / "Signed amount",
+    actions: "操作" / "Actions",
+    no_benefits: "暂无可用权益" / "No benefits",
 }

@@ -149,6 +149,7 @@ pub fn MembershipPanel(props: &MembershipPanelProps) -> Html {
                 }) }
             </ul>
             <h3>{ dt.benefits }</h3>
+            if m.benefits.is_empty() { <p class="muted">{ dt.no_benefits }</p> }
             <ul class="plain" data-testid="benefits">
                 { for m.benefits.iter().map(|b| {
                     let remaining = b.remaining.map(|r| r.to_string()).unwrap_or(dt.unlimited.to_string());

@@ -108,7 +108,7 @@ pub fn ValuePanel(props: &ValuePanelProps) -> Html {
                 <dt>{ dt.computed_tier }</dt><dd>{ lang.label(v.computed_tier) }</dd>
                 <dt>{ dt.rule }</dt><dd class="mono small" data-testid="value-rule">{ v.rule.clone() }</dd>
                 <dt>{ dt.deals_count }</dt><dd>{ v.units_bought }</dd>
-                <dt>{ dt.net_price }</dt><dd>{ format!("{} {}", fen_to_wan(v.signed_amount_fen), t.wan) }</dd>
+                <dt>{ dt.signed_amount }</dt><dd>{ format!("{} {}", fen_to_wan(v.signed_amount_fen), t.wan) }</dd>
                 if let Some(o) = &v.override_ {
                     <dt>{ dt.decided_manual }</dt>
                     <dd data-testid="value-override">{ format!("{} · {}", lang.label(o.tier), o.reason) }</dd>

@@ -30,7 +30,7 @@ pub fn DealActions(props: &DealActionsProps) -> Html {
     let live = d.stage != DealStage::Withdrawn;
     html! {
         <section class="panel" data-testid="deal-actions">
-            <h2>{ lang_actions(dt) }</h2>
+            <h2>{ dt.actions }</h2>
             <div class="form-row">
                 if d.stage == DealStage::Subscribed {
                     <StepForm deal_id={d.id.clone()} step={Step::Sign} onupdated={props.onupdated.clone()} />
@@ -50,10 +50,6 @@ pub fn DealActions(props: &DealActionsProps) -> Html {
             }
         </section>
     }
-}
-
-fn lang_actions(dt: &crate::i18n::DealStrings) -> String {
-    format!("{} / {} / {}", dt.sign, dt.pay, dt.withdraw)
 }
 
 /// Props of [`StepForm`].
