@@ -5,8 +5,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::auth::{
-    can_manage_users, can_view_audit, edits_leads, reads_lead_settings, reads_reports, use_auth,
-    works_leads, AuthProvider, AuthState,
+    can_manage_users, can_view_audit, edits_leads, reads_customers, reads_lead_settings,
+    reads_membership_settings, reads_reports, use_auth, works_deal_tasks, works_leads,
+    AuthProvider, AuthState,
 };
 use crate::components::shell::Shell;
 use crate::components::toast::ToastProvider;
@@ -80,6 +81,36 @@ pub enum Route {
     /// The user's notifications.
     #[at("/notifications")]
     Notifications,
+    /// 客户 list.
+    #[at("/customers")]
+    Customers,
+    /// The customer 360.
+    #[at("/customers/:id")]
+    Customer {
+        /// Customer id.
+        id: String,
+    },
+    /// One deal.
+    #[at("/deals/:id")]
+    Deal {
+        /// Deal id.
+        id: String,
+    },
+    /// Follow-up tasks of deals.
+    #[at("/deal-tasks")]
+    DealTasks,
+    /// Membership tier rules.
+    #[at("/settings/membership-tiers")]
+    MembershipTiers,
+    /// Membership points rules.
+    #[at("/settings/membership-points")]
+    MembershipPoints,
+    /// Benefits catalogue.
+    #[at("/membership-benefits")]
+    MembershipBenefits,
+    /// Points catalogue.
+    #[at("/points-catalogue")]
+    PointsCatalogue,
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -102,6 +133,12 @@ impl Route {
             Route::Reports => "reports",
             Route::GradingRules | Route::LeadSla | Route::LeadAssignment => "settings",
             Route::Notifications => "notifications",
+            Route::Customers | Route::Customer { .. } | Route::Deal { .. } => "customers",
+            Route::DealTasks => "deal-tasks",
+            Route::MembershipTiers
+            | Route::MembershipPoints
+            | Route::MembershipBenefits
+            | Route::PointsCatalogue => "membership",
             Route::Audit => "audit",
             Route::Login => "login",
             Route::NotFound => "",
@@ -169,6 +206,35 @@ fn switch(route: Route) -> Html {
             Access::Staff,
             html! { <pages::notifications::NotificationsPage /> },
         ),
+        Route::Customers => guarded(
+            Access::Customers,
+            html! { <pages::customers::CustomersPage /> },
+        ),
+        Route::Customer { id } => guarded(
+            Access::Customers,
+            html! { <pages::customer::CustomerPage {id} /> },
+        ),
+        Route::Deal { id } => guarded(Access::Deals, html! { <pages::deal::DealPage {id} /> }),
+        Route::DealTasks => guarded(
+            Access::DealTasks,
+            html! { <pages::deal_tasks::DealTasksPage /> },
+        ),
+        Route::MembershipTiers => guarded(
+            Access::Membership,
+            html! { <pages::membership::TierRulesPage /> },
+        ),
+        Route::MembershipPoints => guarded(
+            Access::Membership,
+            html! { <pages::membership::PointsRulesPage /> },
+        ),
+        Route::MembershipBenefits => guarded(
+            Access::Membership,
+            html! { <pages::membership::BenefitsPage /> },
+        ),
+        Route::PointsCatalogue => guarded(
+            Access::Membership,
+            html! { <pages::membership::CataloguePage /> },
+        ),
         Route::NotFound => guarded(Access::Staff, html! { <pages::not_found::NotFound /> }),
     }
 }
@@ -190,6 +256,14 @@ enum Access {
     Reports,
     /// Roles that read the lead settings.
     Settings,
+    /// Roles that read customers.
+    Customers,
+    /// Roles that see deals (customer specialists through their tasks).
+    Deals,
+    /// Roles with deal follow-up tasks.
+    DealTasks,
+    /// Roles that read the membership settings.
+    Membership,
 }
 
 impl Access {
@@ -202,6 +276,10 @@ impl Access {
             Access::EditLeads => edits_leads(role),
             Access::Reports => reads_reports(role),
             Access::Settings => reads_lead_settings(role),
+            Access::Customers => reads_customers(role),
+            Access::Deals => works_deal_tasks(role),
+            Access::DealTasks => works_deal_tasks(role),
+            Access::Membership => reads_membership_settings(role),
         }
     }
 }

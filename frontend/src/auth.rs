@@ -184,3 +184,44 @@ pub fn reads_lead_settings(role: Role) -> bool {
 pub fn edits_lead_settings(role: Role) -> bool {
     role == Role::CrmHead
 }
+
+/// Reads customers and their 360 page (and membership).
+pub fn reads_customers(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Admin
+            | Role::CrmHead
+            | Role::PrivacyOfficer
+            | Role::SalesManager
+            | Role::SalesRep
+            | Role::CustomerSpecialist
+    )
+}
+
+/// Records deals: subscription, signing, payment, withdrawal, unit change.
+pub fn works_deals(role: Role) -> bool {
+    matches!(role, Role::CrmHead | Role::SalesManager | Role::SalesRep)
+}
+
+/// Sets a customer's value tier by hand.
+pub fn overrides_value_tier(role: Role) -> bool {
+    matches!(role, Role::CrmHead | Role::SalesManager)
+}
+
+/// Sees deal follow-up tasks (and redeems points or benefits for customers).
+pub fn works_deal_tasks(role: Role) -> bool {
+    matches!(
+        role,
+        Role::CrmHead | Role::SalesManager | Role::SalesRep | Role::CustomerSpecialist
+    )
+}
+
+/// Reads the membership rules and catalogues.
+pub fn reads_membership_settings(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::CrmHead | Role::SalesManager)
+}
+
+/// Changes the membership rules and catalogues.
+pub fn edits_membership(role: Role) -> bool {
+    role == Role::CrmHead
+}

@@ -7,9 +7,12 @@
 pub mod audit;
 pub mod auth;
 pub mod buildings;
+pub mod customers;
+pub mod deals;
 pub mod lead_staff;
 pub mod lead_work;
 pub mod leads;
+pub mod membership;
 pub mod notifications;
 pub mod projects;
 pub mod reports;
@@ -143,13 +146,45 @@ pub async fn send_body(
     body: Option<Body>,
     if_match: Option<i32>,
 ) -> ApiResult<Response> {
+    send_keyed(method, path, query, body, if_match, None).await
+}
+
+/// `POST` a JSON body with an `Idempotency-Key` (the same key is sent on the
+/// retry after a refresh, so the server applies the request once).
+pub async fn post_idempotent<B: Serialize + ?Sized, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    key: &str,
+) -> ApiResult<T> {
+    let body =
+        serde_json::to_string(body).map_err(|e| ApiError::local("encode_error", e.to_string()))?;
+    let resp = send_keyed(
+        Method::Post,
+        path,
+        &[],
+        Some(Body::Json(body)),
+        None,
+        Some(key),
+    )
+    .await?;
+    json(resp).await
+}
+
+async fn send_keyed(
+    method: Method,
+    path: &str,
+    query: Query<'_>,
+    body: Option<Body>,
+    if_match: Option<i32>,
+    key: Option<&str>,
+) -> ApiResult<Response> {
     let used = access_token();
     let resp = send_once(
         method,
         path,
         query,
         body.as_ref(),
-        if_match,
+        (if_match, key),
         used.as_deref(),
     )
     .await?;
@@ -164,7 +199,7 @@ pub async fn send_body(
                 path,
                 query,
                 body.as_ref(),
-                if_match,
+                (if_match, key),
                 token.as_deref(),
             )
             .await?;
@@ -226,7 +261,7 @@ async fn send_once(
     path: &str,
     query: Query<'_>,
     body: Option<&Body>,
-    if_match: Option<i32>,
+    (if_match, key): (Option<i32>, Option<&str>),
     token: Option<&str>,
 ) -> ApiResult<Response> {
     let mut req = builder(method, path).header("Accept", "application/json");
@@ -243,6 +278,9 @@ async fn send_once(
     }
     if let Some(v) = if_match {
         req = req.header("If-Match", &format!("\"{v}\""));
+    }
+    if let Some(k) = key {
+        req = req.header("Idempotency-Key", k);
     }
     let req = match body {
         Some(Body::Json(b)) => req
@@ -309,7 +347,7 @@ async fn refresh_after_401(used: Option<String>) -> ApiResult<bool> {
         path,
         &[],
         Some(&Body::Json(encoded)),
-        None,
+        (None, None),
         None,
     )
     .await?;

@@ -70,3 +70,18 @@ pub async fn update(id: &str, version: i32, body: &UpdateUnit) -> ApiResult<Unit
 pub async fn remove(id: &str, version: i32) -> ApiResult<()> {
     delete(&format!("/api/v1/units/{id}"), version).await
 }
+
+/// `GET /api/v1/units/{id}`.
+pub async fn fetch(id: &str) -> ApiResult<Unit> {
+    get(&format!("/api/v1/units/{id}"), &[]).await
+}
+
+/// `GET /api/v1/units?project_id=…&status=available` (first 200): where a deal may move.
+pub async fn available_in_project(project_id: &str) -> ApiResult<Page<Unit>> {
+    let query = [
+        ("project_id", project_id.to_string()),
+        ("status", UnitStatus::Available.as_str().to_string()),
+        ("limit", "200".to_string()),
+    ];
+    get("/api/v1/units", &query).await
+}

@@ -4,7 +4,10 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use api_types::{AuditEvent, Building, Lead, Notification, Page, Project, Unit, User};
+use api_types::{
+    AuditEvent, Building, CustomerListItem, DealTask, Lead, Notification, Page, PointsEntry,
+    Project, TimelineEntry, Unit, User,
+};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -29,7 +32,11 @@ has_id!(
     User,
     AuditEvent,
     Lead,
-    Notification
+    Notification,
+    CustomerListItem,
+    TimelineEntry,
+    DealTask,
+    PointsEntry
 );
 
 /// Loads one page: `(query, cursor)` → page.

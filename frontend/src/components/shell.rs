@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::auth::{
-    can_manage_users, can_view_audit, edits_leads, reads_lead_settings, reads_reports, use_auth,
-    works_leads,
+    can_manage_users, can_view_audit, edits_leads, reads_customers, reads_lead_settings,
+    reads_membership_settings, reads_reports, use_auth, works_deal_tasks, works_leads,
 };
 use crate::components::nav_link::NavLink;
 use crate::components::notification_bell::NotificationBell;
@@ -32,6 +32,7 @@ pub fn Shell(props: &ShellProps) -> Html {
     let lang_ctx = use_lang();
     let t = lang_ctx.lang.strings();
     let lt = lang_ctx.lang.leads();
+    let dt = lang_ctx.lang.deals();
     let Some(me) = auth.me() else {
         return html! { <main class="content">{ props.children.clone() }</main> };
     };
@@ -79,11 +80,20 @@ pub fn Shell(props: &ShellProps) -> Html {
                         <NavLink to={Route::NewLead} class="nav-item" testid="nav-new-lead">{ lt.nav_new_lead }</NavLink>
                         <NavLink to={Route::ImportLeads} class="nav-item" testid="nav-import">{ lt.nav_import }</NavLink>
                     }
+                    if reads_customers(me.role) {
+                        <NavLink to={Route::Customers} class="nav-item" testid="nav-customers">{ dt.nav_customers }</NavLink>
+                    }
+                    if works_deal_tasks(me.role) {
+                        <NavLink to={Route::DealTasks} class="nav-item" testid="nav-deal-tasks">{ dt.nav_deal_tasks }</NavLink>
+                    }
                     if reads_reports(me.role) {
                         <NavLink to={Route::Reports} class="nav-item" testid="nav-reports">{ lt.nav_reports }</NavLink>
                     }
                     if reads_lead_settings(me.role) {
                         <NavLink to={Route::GradingRules} class="nav-item" testid="nav-settings">{ lt.nav_settings }</NavLink>
+                    }
+                    if reads_membership_settings(me.role) {
+                        <NavLink to={Route::MembershipTiers} class="nav-item" testid="nav-membership">{ dt.nav_membership }</NavLink>
                     }
                     if can_manage_users(me.role) {
                         <NavLink to={Route::Users} class="nav-item" testid="nav-users">{ t.nav_users }</NavLink>

@@ -4,8 +4,10 @@
 //! the API name), so the SPA and the server say the same word; English is here.
 
 use api_types::{
-    AbilityToPay, FollowUpChannel, Grade, LeadSource, LeadStatus, LostReason, PurchaseTimeframe,
-    Role, SlaState, SourceGroup,
+    AbilityToPay, BenefitKind, CatalogueItemKind, DealEventKind, DealStage, DealTaskKind,
+    DealTaskStatus, DiscountKind, FollowUpChannel, Grade, LeadSource, LeadStatus, LostReason,
+    MemberTier, PointsEntryKind, PurchaseTimeframe, QuotaPeriod, Role, SlaState, SourceGroup,
+    TierChangeCause, ValueTier,
 };
 
 use super::Lang;
@@ -53,6 +55,24 @@ labelled!(LostReason {
 });
 labelled!(FollowUpChannel { Call => "Call", Visit => "Visit", Wechat => "WeChat", Sms => "SMS", Note => "Note" });
 labelled!(SlaState { OnTime => "On time", DueSoon => "Due soon", Breached => "Overdue" });
+labelled!(DealStage { Subscribed => "Subscribed", Signed => "Signed", Paid => "Paid", Withdrawn => "Withdrawn" });
+labelled!(DiscountKind { Member => "Member discount", Referral => "Referral discount", Other => "Other discount" });
+labelled!(DealEventKind {
+    Subscribed => "Subscribed", Signed => "Signed", Paid => "Payment complete", Withdrawn => "Withdrawn",
+    UnitChanged => "Unit changed", DiscountAdded => "Discount added",
+});
+labelled!(DealTaskKind { SpecialistContact => "Specialist contact", SatisfactionRevisit => "Satisfaction revisit" });
+labelled!(DealTaskStatus { Open => "Open", Done => "Done", Cancelled => "Cancelled" });
+labelled!(ValueTier { Vip => "VIP", Key => "Key", Ordinary => "Ordinary", Potential => "Potential" });
+labelled!(MemberTier { Ordinary => "Ordinary member", Silver => "Silver", Gold => "Gold" });
+labelled!(TierChangeCause {
+    DealSubscribed => "Subscription", ContractSigned => "Contract signed", DealWithdrawn => "Withdrawal",
+    ReferralSucceeded => "Referral succeeded", ReferralRevoked => "Referral revoked",
+});
+labelled!(BenefitKind { Discount => "Discount", Service => "Service", Priority => "Priority", Event => "Event" });
+labelled!(QuotaPeriod { Year => "per year", Month => "per month", Lifetime => "lifetime" });
+labelled!(CatalogueItemKind { PropertyFeeCredit => "Property-fee credit", Appliance => "Appliance", Other => "Other" });
+labelled!(PointsEntryKind { Earn => "Earned", Redeem => "Redeemed", Reverse => "Reversed", Expire => "Expired" });
 
 impl Labelled for Role {
     fn zh(self) -> &'static str {
@@ -93,6 +113,17 @@ impl Lang {
             "escalated" => ("已升级", "Escalated"),
             "returned_to_pool" => ("退回公海", "Returned to the pool"),
             "merged" => ("客户合并", "Customers merged"),
+            "subscribed" => ("认购", "Subscribed"),
+            "signed" => ("签约", "Signed"),
+            "paid" => ("回款完成", "Payment complete"),
+            "withdrawn" => ("退房", "Withdrawn"),
+            "unit_changed" => ("换房", "Unit changed"),
+            "discount_added" => ("新增优惠", "Discount added"),
+            "call" => ("电话跟进", "Call"),
+            "visit" => ("到访", "Visit"),
+            "wechat" => ("微信跟进", "WeChat"),
+            "sms" => ("短信", "SMS"),
+            "note" => ("备注", "Note"),
             other => return other.to_string(),
         };
         match self {

@@ -4,6 +4,7 @@
 //! `static` of it, so a missing translation is a compile error. The choice is
 //! kept in localStorage and offered as a switch in the header.
 
+mod deal_strings;
 mod en;
 mod labels;
 mod lead_strings;
@@ -15,6 +16,7 @@ use api_types::{Role, UnitStatus};
 use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
+pub use deal_strings::DealStrings;
 pub use lead_strings::LeadStrings;
 pub use messages::{error_message, field_message};
 pub use strings::Strings;
@@ -177,4 +179,10 @@ pub fn use_t() -> &'static Strings {
 #[hook]
 pub fn use_lt() -> &'static LeadStrings {
     use_lang().lang.leads()
+}
+
+/// The customer, deal and membership screens' strings of the current language.
+#[hook]
+pub fn use_dt() -> &'static DealStrings {
+    use_lang().lang.deals()
 }

@@ -3,10 +3,15 @@
 pub mod audit;
 pub mod building;
 pub mod capture;
+pub mod customer;
+pub mod customers;
+pub mod deal;
+pub mod deal_tasks;
 pub mod import;
 pub mod lead;
 pub mod leads;
 pub mod login;
+pub mod membership;
 pub mod my_tasks;
 pub mod not_found;
 pub mod notifications;

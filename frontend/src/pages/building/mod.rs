@@ -4,17 +4,18 @@
 mod building_form;
 mod bulk;
 mod grid;
+pub mod subscribe;
 mod unit_editor;
 mod unit_form;
 mod unit_list;
 
-use api_types::{CreateUnit, SalesControl, Unit};
+use api_types::{CreateUnit, SalesControl, Unit, UnitStatus};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::app::Route;
-use crate::auth::use_auth;
+use crate::auth::{use_auth, works_deals};
 use crate::components::alert::ErrorBanner;
 use crate::components::form::FormErrors;
 use crate::components::nav_link::NavLink;
@@ -23,6 +24,7 @@ use crate::i18n::use_t;
 use building_form::BuildingForm;
 use bulk::BulkForm;
 use grid::SalesGrid;
+use subscribe::{SubscribeDialog, UnitDealDialog};
 use unit_editor::UnitEditor;
 use unit_form::{UnitForm, UnitValues};
 use unit_list::UnitList;
@@ -47,7 +49,11 @@ enum AddMode {
 pub fn BuildingPage(props: &BuildingPageProps) -> Html {
     let t = use_t();
     let toast = use_toast();
-    let manages = use_auth().me().is_some_and(|m| m.role.manages_projects());
+    let me = use_auth().me();
+    let manages = me.as_ref().is_some_and(|m| m.role.manages_projects());
+    let deals = me.as_ref().is_some_and(|m| works_deals(m.role));
+    // A manager who deals chose "edit" in the subscription dialog.
+    let edit_unit = use_state(|| false);
     let grid = use_state(|| None::<SalesControl>);
     let error = use_state(|| None::<ApiError>);
     // Bumped after every change: reloads the grid and the list.
@@ -83,7 +89,15 @@ pub fn BuildingPage(props: &BuildingPageProps) -> Html {
     };
     let select = {
         let selected = selected.clone();
-        Callback::from(move |u: Unit| selected.set(Some(u)))
+        let edit_unit = edit_unit.clone();
+        Callback::from(move |u: Unit| {
+            edit_unit.set(false);
+            selected.set(Some(u));
+        })
+    };
+    let close = {
+        let selected = selected.clone();
+        Callback::from(move |()| selected.set(None))
     };
     let on_create = {
         let (errors, busy, reset, refresh, toast, id) = (
@@ -211,8 +225,15 @@ pub fn BuildingPage(props: &BuildingPageProps) -> Html {
                 <UnitList building_id={props.id.clone()} tick={*tick} onselect={select} />
             </section>
             if let Some(u) = &*selected {
-                <UnitEditor unit={u.clone()} {manages} onclose={Callback::from({ let s = selected.clone(); move |()| s.set(None) })}
-                    onchanged={refresh} />
+                if deals && u.status == UnitStatus::Available && !*edit_unit {
+                    <SubscribeDialog unit={u.clone()} onclose={close.clone()} ondone={refresh.clone()}
+                        onedit={manages.then(|| Callback::from({ let e = edit_unit.clone(); move |()| e.set(true) }))} />
+                } else if (deals || !manages) && u.status != UnitStatus::Available && !*edit_unit {
+                    <UnitDealDialog unit={u.clone()} onclose={close.clone()}
+                        onedit={manages.then(|| Callback::from({ let e = edit_unit.clone(); move |()| e.set(true) }))} />
+                } else {
+                    <UnitEditor unit={u.clone()} {manages} onclose={close.clone()} onchanged={refresh} />
+                }
             }
         </div>
     }
