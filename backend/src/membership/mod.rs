@@ -17,6 +17,8 @@ pub mod expiry;
 pub mod handlers;
 pub mod hooks;
 pub mod ledger;
+pub mod me;
+pub mod me_redeem;
 pub mod redeem;
 pub mod rules;
 pub mod scope;
@@ -43,5 +45,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(catalogue::list_points_catalogue)
         .service(catalogue::create_points_catalogue_item)
         .service(catalogue::get_points_catalogue_item)
-        .service(catalogue::update_points_catalogue_item);
+        .service(catalogue::update_points_catalogue_item)
+        .service(me::get_my_membership)
+        .service(me::list_my_points)
+        .service(me::list_my_points_catalogue)
+        .service(me::list_my_benefits)
+        .service(me_redeem::redeem_my_points)
+        .service(me_redeem::get_my_points_redemption)
+        .service(me_redeem::redeem_my_benefit)
+        .service(me_redeem::get_my_benefit_redemption);
 }
