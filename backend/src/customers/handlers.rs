@@ -104,7 +104,8 @@ pub async fn get_customer(
 }
 
 /// Merge a duplicate customer into this one: every lead, deal, referral,
-/// consent and opt-out moves over (opt-outs are kept if either had them), the duplicate
+/// consent, opt-out and the membership (purchases, referrals, points,
+/// redemptions; the tier re-evaluated) moves over (opt-outs are kept if either had them), the duplicate
 /// points to this customer from now on, and the merge is audited.
 #[utoipa::path(
     tag = "customers",
@@ -152,6 +153,7 @@ pub async fn merge_customers(
                 .set(consents::customer_id.eq(&into.id))
                 .execute(conn)?;
             crate::deals::service::move_customer(conn, &from.id, &into.id)?;
+            crate::membership::merge::customers_merged(conn, &ctx, &staff.company_id, &from.id, &into.id)?;
             super::queries::add_opt_outs(conn, &into.id, from.opt_outs)?;
             diesel::update(customers::table.find(&from.id))
                 .set((customers::merged_into.eq(&into.id), customers::version.eq(customers::version + 1)))

@@ -19,11 +19,13 @@ pub mod hooks;
 pub mod ledger;
 pub mod me;
 pub mod me_redeem;
+pub mod merge;
 pub mod redeem;
 pub mod rules;
 pub mod scope;
 pub mod settings_handlers;
 pub mod store;
+pub mod timeline;
 pub mod views;
 
 /// Registers the membership endpoints.
