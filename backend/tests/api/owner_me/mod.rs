@@ -5,7 +5,9 @@
 
 mod benefits;
 mod deals;
+mod merge;
 mod points;
+mod sales;
 mod visibility;
 
 use reqwest::StatusCode;
