@@ -7,6 +7,7 @@ mod benefits;
 mod deals;
 mod merge;
 mod points;
+mod referral;
 mod sales;
 mod visibility;
 
