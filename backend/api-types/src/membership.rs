@@ -43,6 +43,9 @@ wire_enum!(
         ReferralSucceeded = "referral_succeeded" / "推荐成交",
         /// A successful referral was revoked (the friend withdrew).
         ReferralRevoked = "referral_revoked" / "推荐撤销",
+        /// Two customer records were merged: the survivor took over the
+        /// other's purchases, referrals and points (`cause_id`: the other).
+        CustomerMerged = "customer_merged" / "客户合并",
     }
 );
 

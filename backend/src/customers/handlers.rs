@@ -29,27 +29,17 @@ type Row = (
     chrono::NaiveDateTime,
 );
 
-/// A customer the caller may see: company-wide roles see all; others need a
-/// visible lead of the customer. Anything else is 404.
+/// A customer the caller may see, by the customer 360's rule
+/// ([`super::visibility`]: a sales rep only their own customers, never the
+/// pool's). Anything else is 404.
 fn visible_customer(
     conn: &mut DbConn,
     staff: &Staff,
     pd: &PersonalData,
     id: &str,
 ) -> Result<Customer, ApiError> {
-    let has_visible_lead: bool = crate::leads::visibility::visible(staff)
-        .filter(leads::customer_id.eq(id.to_string()))
-        .select(leads::id)
-        .first::<String>(conn)
-        .optional()?
-        .is_some();
-    let company_wide = matches!(
-        staff.role,
-        api_types::Role::Admin | api_types::Role::CrmHead | api_types::Role::PrivacyOfficer
-    );
-    let row: Option<Row> = customers::table
-        .filter(customers::company_id.eq(&staff.company_id))
-        .filter(customers::id.eq(id))
+    let row: Option<Row> = super::visibility::visible(staff)
+        .filter(customers::id.eq(id.to_string()))
         .select((
             customers::id,
             customers::name,
@@ -65,7 +55,7 @@ fn visible_customer(
         .first(conn)
         .optional()?;
     match row {
-        Some(r) if company_wide || has_visible_lead => Ok(Customer {
+        Some(r) => Ok(Customer {
             id: r.0,
             name: r.1,
             phone_masked: pd
@@ -82,7 +72,7 @@ fn visible_customer(
             version: r.8,
             created_at: db::utc(r.9),
         }),
-        _ => Err(ApiError::not_found("customer_not_found")),
+        None => Err(ApiError::not_found("customer_not_found")),
     }
 }
 
@@ -94,7 +84,7 @@ fn visible_customer(
     responses(
         (status = 200, description = "The customer", body = Customer),
         (status = 403, description = "The role works with no customers (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such customer, or none of their leads is yours (`customer_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer, or not one the caller may see (`customer_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/customers/{id}")]
@@ -114,7 +104,8 @@ pub async fn get_customer(
 }
 
 /// Merge a duplicate customer into this one: every lead, deal, referral,
-/// consent and opt-out moves over (opt-outs are kept if either had them), the duplicate
+/// consent, opt-out and the membership (purchases, referrals, points,
+/// redemptions; the tier re-evaluated) moves over (opt-outs are kept if either had them), the duplicate
 /// points to this customer from now on, and the merge is audited.
 #[utoipa::path(
     tag = "customers",
@@ -162,6 +153,7 @@ pub async fn merge_customers(
                 .set(consents::customer_id.eq(&into.id))
                 .execute(conn)?;
             crate::deals::service::move_customer(conn, &from.id, &into.id)?;
+            crate::membership::merge::customers_merged(conn, &ctx, &staff.company_id, &from.id, &into.id)?;
             super::queries::add_opt_outs(conn, &into.id, from.opt_outs)?;
             diesel::update(customers::table.find(&from.id))
                 .set((customers::merged_into.eq(&into.id), customers::version.eq(customers::version + 1)))

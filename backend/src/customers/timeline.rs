@@ -3,8 +3,9 @@
 //! `(at, id)` and applies the caller's visibility inside its query. The
 //! merge takes one page from each source and keeps the newest `limit`.
 //!
-//! Sources today: lead events, follow-ups, deal events. Membership and
-//! points, referrals, inspections and complaints are added later by
+//! Sources today: lead events, follow-ups, deal events, and membership
+//! (tier changes, points entries, benefit redemptions: `membership::timeline`).
+//! Referrals, inspections and complaints are added later by
 //! implementing [`TimelineSource`] in their module and listing it in
 //! [`sources`].
 
@@ -52,11 +53,16 @@ pub fn sources() -> Vec<Box<dyn TimelineSource>> {
         Box::new(LeadEvents),
         Box::new(FollowUps),
         Box::new(DealEvents),
+        Box::new(crate::membership::timeline::TierChanges),
+        Box::new(crate::membership::timeline::PointsEntries),
+        Box::new(crate::membership::timeline::BenefitRedemptions),
     ]
 }
 
 /// The keyset condition `(at, id) < before` on any table, with the redundant
-/// `at <= before.at` bound that keeps the index range tight.
+/// `at <= before.at` bound that keeps the index range tight (also used by
+/// the sources of other modules as `crate::older_than!`).
+#[macro_export]
 macro_rules! older_than {
     ($q:expr, $at:expr, $id:expr, $before:expr) => {
         match $before {
@@ -316,9 +322,10 @@ fn before_of(cursor: Option<&str>) -> Result<Option<Before>, ApiError> {
     }
 }
 
-/// The customer's timeline, newest first: lead events, follow-ups and deal
-/// events (membership, referrals, inspections and complaints join as they
-/// arrive), each limited to what you may see.
+/// The customer's timeline, newest first: lead events, follow-ups, deal
+/// events, membership tier changes, points entries and benefit redemptions
+/// (referrals, inspections and complaints join as they arrive), each limited
+/// to what you may see.
 #[utoipa::path(
     tag = "customers",
     security(("bearer" = [])),

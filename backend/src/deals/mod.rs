@@ -5,6 +5,7 @@
 
 pub mod events;
 pub mod handlers;
+pub mod me;
 pub mod model;
 pub mod pricing;
 pub mod service;
@@ -27,5 +28,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(task_handlers::list_deal_tasks)
         .service(task_handlers::complete_deal_task)
         .service(task_handlers::get_deal_follow_up)
-        .service(task_handlers::update_deal_follow_up);
+        .service(task_handlers::update_deal_follow_up)
+        .service(me::list_my_deals)
+        .service(me::get_my_deal);
 }

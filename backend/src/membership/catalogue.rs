@@ -326,3 +326,26 @@ pub async fn update_points_catalogue_item(
     .await?;
     Ok(ok_with_etag(&item, item.version))
 }
+
+/// One page of the company's active items, oldest first (what an owner can
+/// redeem: `GET /me/points-catalogue`).
+pub fn active_page(
+    conn: &mut DbConn,
+    company_id: &str,
+    page: &PageParams,
+) -> Result<(Vec<CatalogueItem>, Option<String>), ApiError> {
+    let mut query = items::table
+        .filter(items::company_id.eq(company_id))
+        .filter(items::active.eq(true))
+        .into_boxed();
+    if let Some(after) = &page.after {
+        query = query.filter(items::id.gt(after.clone()));
+    }
+    let rows: Vec<Row> = query
+        .order(items::id.asc())
+        .limit(page.fetch())
+        .select(COLUMNS)
+        .load(conn)?;
+    let list = rows.into_iter().map(view).collect::<Result<Vec<_>, _>>()?;
+    Ok(page.finish(list, |i| &i.id))
+}

@@ -17,11 +17,15 @@ pub mod expiry;
 pub mod handlers;
 pub mod hooks;
 pub mod ledger;
+pub mod me;
+pub mod me_redeem;
+pub mod merge;
 pub mod redeem;
 pub mod rules;
 pub mod scope;
 pub mod settings_handlers;
 pub mod store;
+pub mod timeline;
 pub mod views;
 
 /// Registers the membership endpoints.
@@ -43,5 +47,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(catalogue::list_points_catalogue)
         .service(catalogue::create_points_catalogue_item)
         .service(catalogue::get_points_catalogue_item)
-        .service(catalogue::update_points_catalogue_item);
+        .service(catalogue::update_points_catalogue_item)
+        .service(me::get_my_membership)
+        .service(me::list_my_points)
+        .service(me::list_my_points_catalogue)
+        .service(me::list_my_benefits)
+        .service(me_redeem::redeem_my_points)
+        .service(me_redeem::get_my_points_redemption)
+        .service(me_redeem::redeem_my_benefit)
+        .service(me_redeem::get_my_benefit_redemption);
 }

@@ -1,7 +1,9 @@
 //! Who may do what with membership (DOMAIN §1), and which customers a staff
-//! user may reach: the same rule as `GET /customers/{id}` (company-wide roles
-//! see every customer; others need a lead of the customer they may see; a sales rep
-//! only customers with a lead assigned to them, not the pool's). Anything else is 404.
+//! user may reach: the same rule as `GET /customers/{id}` and the customer
+//! 360 (`customer_visibility!`: company-wide roles see every customer; a sales
+//! manager those with a lead or deal in their projects; a sales rep only their
+//! own customers, never the pool's; a customer specialist those of their leads
+//! and deal tasks). Anything else is 404.
 
 use api_types::Role;
 use diesel::prelude::*;
@@ -10,7 +12,7 @@ use crate::auth::principal::RolePolicy;
 use crate::auth::Staff;
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::schema::{customers, leads};
+use crate::schema::customers;
 
 /// Roles that read a customer's membership, tier history and ledger (the lead workers).
 #[derive(Debug)]
@@ -51,40 +53,15 @@ impl RolePolicy for CatalogueReaders {
     ];
 }
 
-/// The customer id if the caller may reach the customer, else 404 `customer_not_found`.
+/// The customer id if the caller may reach the customer (the customer
+/// 360's rule, [`crate::customers::visibility`]), else 404 `customer_not_found`.
 pub fn visible_customer(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<String, ApiError> {
-    let exists = customers::table
-        .filter(customers::company_id.eq(&staff.company_id))
-        .filter(customers::id.eq(id))
+    crate::customers::visibility::visible(staff)
+        .filter(customers::id.eq(id.to_string()))
         .select(customers::id)
         .first::<String>(conn)
-        .optional()?;
-    let Some(id) = exists else {
-        return Err(ApiError::not_found("customer_not_found"));
-    };
-    let company_wide = matches!(
-        staff.role,
-        Role::Admin | Role::CrmHead | Role::PrivacyOfficer
-    );
-    if company_wide {
-        return Ok(id);
-    }
-    let mut visible =
-        crate::leads::visibility::visible(staff).filter(leads::customer_id.eq(id.clone()));
-    if staff.role == Role::SalesRep {
-        // A rep sees the pool of their projects, but only their own customers' membership.
-        visible = visible.filter(leads::owner_id.eq(staff.user_id.clone()));
-    }
-    let has_visible_lead = visible
-        .select(leads::id)
-        .first::<String>(conn)
         .optional()?
-        .is_some();
-    if has_visible_lead {
-        Ok(id)
-    } else {
-        Err(ApiError::not_found("customer_not_found"))
-    }
+        .ok_or_else(|| ApiError::not_found("customer_not_found"))
 }
 
 /// The surviving customer (after merges) of `id` in the company, for the

@@ -141,6 +141,22 @@ pub fn reevaluate(
     if to == member.tier {
         return Ok(to);
     }
+    let counts = (purchases, referrals);
+    set_tier(conn, ctx, member, to, cause, &rule, counts)?;
+    Ok(to)
+}
+
+/// Moves a locked member to tier `to` and records the change with its cause,
+/// the rule and the counts, in the tier history and the audit trail.
+pub fn set_tier(
+    conn: &mut DbConn,
+    ctx: &AuditCtx,
+    member: &Member,
+    to: Option<MemberTier>,
+    cause: &Cause<'_>,
+    rule: &str,
+    (purchases, referrals): (i64, i64),
+) -> Result<(), ApiError> {
     let now = db::now();
     diesel::update(memberships::table.find(&member.customer_id))
         .set((
@@ -159,7 +175,7 @@ pub fn reevaluate(
             membership_tier_changes::to_tier.eq(to.map(MemberTier::as_str)),
             membership_tier_changes::cause_kind.eq(cause.kind.as_str()),
             membership_tier_changes::cause_id.eq(cause.id),
-            membership_tier_changes::rule.eq(&rule),
+            membership_tier_changes::rule.eq(rule),
             membership_tier_changes::purchases.eq(i32::try_from(purchases).unwrap_or(i32::MAX)),
             membership_tier_changes::referrals.eq(i32::try_from(referrals).unwrap_or(i32::MAX)),
             membership_tier_changes::actor_id.eq(&ctx.actor_id),
@@ -177,5 +193,5 @@ pub fn reevaluate(
             "tier": to, "cause_kind": cause.kind, "cause_id": cause.id, "rule": rule,
         })),
     )?;
-    Ok(to)
+    Ok(())
 }

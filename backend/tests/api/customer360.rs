@@ -99,11 +99,16 @@ async fn the_profile_shows_the_person_their_history_deals_and_a_tier_with_its_ru
         .await;
     let all = all["data"].as_array().expect("data").clone();
     let sources: Vec<&str> = all.iter().filter_map(|e| e["source"].as_str()).collect();
-    for s in ["lead_event", "follow_up", "deal_event"] {
+    for s in ["lead_event", "follow_up", "deal_event", "membership_tier"] {
         assert!(sources.contains(&s), "{s} in {sources:?}");
     }
-    assert_eq!(all[0]["source"], "deal_event");
-    assert_eq!(all[0]["kind"], "subscribed");
+    // The newest deal event is the latest subscription (membership's tier
+    // change, recorded right after it, may come first).
+    let newest_deal = all
+        .iter()
+        .find(|e| e["source"] == "deal_event")
+        .expect("a deal event");
+    assert_eq!(newest_deal["kind"], "subscribed");
     let times: Vec<&str> = all.iter().filter_map(|e| e["at"].as_str()).collect();
     assert!(
         times.windows(2).all(|w| w[0] >= w[1]),

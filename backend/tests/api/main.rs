@@ -23,6 +23,7 @@ mod membership_access;
 mod membership_benefits;
 mod membership_points;
 mod openapi;
+mod owner_me;
 mod owners;
 mod projects;
 mod reports;
