@@ -1,0 +1,1 @@
+DROP INDEX leads_company_grade_owner_idx;
