@@ -64,6 +64,39 @@ pub fn record(
         .map(|_| ())
 }
 
+/// Records many writes of one action in few statements: `(entity id, after)` each.
+pub fn record_all(
+    conn: &mut DbConn,
+    ctx: &AuditCtx,
+    action: &str,
+    entity_type: &str,
+    writes: Vec<(String, Value)>,
+) -> QueryResult<()> {
+    let now = db::now();
+    let rows: Vec<_> = writes
+        .into_iter()
+        .map(|(entity_id, after)| {
+            (
+                audit_events::id.eq(db::new_id()),
+                audit_events::company_id.eq(ctx.company_id.clone()),
+                audit_events::actor_id.eq(ctx.actor_id.clone()),
+                audit_events::actor_kind.eq(ctx.actor_kind),
+                audit_events::action.eq(action.to_string()),
+                audit_events::entity_type.eq(entity_type.to_string()),
+                audit_events::entity_id.eq(entity_id),
+                audit_events::before_json.eq(None::<String>),
+                audit_events::after_json.eq(Some(after.to_string())),
+                audit_events::request_id.eq(ctx.request_id.clone()),
+                audit_events::created_at.eq(now),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        crate::batch_insert!(&mut *conn, audit_events::table, chunk.to_vec())?;
+    }
+    Ok(())
+}
+
 /// Serialises an API view for the audit trail.
 pub fn snapshot<T: serde::Serialize>(view: &T) -> Option<Value> {
     serde_json::to_value(view).ok()

@@ -7,3 +7,11 @@
 -- other owners' or grades' rows one by one. (Owner alone is served by
 -- leads_owner_idx, grade alone by leads_grade_idx.)
 CREATE INDEX leads_company_grade_owner_idx ON leads (company_id, grade, owner_id, id);
+
+-- Automatic assignment (leads/assignment.rs) ranks the eligible staff by
+-- their open leads, then by when they were last assigned. With a million
+-- leads, counting a user's open leads through (owner_id, id) read every lead
+-- row of that user; these two answer the count from the index alone and the
+-- latest assignment with one probe.
+CREATE INDEX leads_owner_status_idx ON leads (owner_id, status);
+CREATE INDEX leads_owner_assigned_idx ON leads (owner_id, assigned_at);
