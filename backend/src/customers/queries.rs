@@ -57,7 +57,15 @@ pub fn insert(
     occupation: &str,
     opt_outs: OptOuts,
 ) -> QueryResult<String> {
-    let c = NewCustomer::new(pd, company_id, name, phone, family_structure, occupation, opt_outs);
+    let c = NewCustomer::new(
+        pd,
+        company_id,
+        name,
+        phone,
+        family_structure,
+        occupation,
+        opt_outs,
+    );
     let id = c.id.clone();
     diesel::insert_into(customers::table)
         .values(c)
@@ -208,7 +216,12 @@ pub fn record_consent(
     notice_version: &str,
     channel: &str,
 ) -> QueryResult<()> {
-    record_consents(conn, company_id, channel, &[(customer_id, purpose, notice_version)])
+    record_consents(
+        conn,
+        company_id,
+        channel,
+        &[(customer_id, purpose, notice_version)],
+    )
 }
 
 /// Records consents given at collection, in few statements:

@@ -70,7 +70,9 @@ pub fn capture(
     )?;
     let row = new_row(origin, input, db::new_id(), customer_id, db::now());
     let lead_id = row.id.clone();
-    diesel::insert_into(leads::table).values(&row).execute(conn)?;
+    diesel::insert_into(leads::table)
+        .values(&row)
+        .execute(conn)?;
     events::record(conn, ctx, &lead_id, "captured", input.source.as_str(), None)?;
     if duplicate {
         let (reason, detail) = duplicate_event(&row.customer_id);

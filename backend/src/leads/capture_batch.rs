@@ -175,7 +175,9 @@ pub fn capture_all(
             lead_id: row.id.clone(),
             duplicate,
         };
-        pipeline_of(conn, batch, &s, row, median, opted_out, input, duplicate, &mut w)?;
+        pipeline_of(
+            conn, batch, &s, row, median, opted_out, input, duplicate, &mut w,
+        )?;
         out.push(Ok(outcome));
     }
     write(conn, origin, w)?;
@@ -209,7 +211,8 @@ fn pipeline_of(
         let (reason, detail) = capture::duplicate_event(&row.customer_id);
         w.events.push(event("duplicate", reason, Some(detail)));
     }
-    w.audits.push((id.clone(), capture::create_audit(input, duplicate)));
+    w.audits
+        .push((id.clone(), capture::create_audit(input, duplicate)));
     if opted_out {
         w.events.push(event(
             "awaiting_manual_grading",

@@ -120,7 +120,10 @@ pub const AWAITING_MANUAL_GRADING: &str =
 pub const POOLED: &str = "no eligible staff for the grade's role in this project";
 
 /// The `graded` event of a rules grading: (reason, detail).
-pub fn graded_event(rule_set_version: i32, ev: &grading::Evaluation) -> (String, serde_json::Value) {
+pub fn graded_event(
+    rule_set_version: i32,
+    ev: &grading::Evaluation,
+) -> (String, serde_json::Value) {
     (
         format!("rule set v{rule_set_version}: {}", ev.decided_by),
         json!({"grade": ev.grade.as_str(), "score": ev.score}),

@@ -11,6 +11,7 @@ mod conventions;
 mod customers;
 mod demo;
 mod import;
+mod import_batch;
 mod jobs;
 mod lead_routing;
 mod lead_work;

@@ -57,7 +57,10 @@ pub fn run(args: &Args) -> Result<(), String> {
     report("bare.closed", &b);
     let l = load::closed_loop(&list_t, conns, secs)?;
     report("list.closed", &l);
-    result("list_to_bare_ratio", format!("{:.2}", l.rps / b.rps.max(1.0)));
+    result(
+        "list_to_bare_ratio",
+        format!("{:.2}", l.rps / b.rps.max(1.0)),
+    );
 
     let b = load::open_loop(&bare_t, rate, 64, secs)?;
     report("bare.fixed_rate", &b);

@@ -58,10 +58,7 @@ pub fn run(args: &Args) -> Result<(), String> {
     let pd = PersonalData::new(&config.secrets);
     let team = crate::seed::team(&mut conn)?;
     let e = |e: diesel::result::Error| e.to_string();
-    let existing: i64 = customers::table
-        .count()
-        .get_result(&mut *conn)
-        .map_err(e)?;
+    let existing: i64 = customers::table.count().get_result(&mut *conn).map_err(e)?;
     let admin: String = users::table
         .filter(users::email.eq("admin@demo.example"))
         .select(users::id)
@@ -74,9 +71,15 @@ pub fn run(args: &Args) -> Result<(), String> {
         .map_err(e)?;
     // Fresh phones after every number an earlier run may have used.
     let fresh = existing as u64 * 7 % 400_000_000;
-    let text = csv(rows, fresh, (existing as u64).min(1_000_000), &project_names);
+    let text = csv(
+        rows,
+        fresh,
+        (existing as u64).min(1_000_000),
+        &project_names,
+    );
     let started = Instant::now();
-    let table = import::read_table(FileKind::Csv, text.as_bytes()).map_err(|e| e.code.to_string())?;
+    let table =
+        import::read_table(FileKind::Csv, text.as_bytes()).map_err(|e| e.code.to_string())?;
     let parsed = started.elapsed().as_secs_f64();
     let origin = Origin {
         ctx: AuditCtx {

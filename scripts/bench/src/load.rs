@@ -142,7 +142,10 @@ async fn one(conn: &mut Conn, t: &Target) -> bool {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    matches!(conn.request("GET", &t.path, &headers, b"").await, Ok((200, _)))
+    matches!(
+        conn.request("GET", &t.path, &headers, b"").await,
+        Ok((200, _))
+    )
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {

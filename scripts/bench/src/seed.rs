@@ -220,7 +220,10 @@ pub fn team(conn: &mut DbConn) -> Result<Team, String> {
             };
             for p in granted {
                 diesel::insert_into(user_projects::table)
-                    .values((user_projects::user_id.eq(&id), user_projects::project_id.eq(p)))
+                    .values((
+                        user_projects::user_id.eq(&id),
+                        user_projects::project_id.eq(p),
+                    ))
                     .execute(conn)
                     .map_err(e)?;
             }
@@ -318,8 +321,8 @@ fn insert_rows(
     let mut ls = Vec::new();
     let mut ks = Vec::new();
     for i in from..to {
-        let created =
-            now - year + chrono::Duration::milliseconds((i as i64) * year.num_milliseconds() / n as i64);
+        let created = now - year
+            + chrono::Duration::milliseconds((i as i64) * year.num_milliseconds() / n as i64);
         let ts = uuid::Timestamp::from_unix(
             uuid::NoContext,
             created.and_utc().timestamp() as u64,
@@ -353,7 +356,11 @@ fn insert_rows(
             company_id: team.company_id.clone(),
             entity_type: "lead",
             entity_id: lead_id.clone(),
-            kind: if status == "new" { "first_contact" } else { "follow_up" },
+            kind: if status == "new" {
+                "first_contact"
+            } else {
+                "follow_up"
+            },
             rule: "lead_sla.b_follow_up_days=7",
             owner_id: owner.clone(),
             warn_at: warn,

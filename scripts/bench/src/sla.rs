@@ -28,9 +28,15 @@ pub fn run(args: &Args) -> Result<(), String> {
     let due: i64 = sla_clocks::table
         .filter(sla_clocks::closed_at.is_null())
         .filter(
-            (sla_clocks::state.eq("on_time").and(sla_clocks::warn_at.le(now)))
-                .or(sla_clocks::state.eq("due_soon").and(sla_clocks::due_at.le(now)))
-                .or(sla_clocks::state.eq("breached").and(sla_clocks::grace_until.le(now))),
+            (sla_clocks::state
+                .eq("on_time")
+                .and(sla_clocks::warn_at.le(now)))
+            .or(sla_clocks::state
+                .eq("due_soon")
+                .and(sla_clocks::due_at.le(now)))
+            .or(sla_clocks::state
+                .eq("breached")
+                .and(sla_clocks::grace_until.le(now))),
         )
         .count()
         .get_result(&mut *conn)
@@ -46,7 +52,10 @@ pub fn run(args: &Args) -> Result<(), String> {
         let r = estate_crm::sla::sweep(&mut conn, now, &subjects).map_err(e)?;
         runs += 1;
         if runs == 1 {
-            result("sla.first_run_seconds", format!("{:.2}", t.elapsed().as_secs_f64()));
+            result(
+                "sla.first_run_seconds",
+                format!("{:.2}", t.elapsed().as_secs_f64()),
+            );
             result(
                 "sla.first_run_transitions",
                 r.due_soon + r.breached + r.expired,
