@@ -64,18 +64,18 @@ pub fn record(
         .map(|_| ())
 }
 
-/// Records many writes of one action in few statements: `(entity id, after)` each.
+/// Records many writes of one action in few statements: `(entity id, before, after)` each.
 pub fn record_all(
     conn: &mut DbConn,
     ctx: &AuditCtx,
     action: &str,
     entity_type: &str,
-    writes: Vec<(String, Value)>,
+    writes: Vec<(String, Option<Value>, Option<Value>)>,
 ) -> QueryResult<()> {
     let now = db::now();
     let rows: Vec<_> = writes
         .into_iter()
-        .map(|(entity_id, after)| {
+        .map(|(entity_id, before, after)| {
             (
                 audit_events::id.eq(db::new_id()),
                 audit_events::company_id.eq(ctx.company_id.clone()),
@@ -84,8 +84,8 @@ pub fn record_all(
                 audit_events::action.eq(action.to_string()),
                 audit_events::entity_type.eq(entity_type.to_string()),
                 audit_events::entity_id.eq(entity_id),
-                audit_events::before_json.eq(None::<String>),
-                audit_events::after_json.eq(Some(after.to_string())),
+                audit_events::before_json.eq(before.map(|v| v.to_string())),
+                audit_events::after_json.eq(after.map(|v| v.to_string())),
                 audit_events::request_id.eq(ctx.request_id.clone()),
                 audit_events::created_at.eq(now),
             )

@@ -142,8 +142,13 @@ impl Roster {
 
 /// Sets the owner of a lead (version + 1).
 pub fn set_owner(conn: &mut DbConn, lead_id: &str, owner: Option<&str>) -> QueryResult<()> {
+    set_owners(conn, &[lead_id.to_string()], owner)
+}
+
+/// Sets the owner of several leads (each version + 1), in one statement.
+pub fn set_owners(conn: &mut DbConn, lead_ids: &[String], owner: Option<&str>) -> QueryResult<()> {
     let now = db::now();
-    diesel::update(leads::table.find(lead_id))
+    diesel::update(leads::table.filter(leads::id.eq_any(lead_ids)))
         .set((
             leads::owner_id.eq(owner),
             leads::assigned_at.eq(owner.map(|_| now)),

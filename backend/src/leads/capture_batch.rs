@@ -85,7 +85,7 @@ struct Writes {
     leads: Vec<LeadRow>,
     gradings: Vec<(String, grading::Evaluation, i32)>,
     events: Vec<NewEvent>,
-    audits: Vec<(String, Value)>,
+    audits: Vec<(String, Option<Value>, Option<Value>)>,
     clocks: Vec<crate::sla::ClockSpec>,
 }
 
@@ -211,8 +211,11 @@ fn pipeline_of(
         let (reason, detail) = capture::duplicate_event(&row.customer_id);
         w.events.push(event("duplicate", reason, Some(detail)));
     }
-    w.audits
-        .push((id.clone(), capture::create_audit(input, duplicate)));
+    w.audits.push((
+        id.clone(),
+        None,
+        Some(capture::create_audit(input, duplicate)),
+    ));
     if opted_out {
         w.events.push(event(
             "awaiting_manual_grading",

@@ -12,6 +12,7 @@
 //! entity type decides *what happens* (warn, escalate to whom, hand back).
 //! See [`sweep`] for how several processes share the work.
 
+mod batch;
 mod sweep;
 
 pub use sweep::{sweep, SweepReport, BATCH};
@@ -185,10 +186,20 @@ pub fn reassign(
     entity_id: &str,
     owner_id: Option<&str>,
 ) -> QueryResult<usize> {
+    reassign_all(conn, entity_type, &[entity_id.to_string()], owner_id)
+}
+
+/// [`reassign`] for several entities of a type, in one statement.
+pub fn reassign_all(
+    conn: &mut DbConn,
+    entity_type: &str,
+    entity_ids: &[String],
+    owner_id: Option<&str>,
+) -> QueryResult<usize> {
     diesel::update(
         sla_clocks::table
             .filter(sla_clocks::entity_type.eq(entity_type))
-            .filter(sla_clocks::entity_id.eq(entity_id))
+            .filter(sla_clocks::entity_id.eq_any(entity_ids))
             .filter(sla_clocks::closed_at.is_null()),
     )
     .set((
@@ -258,6 +269,39 @@ pub trait Subject: Send + Sync {
 
     /// The grace period is over: hand the entity back (e.g. to the pool).
     fn on_expire(&self, conn: &mut DbConn, clock: &Clock) -> QueryResult<()>;
+
+    /// [`Subject::try_lock`] for many entities: those it locked. The sweep's
+    /// set-based path calls the `…_all` hooks with every clock of a chunk it
+    /// moved; an error rolls the whole chunk back, and the sweep then redoes
+    /// it clock by clock. The defaults go one by one.
+    fn try_lock_all(
+        &self,
+        conn: &mut DbConn,
+        entity_ids: &[String],
+    ) -> QueryResult<std::collections::HashSet<String>> {
+        let mut locked = std::collections::HashSet::new();
+        for id in entity_ids {
+            if self.try_lock(conn, id)? {
+                locked.insert(id.clone());
+            }
+        }
+        Ok(locked)
+    }
+
+    /// [`Subject::on_due_soon`] for many clocks.
+    fn on_due_soon_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<()> {
+        clocks.iter().try_for_each(|c| self.on_due_soon(conn, c))
+    }
+
+    /// [`Subject::on_breach`] for many clocks: one escalation per clock, in order.
+    fn on_breach_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<Vec<Escalation>> {
+        clocks.iter().map(|c| self.on_breach(conn, c)).collect()
+    }
+
+    /// [`Subject::on_expire`] for many clocks.
+    fn on_expire_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<()> {
+        clocks.iter().try_for_each(|c| self.on_expire(conn, c))
+    }
 }
 
 /// Maps entity types to their subjects; clocks of other types are left alone.
