@@ -64,13 +64,16 @@ pub fn record(
         .map(|_| ())
 }
 
+/// One write of [`record_all`]: `(entity id, before, after)`.
+pub type Write = (String, Option<Value>, Option<Value>);
+
 /// Records many writes of one action in few statements: `(entity id, before, after)` each.
 pub fn record_all(
     conn: &mut DbConn,
     ctx: &AuditCtx,
     action: &str,
     entity_type: &str,
-    writes: Vec<(String, Option<Value>, Option<Value>)>,
+    writes: Vec<Write>,
 ) -> QueryResult<()> {
     let now = db::now();
     let rows: Vec<_> = writes

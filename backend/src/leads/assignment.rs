@@ -103,6 +103,7 @@ pub struct Roster {
 
 impl Roster {
     /// Chooses and counts the owner of a new lead of `grade` assigned at `now`.
+    #[allow(clippy::too_many_arguments)]
     pub fn assign(
         &mut self,
         conn: &mut DbConn,

@@ -25,7 +25,6 @@ use std::collections::HashMap;
 
 use api_types::{CaptureLead, GradingRules, LeadAssignment, LeadSla};
 use diesel::prelude::*;
-use serde_json::Value;
 
 use super::assignment::Roster;
 use super::capture::{self, CaptureOutcome, Origin};
@@ -85,7 +84,7 @@ struct Writes {
     leads: Vec<LeadRow>,
     gradings: Vec<(String, grading::Evaluation, i32)>,
     events: Vec<NewEvent>,
-    audits: Vec<(String, Option<Value>, Option<Value>)>,
+    audits: Vec<audit::Write>,
     clocks: Vec<crate::sla::ClockSpec>,
 }
 

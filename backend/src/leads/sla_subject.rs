@@ -69,6 +69,9 @@ fn open_leads(conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<HashMap<String
     Ok(found)
 }
 
+/// Whom a breach escalates to, and why them.
+type Recipients = (Vec<String>, &'static str);
+
 /// Events to record, by company (each company's are recorded as its system).
 #[derive(Default)]
 struct Writes {
@@ -235,8 +238,7 @@ impl Subject for LeadSubject {
     fn on_breach_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<Vec<Escalation>> {
         let leads = open_leads(conn, clocks)?;
         let mut w = Writes::default();
-        let mut whom: HashMap<(String, Option<String>), (Vec<String>, &'static str)> =
-            HashMap::new();
+        let mut whom: HashMap<(String, Option<String>), Recipients> = HashMap::new();
         let mut out = Vec::with_capacity(clocks.len());
         for clock in clocks {
             let Some(lead) = leads.get(&clock.entity_id) else {
@@ -291,8 +293,7 @@ impl Subject for LeadSubject {
         let leads = open_leads(conn, clocks)?;
         let mut w = Writes::default();
         let mut returned = Vec::new();
-        let mut audits: HashMap<String, Vec<(String, Option<Value>, Option<Value>)>> =
-            HashMap::new();
+        let mut audits: HashMap<String, Vec<audit::Write>> = HashMap::new();
         for clock in clocks {
             let Some(lead) = leads.get(&clock.entity_id) else {
                 continue;
