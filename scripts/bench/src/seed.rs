@@ -259,11 +259,11 @@ pub fn team(conn: &mut DbConn) -> Result<Team, String> {
 /// Lead `i` of `n`: its customer number (a returning customer reuses an
 /// earlier lead's), project, grade and owner.
 fn shape(team: &Team, i: u64) -> (u64, usize, Option<char>, Option<String>) {
-    let customer = if i >= 1_000 && pick(i, 10, 100) < 3 {
-        i - 1_000
-    } else {
-        i
-    };
+    let returning = |i: u64| i >= 1_000 && pick(i, 10, 100) < 3;
+    let mut customer = i;
+    while returning(customer) {
+        customer -= 1_000;
+    }
     let project = usize::from(pick(i, 11, 100) >= 60).min(team.projects.len() - 1);
     let grade = match pick(i, 12, 100) {
         0..=14 => Some('A'),
