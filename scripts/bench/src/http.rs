@@ -150,18 +150,20 @@ fn rows(page: &serde_json::Value) -> Result<usize, String> {
         .ok_or_else(|| "a page without data".into())
 }
 
-/// Follows `next_cursor` up to `pages` times; the deepest page's target and
-/// how many rows come before it.
+/// Follows `next_cursor` up to `pages` times; the deepest full page (one
+/// with a next cursor, so as long as the first) and how many rows come before it.
 fn walk(first: &Target, pages: usize) -> Result<(Target, usize), String> {
     let mut t = first.clone();
+    let mut deepest = (first.clone(), 0);
     let mut depth = 0;
     for _ in 0..pages {
         let (_, page) = checked(&t)?;
         let Some(cursor) = page["next_cursor"].as_str() else {
             break;
         };
+        deepest = (t.clone(), depth);
         depth += rows(&page)?;
         t.path = format!("{}&cursor={}", first.path, urlencoding::encode(cursor));
     }
-    Ok((t, depth))
+    Ok(deepest)
 }

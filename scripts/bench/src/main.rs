@@ -65,6 +65,7 @@ pub fn config() -> Result<estate_crm::config::Config, String> {
 }
 
 fn main() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let argv: Vec<String> = std::env::args().collect();
     let Some(cmd) = argv.get(1) else {
         eprintln!("usage: estate-bench seed|bare|http|import|sla [--option value]…");
