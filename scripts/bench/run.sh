@@ -9,8 +9,13 @@
 #   DBS=sqlite scripts/bench/run.sh            # one database only
 #
 # PostgreSQL: PG_URL (default postgres://postgres@127.0.0.1:5432); a fresh
-# database estate_bench_<pid> is created and dropped afterwards
-# (KEEP_DB=1 keeps it). Figures go to scripts/bench/out/<db>.txt.
+# database estate_bench_<pid> is created and dropped afterwards. Figures go to
+# scripts/bench/out/<db>.txt (appended to when the seed step is skipped).
+#
+# To seed ahead and measure later (seeding takes minutes and is not a figure):
+#   KEEP=/var/tmp/estate-bench STEPS=seed scripts/bench/run.sh
+#   KEEP=/var/tmp/estate-bench STEPS="http import sla" scripts/bench/run.sh
+# KEEP keeps the SQLite file there and the PostgreSQL database estate_bench.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -21,6 +26,8 @@ CONNS=${CONNS:-16}
 RATE=${RATE:-1000}
 DEEP_PAGES=${DEEP_PAGES:-200}
 DBS=${DBS:-"sqlite postgres"}
+STEPS=${STEPS:-"seed http import sla"}
+KEEP=${KEEP:-}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 APP_ADDR=127.0.0.1:${APP_PORT:-8190}
 BARE_ADDR=127.0.0.1:${BARE_PORT:-8191}
@@ -62,34 +69,44 @@ wait_for() {
 for db in $DBS; do
   echo "== $db"
   out=$OUT/$db.txt
+  [[ " $STEPS " == *" seed "* ]] && : >"$out"
   {
     echo "# $db, $(date -u +%Y-%m-%dT%H:%MZ), leads=$LEADS import_rows=$IMPORT_ROWS secs=$SECS conns=$CONNS rate=$RATE"
     echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  } >"$out"
+  } >>"$out"
   case $db in
-    sqlite) export DATABASE_URL="sqlite://$WORK/bench.db" ;;
+    sqlite)
+      if [ -n "$KEEP" ]; then mkdir -p "$KEEP"; export DATABASE_URL="sqlite://$KEEP/bench.db"
+      else export DATABASE_URL="sqlite://$WORK/bench.db"; fi
+      ;;
     postgres)
-      name=estate_bench_$$
-      psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $name" >/dev/null
-      psql "$PG_URL/postgres" -qc "CREATE DATABASE $name" >/dev/null
+      if [ -n "$KEEP" ]; then
+        name=estate_bench
+        psql "$PG_URL/postgres" -Atqc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1 ||
+          psql "$PG_URL/postgres" -qc "CREATE DATABASE $name" >/dev/null
+      else
+        name=estate_bench_$$
+        psql "$PG_URL/postgres" -qc "CREATE DATABASE $name" >/dev/null
+        trap 'cleanup; psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null' EXIT
+      fi
       export DATABASE_URL="$PG_URL/$name"
-      [ -n "${KEEP_DB:-}" ] || trap 'cleanup; psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null' EXIT
       ;;
     *) echo "unknown database $db" >&2; exit 1 ;;
   esac
-  "$BIN/estate-bench" seed --leads "$LEADS" | tee -a "$out"
-
-  ESTATE_CRM_BIND=$APP_ADDR "$BIN/estate-crm" serve >"$WORK/serve.log" 2>&1 &
-  pids+=($!); app_pid=$!
-  "$BIN/estate-bench" bare --bind "$BARE_ADDR" >"$WORK/bare.log" 2>&1 &
-  pids+=($!); bare_pid=$!
-  wait_for "$APP_ADDR"; wait_for "$BARE_ADDR"
-  "$BIN/estate-bench" http --app "$APP_ADDR" --bare "$BARE_ADDR" --secs "$SECS" \
-    --conns "$CONNS" --rate "$RATE" --deep-pages "$DEEP_PAGES" | tee -a "$out"
-  kill "$app_pid" "$bare_pid"; wait "$app_pid" "$bare_pid" 2>/dev/null || true
-
-  "$BIN/estate-bench" import --rows "$IMPORT_ROWS" | tee -a "$out"
-  "$BIN/estate-bench" sla | tee -a "$out"
+  has() { [[ " $STEPS " == *" $1 "* ]]; }
+  if has seed; then "$BIN/estate-bench" seed --leads "$LEADS" | tee -a "$out"; fi
+  if has http; then
+    ESTATE_CRM_BIND=$APP_ADDR "$BIN/estate-crm" serve >"$WORK/serve.log" 2>&1 &
+    pids+=($!); app_pid=$!
+    "$BIN/estate-bench" bare --bind "$BARE_ADDR" >"$WORK/bare.log" 2>&1 &
+    pids+=($!); bare_pid=$!
+    wait_for "$APP_ADDR"; wait_for "$BARE_ADDR"
+    "$BIN/estate-bench" http --app "$APP_ADDR" --bare "$BARE_ADDR" --secs "$SECS" \
+        --conns "$CONNS" --rate "$RATE" --deep-pages "$DEEP_PAGES" | tee -a "$out"
+    kill "$app_pid" "$bare_pid"; wait "$app_pid" "$bare_pid" 2>/dev/null || true
+  fi
+  if has import; then "$BIN/estate-bench" import --rows "$IMPORT_ROWS" | tee -a "$out"; fi
+  if has sla; then "$BIN/estate-bench" sla | tee -a "$out"; fi
   echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out"
 done
 echo "== figures in $OUT/"
