@@ -150,13 +150,18 @@ fn rows(page: &serde_json::Value) -> Result<usize, String> {
         .ok_or_else(|| "a page without data".into())
 }
 
-/// Follows `next_cursor` up to `pages` times; the deepest full page (one
-/// with a next cursor, so as long as the first) and how many rows come before it.
+/// Follows `next_cursor` up to `pages` times (or for at most 30 seconds);
+/// the deepest full page (one with a next cursor, so as long as the first)
+/// and how many rows come before it.
 fn walk(first: &Target, pages: usize) -> Result<(Target, usize), String> {
     let mut t = first.clone();
     let mut deepest = (first.clone(), 0);
     let mut depth = 0;
+    let started = std::time::Instant::now();
     for _ in 0..pages {
+        if started.elapsed().as_secs() >= 30 {
+            break;
+        }
         let (_, page) = checked(&t)?;
         let Some(cursor) = page["next_cursor"].as_str() else {
             break;

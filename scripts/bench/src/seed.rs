@@ -137,7 +137,13 @@ pub fn run(args: &Args) -> Result<(), String> {
         eprint!("\rseeded {i}/{n} leads");
     }
     eprintln!();
-    diesel::sql_query("ANALYZE")
+    // What autovacuum does on a live PostgreSQL database (statistics and the
+    // visibility map for index-only scans); SQLite: statistics for the planner.
+    let analyze = match &*conn {
+        DbConn::Pg(_) => "VACUUM ANALYZE",
+        DbConn::Sqlite(_) => "ANALYZE",
+    };
+    diesel::sql_query(analyze)
         .execute(&mut *conn)
         .map_err(|e| e.to_string())?;
     let secs = started.elapsed().as_secs_f64();
