@@ -56,7 +56,7 @@ pub fn run(args: &Args) -> Result<(), String> {
     let pool = estate_crm::connect_and_migrate(&config)?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let pd = PersonalData::new(&config.secrets);
-    let team = crate::seed::team(&mut conn)?;
+    let team = crate::team::team(&mut conn)?;
     let e = |e: diesel::result::Error| e.to_string();
     let existing: i64 = customers::table.count().get_result(&mut *conn).map_err(e)?;
     let admin: String = users::table

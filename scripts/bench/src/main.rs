@@ -20,6 +20,7 @@ mod import;
 mod load;
 mod seed;
 mod sla;
+mod team;
 
 use std::collections::HashMap;
 
