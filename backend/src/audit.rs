@@ -64,6 +64,42 @@ pub fn record(
         .map(|_| ())
 }
 
+/// One write of [`record_all`]: `(entity id, before, after)`.
+pub type Write = (String, Option<Value>, Option<Value>);
+
+/// Records many writes of one action in few statements: `(entity id, before, after)` each.
+pub fn record_all(
+    conn: &mut DbConn,
+    ctx: &AuditCtx,
+    action: &str,
+    entity_type: &str,
+    writes: Vec<Write>,
+) -> QueryResult<()> {
+    let now = db::now();
+    let rows: Vec<_> = writes
+        .into_iter()
+        .map(|(entity_id, before, after)| {
+            (
+                audit_events::id.eq(db::new_id()),
+                audit_events::company_id.eq(ctx.company_id.clone()),
+                audit_events::actor_id.eq(ctx.actor_id.clone()),
+                audit_events::actor_kind.eq(ctx.actor_kind),
+                audit_events::action.eq(action.to_string()),
+                audit_events::entity_type.eq(entity_type.to_string()),
+                audit_events::entity_id.eq(entity_id),
+                audit_events::before_json.eq(before.map(|v| v.to_string())),
+                audit_events::after_json.eq(after.map(|v| v.to_string())),
+                audit_events::request_id.eq(ctx.request_id.clone()),
+                audit_events::created_at.eq(now),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        crate::batch_insert!(&mut *conn, audit_events::table, chunk.to_vec())?;
+    }
+    Ok(())
+}
+
 /// Serialises an API view for the audit trail.
 pub fn snapshot<T: serde::Serialize>(view: &T) -> Option<Value> {
     serde_json::to_value(view).ok()

@@ -25,8 +25,13 @@ pub struct Manager {
 
 /// SQLite settings applied to every new connection: WAL, durable commits,
 /// enforced foreign keys, and waiting (not failing) on a held write lock.
+/// Reads go through a memory map (up to 2 GiB of the file, SQLite's default
+/// ceiling, shared by all connections through the OS page cache) and a 32 MiB page cache per
+/// connection: with a million leads the default 2 MiB cache made every query
+/// re-read index pages with a system call each (scripts/bench/RESULTS.md).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+     PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -32768;";
 
 impl r2d2::ManageConnection for Manager {
     type Connection = DbConn;

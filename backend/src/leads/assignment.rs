@@ -4,6 +4,8 @@
 //! with the fewest open leads; ties go round-robin to whoever was assigned
 //! least recently.
 
+use std::collections::HashMap;
+
 use api_types::GradeRoles;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text, Timestamp};
@@ -21,15 +23,52 @@ pub struct Assigned {
     pub reason: String,
 }
 
-#[derive(QueryableByName)]
-struct Candidate {
+/// An eligible staff user with what the policy ranks by.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Candidate {
+    /// User id.
     #[diesel(sql_type = Text)]
-    id: String,
+    pub id: String,
+    /// Leads they own that are still open.
     #[diesel(sql_type = diesel::sql_types::BigInt)]
-    open_leads: i64,
+    pub open_leads: i64,
+    /// When they were last given a lead.
     #[diesel(sql_type = Nullable<Timestamp>)]
-    #[allow(dead_code)]
-    last_assigned: Option<chrono::NaiveDateTime>,
+    pub last_assigned: Option<chrono::NaiveDateTime>,
+}
+
+/// The eligible staff for a lead of `project_id` whose grade `role` takes
+/// (enabled, granted the project), in the policy's order: fewest open leads,
+/// then least recently assigned (never first), then id.
+pub fn candidates(
+    conn: &mut DbConn,
+    company_id: &str,
+    project_id: &str,
+    role: api_types::Role,
+) -> QueryResult<Vec<Candidate>> {
+    const SQL: &str = "SELECT u.id AS id, \
+           (SELECT COUNT(*) FROM leads l WHERE l.owner_id = u.id \
+              AND l.status IN ('new','contacted','visited')) AS open_leads, \
+           (SELECT MAX(l.assigned_at) FROM leads l WHERE l.owner_id = u.id) AS last_assigned \
+         FROM users u JOIN user_projects up ON up.user_id = u.id AND up.project_id = $1 \
+         WHERE u.company_id = $2 AND u.role = $3 AND u.disabled = $4 \
+         ORDER BY open_leads ASC, last_assigned ASC NULLS FIRST, u.id ASC";
+    let sql = db::placeholders(conn, SQL);
+    diesel::sql_query(sql)
+        .bind::<Text, _>(project_id)
+        .bind::<Text, _>(company_id)
+        .bind::<Text, _>(role.as_str())
+        .bind::<diesel::sql_types::Bool, _>(false)
+        .load(conn)
+}
+
+/// The timeline's reason for an automatic assignment.
+fn reason(grade: api_types::Grade, role: api_types::Role, rule: &str, open_leads: i64) -> String {
+    format!(
+        "grade {} → {} ({rule}); fewest open leads ({open_leads}), then round-robin",
+        grade.as_str(),
+        role.as_str(),
+    )
 }
 
 /// Picks the owner for a graded lead, or `None` when nobody is eligible (the lead stays in the pool).
@@ -43,36 +82,74 @@ pub fn choose(
         return Ok(None);
     };
     let role = roles.role_for(grade);
-    const SQL: &str = "SELECT u.id AS id, \
-           (SELECT COUNT(*) FROM leads l WHERE l.owner_id = u.id \
-              AND l.status IN ('new','contacted','visited')) AS open_leads, \
-           (SELECT MAX(l.assigned_at) FROM leads l WHERE l.owner_id = u.id) AS last_assigned \
-         FROM users u JOIN user_projects up ON up.user_id = u.id AND up.project_id = $1 \
-         WHERE u.company_id = $2 AND u.role = $3 AND u.disabled = $4 \
-         ORDER BY open_leads ASC, last_assigned ASC NULLS FIRST, u.id ASC LIMIT 1";
-    let sql = db::placeholders(conn, SQL);
-    let found: Option<Candidate> = diesel::sql_query(sql)
-        .bind::<Text, _>(&lead.project_id)
-        .bind::<Text, _>(&lead.company_id)
-        .bind::<Text, _>(role.as_str())
-        .bind::<diesel::sql_types::Bool, _>(false)
-        .get_result(conn)
-        .optional()?;
-    Ok(found.map(|c| Assigned {
-        reason: format!(
-            "grade {} → {} ({rule}); fewest open leads ({}), then round-robin",
-            grade.as_str(),
-            role.as_str(),
-            c.open_leads
-        ),
+    let found = candidates(conn, &lead.company_id, &lead.project_id, role)?;
+    Ok(found.into_iter().next().map(|c| Assigned {
+        reason: reason(grade, role, rule, c.open_leads),
         user_id: c.id,
     }))
 }
 
+/// The same policy as [`choose`] for many leads at once (the import's fast
+/// path): each (project, role)'s candidates are loaded once, and every
+/// assignment is counted in memory as the database would count it, so lead
+/// after lead gets the owner that [`choose`] would have picked.
+#[derive(Debug, Default)]
+pub struct Roster {
+    /// (project, role) → eligible user ids.
+    eligible: HashMap<(String, api_types::Role), Vec<String>>,
+    /// User id → (open leads, last assigned).
+    load: HashMap<String, (i64, Option<chrono::NaiveDateTime>)>,
+}
+
+impl Roster {
+    /// Chooses and counts the owner of a new lead of `grade` assigned at `now`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn assign(
+        &mut self,
+        conn: &mut DbConn,
+        company_id: &str,
+        project_id: &str,
+        grade: api_types::Grade,
+        roles: &GradeRoles,
+        rule: &str,
+        now: chrono::NaiveDateTime,
+    ) -> QueryResult<Option<Assigned>> {
+        let role = roles.role_for(grade);
+        let key = (project_id.to_string(), role);
+        if !self.eligible.contains_key(&key) {
+            let found = candidates(conn, company_id, project_id, role)?;
+            for c in &found {
+                self.load
+                    .entry(c.id.clone())
+                    .or_insert((c.open_leads, c.last_assigned));
+            }
+            self.eligible
+                .insert(key.clone(), found.into_iter().map(|c| c.id).collect());
+        }
+        let best = self.eligible[&key]
+            .iter()
+            .filter_map(|id| self.load.get(id).map(|l| (l.0, l.1, id)))
+            .min()
+            .map(|(open, _, id)| (open, id.clone()));
+        Ok(best.map(|(open, id)| {
+            self.load.insert(id.clone(), (open + 1, Some(now)));
+            Assigned {
+                reason: reason(grade, role, rule, open),
+                user_id: id,
+            }
+        }))
+    }
+}
+
 /// Sets the owner of a lead (version + 1).
 pub fn set_owner(conn: &mut DbConn, lead_id: &str, owner: Option<&str>) -> QueryResult<()> {
+    set_owners(conn, &[lead_id.to_string()], owner)
+}
+
+/// Sets the owner of several leads (each version + 1), in one statement.
+pub fn set_owners(conn: &mut DbConn, lead_ids: &[String], owner: Option<&str>) -> QueryResult<()> {
     let now = db::now();
-    diesel::update(leads::table.find(lead_id))
+    diesel::update(leads::table.filter(leads::id.eq_any(lead_ids)))
         .set((
             leads::owner_id.eq(owner),
             leads::assigned_at.eq(owner.map(|_| now)),

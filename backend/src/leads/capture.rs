@@ -5,7 +5,8 @@ use api_types::{CaptureLead, LeadStatus};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::{events, model::LAYOUT_SEP, pipeline};
+use super::model::{LeadRow, LAYOUT_SEP};
+use super::{events, pipeline};
 use crate::audit::{self, AuditCtx};
 use crate::customers::queries as customers;
 use crate::db::{self, DbConn};
@@ -54,11 +55,7 @@ pub fn capture(
                 .is_none_or(|ps| ps.contains(&id))
         });
     if !project_ok {
-        return Err(ApiError::invalid_field(
-            "project_id",
-            "unknown_project",
-            "no such project, or not one of yours",
-        ));
+        return Err(unknown_project());
     }
     let name = input.name.trim();
     let (customer_id, duplicate) = find_or_create_customer(conn, pd, &ctx.company_id, name, input)?;
@@ -71,47 +68,15 @@ pub fn capture(
         input.consent.notice_version.trim(),
         origin.via,
     )?;
-    let lead_id = db::new_id();
-    let now = db::now();
-    let layouts: Vec<String> = input
-        .preferred_layouts
-        .iter()
-        .map(|l| l.trim().replace(LAYOUT_SEP, "/"))
-        .filter(|l| !l.is_empty())
-        .collect();
+    let row = new_row(origin, input, db::new_id(), customer_id, db::now());
+    let lead_id = row.id.clone();
     diesel::insert_into(leads::table)
-        .values((
-            leads::id.eq(&lead_id),
-            leads::company_id.eq(&ctx.company_id),
-            leads::customer_id.eq(&customer_id),
-            leads::project_id.eq(&input.project_id),
-            leads::source.eq(input.source.as_str()),
-            leads::budget_fen.eq(input.budget_fen),
-            leads::purchase_timeframe.eq(input.purchase_timeframe.map(|v| v.as_str())),
-            leads::ability_to_pay.eq(input.ability_to_pay.map(|v| v.as_str())),
-            leads::family_structure.eq(input.family_structure.trim()),
-            leads::occupation.eq(input.occupation.trim()),
-            leads::preferred_layouts.eq(layouts.join(&LAYOUT_SEP.to_string())),
-            leads::notes.eq(input.notes.trim()),
-            leads::visits.eq(input.visits),
-            leads::status.eq(LeadStatus::New.as_str()),
-            leads::created_via.eq(origin.via),
-            leads::created_by.eq(&ctx.actor_id),
-            leads::version.eq(1),
-            leads::created_at.eq(now),
-            leads::updated_at.eq(now),
-        ))
+        .values(&row)
         .execute(conn)?;
     events::record(conn, ctx, &lead_id, "captured", input.source.as_str(), None)?;
     if duplicate {
-        events::record(
-            conn,
-            ctx,
-            &lead_id,
-            "duplicate",
-            "the phone belongs to an existing customer; the lead was attached to them",
-            Some(json!({"customer_id": customer_id})),
-        )?;
+        let (reason, detail) = duplicate_event(&row.customer_id);
+        events::record(conn, ctx, &lead_id, "duplicate", reason, Some(detail))?;
     }
     audit::record(
         conn,
@@ -120,12 +85,75 @@ pub fn capture(
         "lead",
         &lead_id,
         None,
-        Some(
-            json!({"project_id": input.project_id, "source": input.source.as_str(), "duplicate": duplicate}),
-        ),
+        Some(create_audit(input, duplicate)),
     )?;
     pipeline::after_change(conn, ctx, &lead_id, pipeline::Cause::Captured)?;
     Ok(CaptureOutcome { lead_id, duplicate })
+}
+
+/// The 422 of a project that is not the company's or not the caller's.
+pub fn unknown_project() -> ApiError {
+    ApiError::invalid_field(
+        "project_id",
+        "unknown_project",
+        "no such project, or not one of yours",
+    )
+}
+
+/// A new lead's row as captured (status `new`, version 1, not graded yet).
+pub fn new_row(
+    origin: &Origin,
+    input: &CaptureLead,
+    id: String,
+    customer_id: String,
+    now: chrono::NaiveDateTime,
+) -> LeadRow {
+    let layouts: Vec<String> = input
+        .preferred_layouts
+        .iter()
+        .map(|l| l.trim().replace(LAYOUT_SEP, "/"))
+        .filter(|l| !l.is_empty())
+        .collect();
+    LeadRow {
+        id,
+        company_id: origin.ctx.company_id.clone(),
+        customer_id,
+        project_id: input.project_id.clone(),
+        source: input.source.as_str().into(),
+        referrer_customer_id: None,
+        budget_fen: input.budget_fen,
+        purchase_timeframe: input.purchase_timeframe.map(|v| v.as_str().into()),
+        ability_to_pay: input.ability_to_pay.map(|v| v.as_str().into()),
+        family_structure: input.family_structure.trim().into(),
+        occupation: input.occupation.trim().into(),
+        preferred_layouts: layouts.join(&LAYOUT_SEP.to_string()),
+        notes: input.notes.trim().into(),
+        visits: input.visits,
+        grade: None,
+        grade_source: None,
+        status: LeadStatus::New.as_str().into(),
+        lost_reason: None,
+        owner_id: None,
+        assigned_at: None,
+        created_via: origin.via.into(),
+        created_by: origin.ctx.actor_id.clone(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// The `duplicate` event of a lead attached to a known customer: (reason, detail).
+pub fn duplicate_event(customer_id: &str) -> (&'static str, serde_json::Value) {
+    (
+        "the phone belongs to an existing customer; the lead was attached to them",
+        json!({"customer_id": customer_id}),
+    )
+}
+
+/// What the audit trail keeps of a capture (no personal data).
+pub fn create_audit(input: &CaptureLead, duplicate: bool) -> serde_json::Value {
+    json!({"project_id": input.project_id, "source": input.source.as_str(), "duplicate": duplicate})
 }
 
 /// The customer with the phone, or a new one. Two captures of a new phone at

@@ -31,3 +31,42 @@ pub fn record(
         .execute(conn)
         .map(|_| ())
 }
+
+/// An event to record with others ([`record_all`]).
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    /// The lead.
+    pub lead_id: String,
+    /// Kind, as in [`record`].
+    pub kind: &'static str,
+    /// Reason.
+    pub reason: String,
+    /// Detail.
+    pub detail: Option<Value>,
+}
+
+/// Records many events in few statements, in the order given (ids are
+/// time-ordered, so each lead's timeline keeps that order).
+pub fn record_all(conn: &mut DbConn, ctx: &AuditCtx, events: Vec<NewEvent>) -> QueryResult<()> {
+    let now = db::now();
+    let rows: Vec<_> = events
+        .into_iter()
+        .map(|e| {
+            (
+                lead_events::id.eq(db::new_id()),
+                lead_events::company_id.eq(ctx.company_id.clone()),
+                lead_events::lead_id.eq(e.lead_id),
+                lead_events::kind.eq(e.kind),
+                lead_events::actor_id.eq(ctx.actor_id.clone()),
+                lead_events::actor_kind.eq(ctx.actor_kind),
+                lead_events::reason.eq(e.reason),
+                lead_events::detail_json.eq(e.detail.map(|d| d.to_string())),
+                lead_events::created_at.eq(now),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        crate::batch_insert!(&mut *conn, lead_events::table, chunk.to_vec())?;
+    }
+    Ok(())
+}

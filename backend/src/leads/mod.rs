@@ -5,6 +5,7 @@
 pub mod assignment;
 pub mod assignment_settings;
 pub mod capture;
+pub mod capture_batch;
 pub mod events;
 pub mod follow_up;
 pub mod grading;

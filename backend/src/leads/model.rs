@@ -10,7 +10,7 @@ use crate::personal_data::{mask_phone, PersonalData};
 use crate::schema::leads;
 
 /// A lead row.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = leads)]
 pub struct LeadRow {
     /// Id.

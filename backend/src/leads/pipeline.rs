@@ -95,12 +95,22 @@ fn lead_steps(
 
 /// The facts grading looks at, with the project's median available list price.
 pub fn facts_of(conn: &mut DbConn, row: &LeadRow) -> QueryResult<LeadFacts> {
+    Ok(facts(row, project_median_price(conn, &row.project_id)?))
+}
+
+/// The median list price of a project's available units (a grading fact).
+pub fn project_median_price(conn: &mut DbConn, project_id: &str) -> QueryResult<Option<i64>> {
     let prices: Vec<i64> = units::table
-        .filter(units::project_id.eq(&row.project_id))
+        .filter(units::project_id.eq(project_id))
         .filter(units::status.eq("available"))
         .select(units::list_price_fen)
         .load(conn)?;
-    Ok(LeadFacts {
+    Ok(grading::median_price(prices))
+}
+
+/// The facts of a lead row, given its project's median price.
+pub fn facts(row: &LeadRow, project_median_price_fen: Option<i64>) -> LeadFacts {
+    LeadFacts {
         timeframe: row
             .purchase_timeframe
             .as_deref()
@@ -112,8 +122,30 @@ pub fn facts_of(conn: &mut DbConn, row: &LeadRow) -> QueryResult<LeadFacts> {
         visits: row.visits,
         budget_fen: row.budget_fen,
         source: LeadSource::parse(&row.source),
-        project_median_price_fen: grading::median_price(prices),
-    })
+        project_median_price_fen,
+    }
+}
+
+/// Timeline reason of a lead left ungraded for a person (captured only).
+pub const AWAITING_MANUAL_GRADING: &str =
+    "the customer opted out of automated decision-making; a person must grade this lead";
+/// Timeline reason of a graded lead nobody could take.
+pub const POOLED: &str = "no eligible staff for the grade's role in this project";
+
+/// The `graded` event of a rules grading: (reason, detail).
+pub fn graded_event(
+    rule_set_version: i32,
+    ev: &grading::Evaluation,
+) -> (String, serde_json::Value) {
+    (
+        format!("rule set v{rule_set_version}: {}", ev.decided_by),
+        json!({"grade": ev.grade.as_str(), "score": ev.score}),
+    )
+}
+
+/// The stored explanation of a grading.
+pub fn explanation(outcomes: &[api_types::RuleOutcome], decided_by: &str) -> String {
+    json!({"rules": outcomes, "decided_by": decided_by}).to_string()
 }
 
 fn auto_grade(
@@ -132,7 +164,7 @@ fn auto_grade(
                 ctx,
                 &row.id,
                 "awaiting_manual_grading",
-                "the customer opted out of automated decision-making; a person must grade this lead",
+                AWAITING_MANUAL_GRADING,
                 None,
             )?;
         }
@@ -173,15 +205,8 @@ fn auto_grade(
             leads::updated_at.eq(db::now()),
         ))
         .execute(conn)?;
-    let reason = format!("rule set v{}: {}", rules.version, ev.decided_by);
-    events::record(
-        conn,
-        ctx,
-        &row.id,
-        "graded",
-        &reason,
-        Some(json!({"grade": ev.grade.as_str(), "score": ev.score})),
-    )?;
+    let (reason, detail) = graded_event(rules.version, &ev);
+    events::record(conn, ctx, &row.id, "graded", &reason, Some(detail))?;
     Ok(())
 }
 
@@ -199,7 +224,6 @@ pub fn store_grading(
     manual: bool,
     reason: &str,
 ) -> QueryResult<()> {
-    let explanation = json!({"rules": outcomes, "decided_by": decided_by});
     diesel::insert_into(gradings::table)
         .values((
             gradings::id.eq(db::new_id()),
@@ -208,7 +232,7 @@ pub fn store_grading(
             gradings::grade.eq(grade.as_str()),
             gradings::score.eq(score),
             gradings::rule_set_version.eq(rule_set_version),
-            gradings::explanation_json.eq(explanation.to_string()),
+            gradings::explanation_json.eq(explanation(outcomes, decided_by)),
             gradings::manual.eq(manual),
             gradings::actor_id.eq(if manual { ctx.actor_id.clone() } else { None }),
             gradings::reason.eq(reason),
@@ -245,14 +269,7 @@ fn auto_assign(conn: &mut DbConn, ctx: &AuditCtx, row: &LeadRow) -> Result<(), A
             )?;
         }
         None if row.grade.is_some() => {
-            events::record(
-                conn,
-                ctx,
-                &row.id,
-                "pooled",
-                "no eligible staff for the grade's role in this project",
-                None,
-            )?;
+            events::record(conn, ctx, &row.id, "pooled", POOLED, None)?;
         }
         None => {}
     }

@@ -15,16 +15,19 @@
 //! Notifications carry no personal data: the deadline, the rule and a link to
 //! the lead (entity `lead`/id), which the recipient may open.
 
+use std::collections::{HashMap, HashSet};
+
 use api_types::Role;
 use diesel::prelude::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
+use super::assignment;
+use super::events::{self, NewEvent};
 use super::model::LeadRow;
 use super::queries::ENTITY;
-use super::{assignment, events};
 use crate::audit::{self, AuditCtx};
 use crate::db::DbConn;
-use crate::notifications::notify;
+use crate::notifications::{notify_all, NewNotification};
 use crate::schema::{leads, user_projects, users};
 use crate::sla::{self, Clock, Escalation, Subject};
 
@@ -45,19 +48,73 @@ fn what(clock: &Clock) -> &'static str {
     }
 }
 
-/// The lead of a clock while it still needs one; otherwise the clock is closed.
-fn open_lead(conn: &mut DbConn, clock: &Clock) -> QueryResult<Option<LeadRow>> {
-    let lead: Option<LeadRow> = leads::table
-        .find(&clock.entity_id)
-        .select(LeadRow::as_select())
-        .first(conn)
-        .optional()?;
-    match lead {
-        Some(l) if l.is_open() && l.grade.is_some() => Ok(Some(l)),
-        _ => {
-            sla::close(conn, ENTITY, &clock.entity_id)?;
-            Ok(None)
+/// The leads of the clocks that still need them, by id; the clocks of the
+/// others (closed or ungraded leads) are closed.
+fn open_leads(conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<HashMap<String, LeadRow>> {
+    let ids: Vec<&str> = clocks.iter().map(|c| c.entity_id.as_str()).collect();
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<LeadRow> = leads::table
+            .filter(leads::id.eq_any(chunk))
+            .select(LeadRow::as_select())
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|l| (l.id.clone(), l)));
+    }
+    found.retain(|_, l| l.is_open() && l.grade.is_some());
+    for c in clocks {
+        if !found.contains_key(&c.entity_id) {
+            sla::close(conn, ENTITY, &c.entity_id)?;
         }
+    }
+    Ok(found)
+}
+
+/// Whom a breach escalates to, and why them.
+type Recipients = (Vec<String>, &'static str);
+
+/// Events to record, by company (each company's are recorded as its system).
+#[derive(Default)]
+struct Writes {
+    events: HashMap<String, Vec<NewEvent>>,
+    notes: Vec<NewNotification>,
+}
+
+impl Writes {
+    fn event(&mut self, lead: &LeadRow, kind: &'static str, reason: String, detail: Option<Value>) {
+        self.events
+            .entry(lead.company_id.clone())
+            .or_default()
+            .push(NewEvent {
+                lead_id: lead.id.clone(),
+                kind,
+                reason,
+                detail,
+            });
+    }
+
+    fn notify(
+        &mut self,
+        lead: &LeadRow,
+        user: &str,
+        kind: &'static str,
+        title: &str,
+        body: String,
+    ) {
+        self.notes.push(NewNotification {
+            company_id: lead.company_id.clone(),
+            user_id: user.to_string(),
+            kind,
+            title: title.into(),
+            body,
+            entity: Some((ENTITY.into(), lead.id.clone())),
+        });
+    }
+
+    fn write(self, conn: &mut DbConn) -> QueryResult<()> {
+        for (company, events) in self.events {
+            events::record_all(conn, &AuditCtx::system(&company), events)?;
+        }
+        notify_all(conn, self.notes)
     }
 }
 
@@ -122,142 +179,168 @@ impl Subject for LeadSubject {
         sla::try_lock_row(conn, "leads", entity_id)
     }
 
-    fn on_due_soon(&self, conn: &mut DbConn, clock: &Clock) -> QueryResult<()> {
-        let Some(lead) = open_lead(conn, clock)? else {
-            return Ok(());
+    fn try_lock_all(
+        &self,
+        conn: &mut DbConn,
+        entity_ids: &[String],
+    ) -> QueryResult<HashSet<String>> {
+        let q = leads::table
+            .filter(leads::id.eq_any(entity_ids))
+            .select(leads::id);
+        let locked: Vec<String> = match conn {
+            DbConn::Pg(c) => q.for_update().skip_locked().load(c)?,
+            // The write transaction holds SQLite's only write lock already.
+            DbConn::Sqlite(c) => q.load(c)?,
         };
-        let ctx = AuditCtx::system(&lead.company_id);
-        let reason = format!(
-            "{} due at {} ({})",
-            clock.kind,
-            when(clock.due_at),
-            clock.rule
-        );
-        events::record(conn, &ctx, &lead.id, "sla_due_soon", &reason, None)?;
-        if let Some(owner) = &lead.owner_id {
+        Ok(locked.into_iter().collect())
+    }
+
+    fn on_due_soon(&self, conn: &mut DbConn, clock: &Clock) -> QueryResult<()> {
+        self.on_due_soon_all(conn, std::slice::from_ref(clock))
+    }
+
+    fn on_breach(&self, conn: &mut DbConn, clock: &Clock) -> QueryResult<Escalation> {
+        let mut out = self.on_breach_all(conn, std::slice::from_ref(clock))?;
+        Ok(out.pop().unwrap_or_default())
+    }
+
+    fn on_expire(&self, conn: &mut DbConn, clock: &Clock) -> QueryResult<()> {
+        self.on_expire_all(conn, std::slice::from_ref(clock))
+    }
+
+    fn on_due_soon_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<()> {
+        let leads = open_leads(conn, clocks)?;
+        let mut w = Writes::default();
+        for clock in clocks {
+            let Some(lead) = leads.get(&clock.entity_id) else {
+                continue;
+            };
+            let reason = format!(
+                "{} due at {} ({})",
+                clock.kind,
+                when(clock.due_at),
+                clock.rule
+            );
+            w.event(lead, "sla_due_soon", reason, None);
+            if let Some(owner) = &lead.owner_id {
+                let body = format!(
+                    "{}将于 {} 到期(规则 {})",
+                    what(clock),
+                    when(clock.due_at),
+                    clock.rule
+                );
+                w.notify(lead, owner, "sla_due_soon", "线索即将超时", body);
+            }
+        }
+        w.write(conn)
+    }
+
+    fn on_breach_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<Vec<Escalation>> {
+        let leads = open_leads(conn, clocks)?;
+        let mut w = Writes::default();
+        let mut whom: HashMap<(String, Option<String>), Recipients> = HashMap::new();
+        let mut out = Vec::with_capacity(clocks.len());
+        for clock in clocks {
+            let Some(lead) = leads.get(&clock.entity_id) else {
+                out.push(Escalation::default());
+                continue;
+            };
+            let reason = format!(
+                "{} overdue since {} ({})",
+                clock.kind,
+                when(clock.due_at),
+                clock.rule
+            );
+            let detail = json!({"clock_id": clock.id, "kind": clock.kind, "rule": clock.rule, "owner_id": lead.owner_id});
+            w.event(lead, "sla_breached", reason, Some(detail));
             let body = format!(
-                "{}将于 {} 到期(规则 {})",
+                "{}已于 {} 超时(规则 {})",
                 what(clock),
                 when(clock.due_at),
                 clock.rule
             );
-            notify(
-                conn,
-                &lead.company_id,
-                owner,
-                "sla_due_soon",
-                "线索即将超时",
-                &body,
-                Some((ENTITY, &lead.id)),
-            )?;
+            if let Some(owner) = &lead.owner_id {
+                w.notify(lead, owner, "sla_breached", "线索已超时", body.clone());
+            }
+            // The same project and owner escalate to the same people.
+            let key = (lead.project_id.clone(), lead.owner_id.clone());
+            if !whom.contains_key(&key) {
+                let found = managers(conn, lead)?;
+                whom.insert(key.clone(), found);
+            }
+            let (to, why) = whom[&key].clone();
+            if to.is_empty() {
+                log::warn!("sla: lead {} breached with nobody to escalate to", lead.id);
+            } else {
+                let reason = format!("SLA breached ({}): escalated to {why}", clock.rule);
+                w.event(lead, "escalated", reason, Some(json!({"to": to})));
+            }
+            let body = match &lead.owner_id {
+                Some(_) => format!("负责人{body},已升级给您"),
+                None => format!("公海线索{body},已升级给您"),
+            };
+            out.push(Escalation {
+                to,
+                title: "线索超时升级".into(),
+                body,
+            });
         }
-        Ok(())
+        w.write(conn)?;
+        Ok(out)
     }
 
-    fn on_breach(&self, conn: &mut DbConn, clock: &Clock) -> QueryResult<Escalation> {
-        let Some(lead) = open_lead(conn, clock)? else {
-            return Ok(Escalation::default());
-        };
-        let ctx = AuditCtx::system(&lead.company_id);
-        let reason = format!(
-            "{} overdue since {} ({})",
-            clock.kind,
-            when(clock.due_at),
-            clock.rule
-        );
-        let detail = json!({"clock_id": clock.id, "kind": clock.kind, "rule": clock.rule, "owner_id": lead.owner_id});
-        events::record(conn, &ctx, &lead.id, "sla_breached", &reason, Some(detail))?;
-        let body = format!(
-            "{}已于 {} 超时(规则 {})",
-            what(clock),
-            when(clock.due_at),
-            clock.rule
-        );
-        if let Some(owner) = &lead.owner_id {
-            notify(
+    fn on_expire_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<()> {
+        let leads = open_leads(conn, clocks)?;
+        let mut w = Writes::default();
+        let mut returned = Vec::new();
+        let mut audits: HashMap<String, Vec<audit::Write>> = HashMap::new();
+        for clock in clocks {
+            let Some(lead) = leads.get(&clock.entity_id) else {
+                continue;
+            };
+            let grace = (clock.grace_until - clock.due_at).num_hours();
+            let reason = format!(
+                "grace period of {grace} h passed after the {} deadline {} ({})",
+                clock.kind,
+                when(clock.due_at),
+                clock.rule
+            );
+            let Some(owner) = lead.owner_id.clone() else {
+                let reason = format!("{reason}; the lead is already in the pool");
+                w.event(lead, "sla_expired", reason, None);
+                continue;
+            };
+            returned.push(lead.id.clone());
+            audits.entry(lead.company_id.clone()).or_default().push((
+                lead.id.clone(),
+                Some(json!({"owner_id": owner, "version": lead.version})),
+                Some(json!({"owner_id": null, "version": lead.version + 1})),
+            ));
+            let detail = json!({"former_owner_id": owner, "clock_id": clock.id});
+            w.event(lead, "returned_to_pool", reason, Some(detail));
+            let body = format!(
+                "{}超时后宽限期 {grace} 小时已过,线索已退回公海",
+                what(clock)
+            );
+            w.notify(
+                lead,
+                &owner,
+                "lead_returned_to_pool",
+                "线索已退回公海",
+                body,
+            );
+        }
+        assignment::set_owners(conn, &returned, None)?;
+        sla::reassign_all(conn, ENTITY, &returned, None)?;
+        for (company, list) in audits {
+            audit::record_all(
                 conn,
-                &lead.company_id,
-                owner,
-                "sla_breached",
-                "线索已超时",
-                &body,
-                Some((ENTITY, &lead.id)),
+                &AuditCtx::system(&company),
+                "lead.return_to_pool",
+                "lead",
+                list,
             )?;
         }
-        let (to, whom) = managers(conn, &lead)?;
-        if to.is_empty() {
-            log::warn!("sla: lead {} breached with nobody to escalate to", lead.id);
-        } else {
-            let reason = format!("SLA breached ({}): escalated to {whom}", clock.rule);
-            events::record(
-                conn,
-                &ctx,
-                &lead.id,
-                "escalated",
-                &reason,
-                Some(json!({"to": to})),
-            )?;
-        }
-        let body = match &lead.owner_id {
-            Some(_) => format!("负责人{body},已升级给您"),
-            None => format!("公海线索{body},已升级给您"),
-        };
-        Ok(Escalation {
-            to,
-            title: "线索超时升级".into(),
-            body,
-        })
-    }
-
-    fn on_expire(&self, conn: &mut DbConn, clock: &Clock) -> QueryResult<()> {
-        let Some(lead) = open_lead(conn, clock)? else {
-            return Ok(());
-        };
-        let ctx = AuditCtx::system(&lead.company_id);
-        let grace = (clock.grace_until - clock.due_at).num_hours();
-        let reason = format!(
-            "grace period of {grace} h passed after the {} deadline {} ({})",
-            clock.kind,
-            when(clock.due_at),
-            clock.rule
-        );
-        let Some(owner) = lead.owner_id.clone() else {
-            let reason = format!("{reason}; the lead is already in the pool");
-            return events::record(conn, &ctx, &lead.id, "sla_expired", &reason, None);
-        };
-        assignment::set_owner(conn, &lead.id, None)?;
-        sla::reassign(conn, ENTITY, &lead.id, None)?;
-        audit::record(
-            conn,
-            &ctx,
-            "lead.return_to_pool",
-            "lead",
-            &lead.id,
-            Some(json!({"owner_id": owner, "version": lead.version})),
-            Some(json!({"owner_id": null, "version": lead.version + 1})),
-        )?;
-        let detail = json!({"former_owner_id": owner, "clock_id": clock.id});
-        events::record(
-            conn,
-            &ctx,
-            &lead.id,
-            "returned_to_pool",
-            &reason,
-            Some(detail),
-        )?;
-        let body = format!(
-            "{}超时后宽限期 {grace} 小时已过,线索已退回公海",
-            what(clock)
-        );
-        notify(
-            conn,
-            &lead.company_id,
-            &owner,
-            "lead_returned_to_pool",
-            "线索已退回公海",
-            &body,
-            Some((ENTITY, &lead.id)),
-        )?;
-        Ok(())
+        w.write(conn)
     }
 }

@@ -52,6 +52,49 @@ pub fn notify(
     Ok(id)
 }
 
+/// A notification to send with others ([`notify_all`]).
+#[derive(Debug, Clone)]
+pub struct NewNotification {
+    /// Company.
+    pub company_id: String,
+    /// Recipient.
+    pub user_id: String,
+    /// Kind, as in [`notify`].
+    pub kind: &'static str,
+    /// Title.
+    pub title: String,
+    /// Body (no personal data).
+    pub body: String,
+    /// `(entity_type, entity_id)`.
+    pub entity: Option<(String, String)>,
+}
+
+/// Sends many notifications in few statements, inside the caller's transaction.
+pub fn notify_all(conn: &mut DbConn, list: Vec<NewNotification>) -> QueryResult<()> {
+    let now = db::now();
+    let rows: Vec<_> = list
+        .into_iter()
+        .map(|n| {
+            let (entity_type, entity_id) = n.entity.unzip();
+            (
+                notifications::id.eq(db::new_id()),
+                notifications::company_id.eq(n.company_id),
+                notifications::user_id.eq(n.user_id),
+                notifications::kind.eq(n.kind),
+                notifications::title.eq(n.title),
+                notifications::body.eq(n.body),
+                notifications::entity_type.eq(entity_type),
+                notifications::entity_id.eq(entity_id),
+                notifications::created_at.eq(now),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        crate::batch_insert!(&mut *conn, notifications::table, chunk.to_vec())?;
+    }
+    Ok(())
+}
+
 /// Columns of one notification row.
 type Row = (
     String,

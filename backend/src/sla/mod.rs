@@ -12,6 +12,7 @@
 //! entity type decides *what happens* (warn, escalate to whom, hand back).
 //! See [`sweep`] for how several processes share the work.
 
+mod batch;
 mod sweep;
 
 pub use sweep::{sweep, SweepReport, BATCH};
@@ -100,25 +101,64 @@ pub fn start(conn: &mut DbConn, spec: &ClockSpec) -> QueryResult<String> {
 fn replace(conn: &mut DbConn, spec: &ClockSpec) -> QueryResult<String> {
     close(conn, &spec.entity_type, &spec.entity_id)?;
     let id = db::new_id();
-    let now = db::now();
     diesel::insert_into(sla_clocks::table)
-        .values((
-            sla_clocks::id.eq(&id),
-            sla_clocks::company_id.eq(&spec.company_id),
-            sla_clocks::entity_type.eq(&spec.entity_type),
-            sla_clocks::entity_id.eq(&spec.entity_id),
-            sla_clocks::kind.eq(&spec.kind),
-            sla_clocks::rule.eq(&spec.rule),
-            sla_clocks::owner_id.eq(&spec.owner_id),
-            sla_clocks::warn_at.eq(spec.warn_at.min(spec.due_at)),
-            sla_clocks::due_at.eq(spec.due_at),
-            sla_clocks::grace_until.eq(spec.grace_until.max(spec.due_at)),
-            sla_clocks::state.eq(ON_TIME),
-            sla_clocks::created_at.eq(now),
-            sla_clocks::updated_at.eq(now),
-        ))
+        .values(new_clock(&id, spec, db::now()))
         .execute(conn)?;
     Ok(id)
+}
+
+/// Starts clocks for entities that have none open yet (new entities, e.g.
+/// imported leads), in few statements. A clock already open for one of them
+/// is a unique violation: the caller's transaction fails as a whole.
+pub fn start_new(conn: &mut DbConn, specs: &[ClockSpec]) -> QueryResult<()> {
+    let now = db::now();
+    let ids: Vec<String> = specs.iter().map(|_| db::new_id()).collect();
+    let rows: Vec<_> = specs
+        .iter()
+        .zip(&ids)
+        .map(|(spec, id)| new_clock(id, spec, now))
+        .collect();
+    for chunk in rows.chunks(500) {
+        crate::batch_insert!(&mut *conn, sla_clocks::table, chunk)?;
+    }
+    Ok(())
+}
+
+/// The row of a new clock: warning no later and grace no earlier than the deadline.
+#[derive(Insertable)]
+#[diesel(table_name = sla_clocks)]
+struct NewClock<'a> {
+    id: &'a str,
+    company_id: &'a str,
+    entity_type: &'a str,
+    entity_id: &'a str,
+    kind: &'a str,
+    rule: &'a str,
+    owner_id: Option<&'a str>,
+    warn_at: chrono::NaiveDateTime,
+    due_at: chrono::NaiveDateTime,
+    grace_until: chrono::NaiveDateTime,
+    state: &'static str,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+}
+
+fn new_clock<'a>(id: &'a str, spec: &'a ClockSpec, now: chrono::NaiveDateTime) -> NewClock<'a> {
+    NewClock {
+        id,
+        company_id: &spec.company_id,
+        entity_type: &spec.entity_type,
+        entity_id: &spec.entity_id,
+        kind: &spec.kind,
+        rule: &spec.rule,
+        owner_id: spec.owner_id.as_deref(),
+        warn_at: spec.warn_at.min(spec.due_at),
+        due_at: spec.due_at,
+        grace_until: spec.grace_until.max(spec.due_at),
+        state: ON_TIME,
+        created_at: now,
+        updated_at: now,
+    }
 }
 
 /// Closes the entity's open clock (state `closed`); returns how many closed (0 or 1).
@@ -146,10 +186,20 @@ pub fn reassign(
     entity_id: &str,
     owner_id: Option<&str>,
 ) -> QueryResult<usize> {
+    reassign_all(conn, entity_type, &[entity_id.to_string()], owner_id)
+}
+
+/// [`reassign`] for several entities of a type, in one statement.
+pub fn reassign_all(
+    conn: &mut DbConn,
+    entity_type: &str,
+    entity_ids: &[String],
+    owner_id: Option<&str>,
+) -> QueryResult<usize> {
     diesel::update(
         sla_clocks::table
             .filter(sla_clocks::entity_type.eq(entity_type))
-            .filter(sla_clocks::entity_id.eq(entity_id))
+            .filter(sla_clocks::entity_id.eq_any(entity_ids))
             .filter(sla_clocks::closed_at.is_null()),
     )
     .set((
@@ -219,6 +269,39 @@ pub trait Subject: Send + Sync {
 
     /// The grace period is over: hand the entity back (e.g. to the pool).
     fn on_expire(&self, conn: &mut DbConn, clock: &Clock) -> QueryResult<()>;
+
+    /// [`Subject::try_lock`] for many entities: those it locked. The sweep's
+    /// set-based path calls the `…_all` hooks with every clock of a chunk it
+    /// moved; an error rolls the whole chunk back, and the sweep then redoes
+    /// it clock by clock. The defaults go one by one.
+    fn try_lock_all(
+        &self,
+        conn: &mut DbConn,
+        entity_ids: &[String],
+    ) -> QueryResult<std::collections::HashSet<String>> {
+        let mut locked = std::collections::HashSet::new();
+        for id in entity_ids {
+            if self.try_lock(conn, id)? {
+                locked.insert(id.clone());
+            }
+        }
+        Ok(locked)
+    }
+
+    /// [`Subject::on_due_soon`] for many clocks.
+    fn on_due_soon_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<()> {
+        clocks.iter().try_for_each(|c| self.on_due_soon(conn, c))
+    }
+
+    /// [`Subject::on_breach`] for many clocks: one escalation per clock, in order.
+    fn on_breach_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<Vec<Escalation>> {
+        clocks.iter().map(|c| self.on_breach(conn, c)).collect()
+    }
+
+    /// [`Subject::on_expire`] for many clocks.
+    fn on_expire_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<()> {
+        clocks.iter().try_for_each(|c| self.on_expire(conn, c))
+    }
 }
 
 /// Maps entity types to their subjects; clocks of other types are left alone.

@@ -16,8 +16,10 @@
 //!   finds the state already moved and does nothing: this is what makes
 //!   escalation happen once.
 //!
-//! A failing clock rolls back its own savepoint only, is logged and counted,
-//! and is retried on the next run.
+//! A chunk is first moved set-based ([`super::batch`]: one lock query, one
+//! conditional UPDATE, the subject's `…_all` hooks); only if that fails is it
+//! redone clock by clock as below, where a failing clock rolls back its own
+//! savepoint only, is logged and counted, and is retried on the next run.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -65,8 +67,9 @@ impl SweepReport {
     }
 }
 
+/// A move of clocks from one state to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Transition {
+pub(super) enum Transition {
     DueSoon,
     Breach,
     Expire,
@@ -74,7 +77,7 @@ enum Transition {
 
 impl Transition {
     /// States a clock may move from.
-    fn from(self) -> Vec<&'static str> {
+    pub(super) fn from(self) -> Vec<&'static str> {
         match self {
             Transition::DueSoon => vec![ON_TIME],
             Transition::Breach => vec![ON_TIME, DUE_SOON],
@@ -111,10 +114,22 @@ pub fn sweep(
             let take = budget.min(CHUNK);
             let (chunk, last, fetched) = db::write_tx(conn, |conn| {
                 let clocks = candidates(conn, t, now, &types, &after, take)?;
-                let mut chunk = SweepReport::default();
-                for clock in &clocks {
-                    apply(conn, t, now, clock, subjects, &mut chunk);
-                }
+                let set_based = conn
+                    .transaction(|conn| super::batch::apply_all(conn, t, now, &clocks, subjects));
+                let chunk = match set_based {
+                    Ok(chunk) => chunk,
+                    Err(e) => {
+                        log::info!(
+                            "sla: {t:?} chunk of {} clocks clock by clock ({e})",
+                            clocks.len()
+                        );
+                        let mut chunk = SweepReport::default();
+                        for clock in &clocks {
+                            apply(conn, t, now, clock, subjects, &mut chunk);
+                        }
+                        chunk
+                    }
+                };
                 let last = clocks.last().map(|c| (t.at(c), c.id.clone()));
                 Ok::<_, diesel::result::Error>((chunk, last, clocks.len() as i64))
             })?;

@@ -13,6 +13,7 @@ mod customers;
 mod deals;
 mod demo;
 mod import;
+mod import_batch;
 mod jobs;
 mod lead_routing;
 mod lead_spa;

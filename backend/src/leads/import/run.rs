@@ -1,6 +1,9 @@
 //! The import itself: every row read and validated first, then the good rows
-//! captured through [`capture::capture`] in chunks, each chunk one write
-//! transaction, so a big file never holds the SQLite write lock for long.
+//! captured in chunks, each chunk one write transaction, so a big file never
+//! holds the SQLite write lock for long. A chunk is captured set-based
+//! ([`capture_all`]: the rules of [`capture::capture`] with a few statements
+//! per chunk); should that fail, it is rolled back and captured row by row
+//! through [`capture::capture`] itself.
 
 use api_types::{CaptureLead, ImportAborted, ImportReport, ImportRowError};
 use diesel::Connection;
@@ -12,6 +15,7 @@ use crate::audit;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::leads::capture::{self, Origin};
+use crate::leads::capture_batch::{capture_all, Batch};
 use crate::personal_data::PersonalData;
 
 /// Rows per write transaction.
@@ -63,13 +67,14 @@ pub fn import(
             },
         )
         .collect();
+    let mut batch = Batch::default();
     for chunk in checked.chunks(CHUNK_ROWS) {
         let good: Vec<(u32, &CaptureLead)> = chunk
             .iter()
             .filter_map(|(line, lead)| lead.as_ref().map(|l| (*line, l)))
             .collect();
         if let Some(&(first_line, _)) = good.first() {
-            match db::write_tx(conn, |conn| capture_chunk(conn, pd, origin, &good)) {
+            match import_chunk(conn, &mut batch, pd, origin, &good) {
                 Ok(done) => {
                     report.imported += done.imported;
                     report.duplicates += done.duplicates;
@@ -130,7 +135,57 @@ fn record_summary(conn: &mut DbConn, origin: &Origin, report: &ImportReport) {
     }
 }
 
-/// Captures a chunk's good rows. Each row runs in a savepoint, so a row that
+/// One chunk in one write transaction: set-based ([`capture_all`]), or, when
+/// that fails (a phone inserted concurrently, say), row by row.
+fn import_chunk(
+    conn: &mut DbConn,
+    batch: &mut Batch,
+    pd: &PersonalData,
+    origin: &Origin,
+    good: &[(u32, &CaptureLead)],
+) -> Result<Chunk, ApiError> {
+    let leads: Vec<&CaptureLead> = good.iter().map(|(_, l)| *l).collect();
+    match db::write_tx(conn, |conn| capture_all(conn, batch, pd, origin, &leads)) {
+        Ok(outcomes) => {
+            let mut done = Chunk::default();
+            for (&(line, _), outcome) in good.iter().zip(outcomes) {
+                done.add(line, outcome);
+            }
+            Ok(done)
+        }
+        Err(e) => {
+            log::info!("import: chunk from line {} row by row ({e})", good[0].0);
+            batch.reset();
+            db::write_tx(conn, |conn| capture_chunk(conn, pd, origin, good))
+        }
+    }
+}
+
+impl Chunk {
+    /// Counts one row's capture: imported, or refused with its errors.
+    fn add(&mut self, line: u32, outcome: Result<capture::CaptureOutcome, ApiError>) {
+        match outcome {
+            Ok(out) => {
+                self.imported += 1;
+                self.duplicates += u32::from(out.duplicate);
+            }
+            Err(e) => {
+                if e.errors.is_empty() {
+                    let message = e.detail.clone().unwrap_or_else(|| e.code.to_string());
+                    self.failed
+                        .push(rows::row_error(line, "row", e.code, message));
+                }
+                for fe in e.errors {
+                    let field = rows::column_key(&fe.field);
+                    self.failed
+                        .push(rows::row_error(line, field, &fe.code, fe.message));
+                }
+            }
+        }
+    }
+}
+
+/// Captures a chunk's good rows one by one. Each row runs in a savepoint, so a row that
 /// capture refuses (4xx) is rolled back alone and reported; any other error
 /// aborts the chunk.
 fn capture_chunk(
@@ -142,23 +197,8 @@ fn capture_chunk(
     let mut done = Chunk::default();
     for &(line, lead) in good {
         match conn.transaction(|conn| capture::capture(conn, pd, origin, lead)) {
-            Ok(out) => {
-                done.imported += 1;
-                done.duplicates += u32::from(out.duplicate);
-            }
-            Err(e) if e.status.is_client_error() => {
-                if e.errors.is_empty() {
-                    let message = e.detail.clone().unwrap_or_else(|| e.code.to_string());
-                    done.failed
-                        .push(rows::row_error(line, "row", e.code, message));
-                }
-                for fe in e.errors {
-                    let field = rows::column_key(&fe.field);
-                    done.failed
-                        .push(rows::row_error(line, field, &fe.code, fe.message));
-                }
-            }
-            Err(e) => return Err(e),
+            Err(e) if !e.status.is_client_error() => return Err(e),
+            outcome => done.add(line, outcome),
         }
     }
     Ok(done)
