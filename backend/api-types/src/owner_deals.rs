@@ -52,8 +52,6 @@ pub struct MyDealEvent {
     pub kind: DealEventKind,
     /// Business date.
     pub occurred_at: chrono::DateTime<chrono::Utc>,
-    /// Why, or the reference.
-    pub reason: String,
 }
 
 /// An owner's deal: unit, stage, prices with discount items and history.

@@ -134,6 +134,13 @@ pub async fn merge_customers(
     let merged = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
             let pd = &st.personal_data;
+            // Both rows locked in id order first: concurrent merges of the same
+            // customers (A→B beside B→A) serialise and the loser sees the merge.
+            let mut ids = [target.as_str(), input.from_customer_id.as_str()];
+            ids.sort_unstable();
+            for id in ids {
+                db::lock_row(conn, "customers", id)?;
+            }
             let into = visible_customer(conn, &staff, pd, &target)?;
             let from = visible_customer(conn, &staff, pd, &input.from_customer_id)?;
             if into.id == from.id || into.merged_into.is_some() || from.merged_into.is_some() {
@@ -155,9 +162,14 @@ pub async fn merge_customers(
             crate::deals::service::move_customer(conn, &from.id, &into.id)?;
             crate::membership::merge::customers_merged(conn, &ctx, &staff.company_id, &from.id, &into.id)?;
             super::queries::add_opt_outs(conn, &into.id, from.opt_outs)?;
-            diesel::update(customers::table.find(&from.id))
-                .set((customers::merged_into.eq(&into.id), customers::version.eq(customers::version + 1)))
-                .execute(conn)?;
+            let marked = diesel::update(
+                customers::table.find(&from.id).filter(customers::merged_into.is_null()),
+            )
+            .set((customers::merged_into.eq(&into.id), customers::version.eq(customers::version + 1)))
+            .execute(conn)?;
+            if marked != 1 {
+                return Err(ApiError::conflict("cannot_merge", "the customer was merged meanwhile"));
+            }
             diesel::update(customers::table.find(&into.id))
                 .set((customers::version.eq(customers::version + 1), customers::updated_at.eq(db::now())))
                 .execute(conn)?;

@@ -61,14 +61,12 @@ fn my_deal(conn: &mut DbConn, row: DealRow) -> QueryResult<MyDeal> {
             rule: d.rule,
         })
         .collect();
-    let events: Vec<(String, chrono::NaiveDateTime, String)> = deal_events::table
+    // Kind and date only: event reasons are staff free text (discount and
+    // withdrawal reasons included), never shown to owners.
+    let events: Vec<(String, chrono::NaiveDateTime)> = deal_events::table
         .filter(deal_events::deal_id.eq(&row.id))
         .order(deal_events::id.asc())
-        .select((
-            deal_events::kind,
-            deal_events::occurred_at,
-            deal_events::reason,
-        ))
+        .select((deal_events::kind, deal_events::occurred_at))
         .load(conn)?;
     let stage = row.stage();
     Ok(MyDeal {
@@ -85,10 +83,9 @@ fn my_deal(conn: &mut DbConn, row: DealRow) -> QueryResult<MyDeal> {
         withdrawn_at: row.withdrawn_at.map(db::utc),
         events: events
             .into_iter()
-            .map(|(kind, at, reason)| MyDealEvent {
+            .map(|(kind, at)| MyDealEvent {
                 kind: DealEventKind::parse(&kind).unwrap_or(DealEventKind::Subscribed),
                 occurred_at: db::utc(at),
-                reason,
             })
             .collect(),
     })

@@ -45,6 +45,13 @@ fn hide_staff(actor_kind: &str, actor_id: &mut Option<String>) {
     }
 }
 
+/// A note staff wrote on a redemption for the owner is internal.
+fn hide_staff_note(actor_kind: &str, note: &mut String) {
+    if actor_kind != "owner" {
+        note.clear();
+    }
+}
+
 /// Redeem the owner's own points for a catalogue item.
 ///
 /// Never overdraws the balance or the stock, also under concurrent requests.
@@ -139,6 +146,7 @@ pub async fn redeem_my_benefit(
     })
     .await?;
     hide_staff(&r.actor_kind, &mut r.actor_id);
+    hide_staff_note(&r.actor_kind, &mut r.note);
     Ok(answer(
         format!("/api/v1/me/benefit-redemptions/{}", r.id),
         &r,
@@ -169,5 +177,6 @@ pub async fn get_my_benefit_redemption(
     })
     .await?;
     hide_staff(&r.actor_kind, &mut r.actor_id);
+    hide_staff_note(&r.actor_kind, &mut r.note);
     Ok(HttpResponse::Ok().json(r))
 }

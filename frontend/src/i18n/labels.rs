@@ -68,6 +68,7 @@ labelled!(MemberTier { Ordinary => "Ordinary member", Silver => "Silver", Gold =
 labelled!(TierChangeCause {
     DealSubscribed => "Subscription", ContractSigned => "Contract signed", DealWithdrawn => "Withdrawal",
     ReferralSucceeded => "Referral succeeded", ReferralRevoked => "Referral revoked",
+    CustomerMerged => "Customers merged",
 });
 labelled!(BenefitKind { Discount => "Discount", Service => "Service", Priority => "Priority", Event => "Event" });
 labelled!(QuotaPeriod { Year => "per year", Month => "per month", Lifetime => "lifetime" });

@@ -19,7 +19,23 @@ async fn an_owner_reads_their_own_deals_without_internal_fields_and_never_anothe
     let deal_b = subscribed(&app, &f.head, &units[1].0, &b_id).await;
     let a_deal = deal_a["id"].as_str().expect("id").to_string();
     let b_deal = deal_b["id"].as_str().expect("id").to_string();
-    let (s, b) = act(&app, &f.head, &a_deal, "sign", json!({})).await;
+    let (s, b) = act(
+        &app,
+        &f.head,
+        &a_deal,
+        "discounts",
+        json!({"label": "开盘优惠", "reason": "内部审批 STAFF-ONLY-NOTE", "basis_points": 50}),
+    )
+    .await;
+    assert!(s.is_success(), "{s} {b}");
+    let (s, b) = act(
+        &app,
+        &f.head,
+        &a_deal,
+        "sign",
+        json!({"reason": "STAFF-ONLY-NOTE"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let a = sign_in(&app, "13912361001").await.access_token;
     let b = sign_in(&app, "13912361002").await.access_token;
@@ -39,14 +55,27 @@ async fn an_owner_reads_their_own_deals_without_internal_fields_and_never_anothe
         .is_some_and(|n| !n.is_empty()));
     assert!(mine["unit"]["building_name"].is_string());
     assert_eq!(mine["list_price_fen"], units[0].1);
-    assert_eq!(mine["net_price_fen"], deal_a["net_price_fen"]);
+    let net = |v: &serde_json::Value, k: &str| v[k].as_i64().expect(k);
+    assert_eq!(
+        net(&mine, "discount_fen"),
+        net(&mine, "list_price_fen") * 50 / 10_000
+    );
+    assert_eq!(
+        net(&mine, "net_price_fen"),
+        net(&mine, "list_price_fen") - net(&mine, "discount_fen")
+    );
     let kinds: Vec<&str> = mine["events"]
         .as_array()
         .expect("events")
         .iter()
         .filter_map(|e| e["kind"].as_str())
         .collect();
-    assert_eq!(kinds, ["subscribed", "signed"]);
+    assert_eq!(kinds.first(), Some(&"subscribed"));
+    assert_eq!(kinds.last(), Some(&"signed"));
+    assert!(
+        !mine.to_string().contains("STAFF-ONLY-NOTE"),
+        "staff reasons never reach the owner: {mine}"
+    );
     assert_no_keys(
         &mine,
         &[
