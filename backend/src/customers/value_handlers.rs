@@ -28,6 +28,7 @@ impl RolePolicy for TierEditors {
 pub fn visible_id(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<String, ApiError> {
     super::visibility::visible(staff)
         .filter(customers::id.eq(id.to_string()))
+        .filter(customers::merged_into.is_null())
         .select(customers::id)
         .first::<String>(conn)
         .optional()?

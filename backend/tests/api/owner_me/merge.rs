@@ -44,6 +44,13 @@ async fn merging_moves_purchases_points_and_redemptions_and_re_tiers_the_survivo
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{b}");
+    // The merged-away record is gone from the 360 (its tier is not editable).
+    for path in ["profile", "timeline", "value-tier"] {
+        let (s, _) = app
+            .get(&format!("/api/v1/customers/{dup}/{path}"), &crm)
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
+    }
 
     let m = read(&app, &crm, &format!("/api/v1/customers/{keep}/membership")).await;
     assert_eq!(
