@@ -55,13 +55,7 @@ pub enum After {
     Due(chrono::NaiveDateTime, String),
 }
 
-type Joined = (
-    LeadRow,
-    String,
-    String,
-    Option<String>,
-    Option<chrono::NaiveDateTime>,
-);
+type Joined = (LeadRow, String, String, Option<String>);
 
 /// One page of visible leads matching the filter; `by_due` orders by the next due time.
 pub fn search(
@@ -107,7 +101,7 @@ pub fn search(
         q = q.filter(leads::customer_id.eq(v.clone()));
     }
     if let Some(v) = f.due_before {
-        q = q.filter(sla_clocks::due_at.lt(v));
+        q = q.filter(leads::next_due_at.lt(v));
     }
     if let Some(v) = f.sla_state {
         q = match v {
@@ -126,16 +120,18 @@ pub fn search(
         q = q.filter(customers::name.like(pattern).escape('\\'));
     }
     if by_due {
-        q = q.filter(sla_clocks::due_at.is_not_null());
+        // `leads.next_due_at` mirrors the open clock's deadline (leads/sla.rs),
+        // so an index serves the filter and this order together.
+        q = q.filter(leads::next_due_at.is_not_null());
         if let After::Due(t, id) = after {
             // The redundant bound lets the index range-scan (see STACK-NOTES).
-            q = q.filter(sla_clocks::due_at.ge(*t)).filter(
-                sla_clocks::due_at
+            q = q.filter(leads::next_due_at.ge(*t)).filter(
+                leads::next_due_at
                     .gt(*t)
-                    .or(sla_clocks::due_at.eq(*t).and(leads::id.gt(id.clone()))),
+                    .or(leads::next_due_at.eq(*t).and(leads::id.gt(id.clone()))),
             );
         }
-        q = q.order((sla_clocks::due_at.asc(), leads::id.asc()));
+        q = q.order((leads::next_due_at.asc(), leads::id.asc()));
     } else {
         if let After::Id(id) = after {
             q = q.filter(leads::id.gt(id.clone()));
@@ -148,13 +144,13 @@ pub fn search(
             customers::name,
             customers::phone_enc,
             sla_clocks::state.nullable(),
-            sla_clocks::due_at.nullable(),
         ))
         .limit(fetch)
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(row, customer_name, phone_enc, sla_state, due_at)| {
+        .map(|(row, customer_name, phone_enc, sla_state)| {
+            let due_at = row.next_due_at;
             (
                 row,
                 LeadExtras {

@@ -14,10 +14,12 @@
 
 use api_types::{Grade, LeadSla};
 use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
 
 use super::model::LeadRow;
 use super::queries::ENTITY;
 use crate::db::DbConn;
+use crate::schema::leads;
 use crate::settings::Setting;
 use crate::sla::{self, ClockSpec};
 
@@ -124,6 +126,10 @@ pub fn spec(s: &LeadSla, lead: &LeadRow, now: NaiveDateTime, contacted: bool) ->
 /// (Re)starts the lead's clock from `now` — call after capture, grading,
 /// assignment and every follow-up (`contacted`: the lead has had at least one
 /// follow-up). Closes the clock and returns `None` when the lead needs none.
+///
+/// This module is the one writer of `leads.next_due_at`: it always equals
+/// the deadline of the lead's open clock (`NULL` without one), so lists can
+/// order by it from an index ([`start`], [`close`], [`plan_new`]).
 pub fn restart(
     conn: &mut DbConn,
     settings: &LeadSla,
@@ -133,7 +139,7 @@ pub fn restart(
 ) -> diesel::QueryResult<Option<ClockSpec>> {
     match spec(settings, lead, now, contacted) {
         Some(spec) => {
-            sla::start(conn, &spec)?;
+            start(conn, &spec)?;
             Ok(Some(spec))
         }
         None => {
@@ -143,9 +149,42 @@ pub fn restart(
     }
 }
 
-/// Stops the lead's clock (converted, lost, merged away).
+/// Starts (replacing) a lead's clock and records its deadline on the lead.
+fn start(conn: &mut DbConn, spec: &ClockSpec) -> diesel::QueryResult<()> {
+    sla::start(conn, spec)?;
+    set_next_due(conn, &spec.entity_id, Some(spec.due_at))
+}
+
+/// Stops the lead's clock (converted, lost, merged away, or no longer graded).
 pub fn close(conn: &mut DbConn, lead_id: &str) -> diesel::QueryResult<()> {
-    sla::close(conn, ENTITY, lead_id).map(|_| ())
+    sla::close(conn, ENTITY, lead_id)?;
+    set_next_due(conn, lead_id, None)
+}
+
+fn set_next_due(
+    conn: &mut DbConn,
+    lead_id: &str,
+    due: Option<NaiveDateTime>,
+) -> diesel::QueryResult<()> {
+    diesel::update(leads::table.find(lead_id))
+        .set(leads::next_due_at.eq(due))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The clock of a new lead not inserted yet (the import's set-based path),
+/// at `now`: the row's `next_due_at` is set to its deadline, so the lead is
+/// inserted with it; start the returned clocks with [`start_new`] after the
+/// leads are in.
+pub fn plan_new(s: &LeadSla, lead: &mut LeadRow, now: NaiveDateTime) -> Option<ClockSpec> {
+    let spec = spec(s, lead, now, false);
+    lead.next_due_at = spec.as_ref().map(|c| c.due_at);
+    spec
+}
+
+/// Starts the clocks [`plan_new`] planned, in few statements.
+pub fn start_new(conn: &mut DbConn, specs: &[ClockSpec]) -> diesel::QueryResult<()> {
+    sla::start_new(conn, specs)
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ fn open_leads(conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<HashMap<String
     found.retain(|_, l| l.is_open() && l.grade.is_some());
     for c in clocks {
         if !found.contains_key(&c.entity_id) {
-            sla::close(conn, ENTITY, &c.entity_id)?;
+            super::sla::close(conn, &c.entity_id)?;
         }
     }
     Ok(found)

@@ -131,6 +131,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        next_due_at -> Nullable<Timestamp>,
     }
 }
 

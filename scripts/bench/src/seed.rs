@@ -60,6 +60,7 @@ struct NewLead {
     version: i32,
     created_at: chrono::NaiveDateTime,
     updated_at: chrono::NaiveDateTime,
+    next_due_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Insertable)]
@@ -289,6 +290,7 @@ fn insert_rows(
             version: 3,
             created_at: created,
             updated_at: created,
+            next_due_at: Some(due),
         });
     }
     estate_crm::batch_insert!(conn, customers::table, &cs)?;
