@@ -58,9 +58,13 @@ pub enum After {
 type Joined = (LeadRow, String, String, Option<String>);
 
 /// One page of visible leads matching the filter; `by_due` orders by the next due time.
+/// With `live`, rows come back only while `staff`'s session is live
+/// ([`crate::session_live!`], for [`crate::auth::DeferredStaff`]).
+#[allow(clippy::too_many_arguments)]
 pub fn search(
     conn: &mut DbConn,
     staff: &Staff,
+    live: bool,
     f: &LeadFilter,
     by_due: bool,
     after: &After,
@@ -76,6 +80,9 @@ pub fn search(
         )
         .into_boxed::<MultiBackend>();
     let mut q = crate::lead_visibility!(base, staff);
+    if live {
+        q = q.filter(crate::session_live!(staff));
+    }
     if let Some(v) = f.grade {
         q = q.filter(leads::grade.eq(v.as_str()));
     }

@@ -163,6 +163,8 @@ async fn a_closed_lead_or_a_restart_stops_the_clock() {
     assert!(estate_crm::sla::open_clock(&mut conn, "lead", &lead.id)
         .expect("q")
         .is_none());
+    drop(conn);
+    crate::lead_work::assert_next_due_in_step(&app);
 }
 
 #[actix_web::test]
@@ -191,6 +193,7 @@ async fn a_captured_lead_runs_through_breach_and_pool_as_staff_see_it() {
     assert_eq!(theirs["data"][0]["kind"], "sla_escalated");
 
     assert_eq!(sweep(&app, t0 + Duration::hours(97)).await.expired, 1);
+    crate::lead_work::assert_next_due_in_step(&app);
     let (_, lead) = app.get(&format!("/api/v1/leads/{id}"), &rep).await;
     assert!(lead["owner_id"].is_null(), "{lead}");
     assert_eq!(lead["sla_state"], "breached", "the pool shows it overdue");
