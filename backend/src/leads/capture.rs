@@ -141,6 +141,7 @@ pub fn new_row(
         created_at: now,
         updated_at: now,
         next_due_at: None,
+        sla_state: None,
     }
 }
 

@@ -55,7 +55,7 @@ pub enum After {
     Due(chrono::NaiveDateTime, String),
 }
 
-type Joined = (LeadRow, String, String, Option<String>);
+type Joined = (LeadRow, String, String);
 
 /// One page of visible leads matching the filter; `by_due` orders by the next due time.
 /// With `live`, rows come back only while `staff`'s session is live
@@ -70,14 +70,10 @@ pub fn search(
     after: &After,
     fetch: i64,
 ) -> Result<Vec<(LeadRow, LeadExtras)>, ApiError> {
+    // The open clock's state and deadline are mirrored on the lead
+    // (leads/sla.rs), so the page needs no clock rows.
     let base = leads::table
         .inner_join(customers::table)
-        .left_join(
-            sla_clocks::table.on(sla_clocks::entity_id
-                .eq(leads::id)
-                .and(sla_clocks::entity_type.eq(ENTITY))
-                .and(sla_clocks::closed_at.is_null())),
-        )
         .into_boxed::<MultiBackend>();
     let mut q = crate::lead_visibility!(base, staff);
     if live {
@@ -112,8 +108,8 @@ pub fn search(
     }
     if let Some(v) = f.sla_state {
         q = match v {
-            SlaState::Breached => q.filter(sla_clocks::state.eq_any(["breached", "expired"])),
-            other => q.filter(sla_clocks::state.eq(other.as_str())),
+            SlaState::Breached => q.filter(leads::sla_state.eq_any(["breached", "expired"])),
+            other => q.filter(leads::sla_state.eq(other.as_str())),
         };
     }
     if let Some(v) = f.created_from {
@@ -127,8 +123,7 @@ pub fn search(
         q = q.filter(customers::name.like(pattern).escape('\\'));
     }
     if by_due {
-        // `leads.next_due_at` mirrors the open clock's deadline (leads/sla.rs),
-        // so an index serves the filter and this order together.
+        // An index serves the filter and this order together.
         q = q.filter(leads::next_due_at.is_not_null());
         if let After::Due(t, id) = after {
             // The redundant bound lets the index range-scan (see STACK-NOTES).
@@ -146,18 +141,13 @@ pub fn search(
         q = q.order(leads::id.asc());
     }
     let rows: Vec<Joined> = q
-        .select((
-            LeadRow::as_select(),
-            customers::name,
-            customers::phone_enc,
-            sla_clocks::state.nullable(),
-        ))
+        .select((LeadRow::as_select(), customers::name, customers::phone_enc))
         .limit(fetch)
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(row, customer_name, phone_enc, sla_state)| {
-            let due_at = row.next_due_at;
+        .map(|(row, customer_name, phone_enc)| {
+            let (sla_state, due_at) = (row.sla_state.clone(), row.next_due_at);
             (
                 row,
                 LeadExtras {

@@ -132,6 +132,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         next_due_at -> Nullable<Timestamp>,
+        sla_state -> Nullable<Text>,
     }
 }
 

@@ -7,27 +7,34 @@ use serde_json::json;
 use crate::helpers::{assert_problem, spawn_app, TestApp};
 use crate::leads::{capture, lead_body};
 
-/// Every lead's `next_due_at` equals the deadline of its open clock (`NULL`
-/// without one): the column the list sorts by never drifts from the clock.
+/// Every lead's `next_due_at` and `sla_state` equal the deadline and state of
+/// its open clock (`NULL` without one): the columns the list sorts and
+/// filters by never drift from the clock.
 pub fn assert_next_due_in_step(app: &TestApp) {
     use diesel::prelude::*;
     use estate_crm::schema::{leads, sla_clocks};
+    type Mirror = Option<(chrono::NaiveDateTime, String)>;
     let mut conn = app.state.pool.get().expect("conn");
-    let rows: Vec<(String, Option<chrono::NaiveDateTime>)> = leads::table
-        .select((leads::id, leads::next_due_at))
+    let rows: Vec<(String, Option<chrono::NaiveDateTime>, Option<String>)> = leads::table
+        .select((leads::id, leads::next_due_at, leads::sla_state))
         .load(&mut *conn)
         .expect("leads");
     assert!(!rows.is_empty());
-    for (id, next_due) in rows {
-        let open: Option<chrono::NaiveDateTime> = sla_clocks::table
+    for (id, next_due, state) in rows {
+        let open: Mirror = sla_clocks::table
             .filter(sla_clocks::entity_type.eq("lead"))
             .filter(sla_clocks::entity_id.eq(&id))
             .filter(sla_clocks::closed_at.is_null())
-            .select(sla_clocks::due_at)
+            .select((sla_clocks::due_at, sla_clocks::state))
             .first(&mut *conn)
             .optional()
             .expect("clock");
-        assert_eq!(next_due, open, "lead {id}: next_due_at vs its open clock");
+        let mirrored: Mirror = next_due.zip(state.clone());
+        assert_eq!(
+            mirrored, open,
+            "lead {id}: {next_due:?}/{state:?} vs its open clock"
+        );
+        assert_eq!(next_due.is_some(), state.is_some(), "lead {id}");
     }
 }
 

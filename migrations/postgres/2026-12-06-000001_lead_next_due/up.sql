@@ -11,7 +11,9 @@ UPDATE leads SET next_due_at = (
     WHERE c.entity_type = 'lead' AND c.entity_id = leads.id AND c.closed_at IS NULL
 );
 
--- `sort=next_due` with the list's commonest filters (grade and owner), and
--- `due_before` ("my tasks today") for one owner.
+-- `sort=next_due` with the list's commonest filters (grade and owner).
 CREATE INDEX leads_company_grade_owner_due_idx ON leads (company_id, grade, owner_id, next_due_at, id);
-CREATE INDEX leads_owner_due_idx ON leads (owner_id, next_due_at, id);
+
+-- The list no longer orders open clocks by deadline (the sweep reads
+-- (state, due_at)); one index fewer to write per clock.
+DROP INDEX sla_clocks_open_due_idx;

@@ -61,6 +61,7 @@ struct NewLead {
     created_at: chrono::NaiveDateTime,
     updated_at: chrono::NaiveDateTime,
     next_due_at: Option<chrono::NaiveDateTime>,
+    sla_state: Option<&'static str>,
 }
 
 #[derive(Insertable)]
@@ -291,6 +292,7 @@ fn insert_rows(
             created_at: created,
             updated_at: created,
             next_due_at: Some(due),
+            sla_state: Some(state),
         });
     }
     estate_crm::batch_insert!(conn, customers::table, &cs)?;
