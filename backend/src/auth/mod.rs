@@ -2,6 +2,7 @@
 //! API keys, owners' sessions, and the extractors that state a handler's
 //! privilege (`Staff`, `RequireRole`, `Integration`, `Caller`, `Owner`).
 
+pub mod deferred;
 pub mod handlers;
 pub mod integration;
 pub mod owner;
@@ -11,6 +12,7 @@ pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 
+pub use deferred::DeferredStaff;
 pub use integration::{Caller, Integration, RequireScope};
 pub use owner::Owner;
 pub use principal::{ProjectScope, RequireRole, Staff};

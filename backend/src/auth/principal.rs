@@ -17,8 +17,9 @@ use actix_web::{http::header, web, FromRequest, HttpMessage, HttpRequest};
 use api_types::Role;
 use diesel::prelude::*;
 
+use super::tokens::Claims;
 use crate::audit::AuditCtx;
-use crate::db;
+use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::request_id::RequestId;
 use crate::schema::{sessions, users};
@@ -78,7 +79,8 @@ pub fn bearer(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_string())
 }
 
-fn unauthenticated() -> ApiError {
+/// 401 `unauthenticated`: no valid bearer token.
+pub(super) fn unauthenticated() -> ApiError {
     ApiError::unauthorized("unauthenticated", "a valid bearer token is required")
 }
 
@@ -99,44 +101,47 @@ impl FromRequest for Staff {
             let claims = token
                 .and_then(|t| state.tokens.verify(&t))
                 .ok_or_else(unauthenticated)?;
-            let sid = claims.sid.clone();
-            let row: Option<(String, String, String, bool, Option<chrono::NaiveDateTime>)> =
-                db::run(&state.pool, move |conn| {
-                    Ok(sessions::table
-                        .inner_join(users::table)
-                        .filter(sessions::id.eq(&sid))
-                        .select((
-                            users::id,
-                            users::company_id,
-                            users::role,
-                            users::disabled,
-                            sessions::revoked_at,
-                        ))
-                        .first(conn)
-                        .optional()?)
-                })
-                .await?;
-            let (user_id, company_id, role, disabled, revoked_at) =
-                row.ok_or_else(unauthenticated)?;
-            if user_id != claims.sub || company_id != claims.cid {
-                return Err(unauthenticated());
-            }
-            if disabled || revoked_at.is_some() {
-                return Err(ApiError::unauthorized(
-                    "session_ended",
-                    "this session has ended; sign in again",
-                ));
-            }
-            let role = Role::parse(&role).ok_or_else(|| ApiError::internal("unknown role"))?;
-            Ok(Staff {
-                user_id,
-                company_id,
-                role,
-                session_id: claims.sid,
-                request_id,
-            })
+            db::run(&state.pool, move |conn| check(conn, claims, request_id)).await
         })
     }
+}
+
+/// Re-reads the session of verified access-token `claims` (one primary-key
+/// join): the staff user, or 401 when the session or the user has ended.
+pub fn check(conn: &mut DbConn, claims: Claims, request_id: String) -> Result<Staff, ApiError> {
+    let row: Option<(String, String, String, bool, Option<chrono::NaiveDateTime>)> =
+        sessions::table
+            .inner_join(users::table)
+            .filter(sessions::id.eq(&claims.sid))
+            .select((
+                users::id,
+                users::company_id,
+                users::role,
+                users::disabled,
+                sessions::revoked_at,
+            ))
+            .first(conn)
+            .optional()?;
+    let (user_id, company_id, role, disabled, revoked_at) = row.ok_or_else(unauthenticated)?;
+    if user_id != claims.sub || company_id != claims.cid {
+        return Err(unauthenticated());
+    }
+    if disabled || revoked_at.is_some() {
+        return Err(ApiError::unauthorized(
+            "session_ended",
+            "this session has ended; sign in again",
+        ));
+    }
+    let role = Role::parse(&role).ok_or_else(|| ApiError::internal("unknown role"))?;
+    let staff = Staff {
+        user_id,
+        company_id,
+        role,
+        session_id: claims.sid,
+        request_id,
+    };
+    super::deferred::remember(&staff);
+    Ok(staff)
 }
 
 /// A set of roles allowed to call an endpoint.

@@ -294,6 +294,7 @@ fn backdate(conn: &mut DbConn, lead_id: &str, by: Duration) -> QueryResult<()> {
         .set((
             leads::created_at.eq(row.created_at - by),
             leads::updated_at.eq(row.created_at - by),
+            leads::next_due_at.eq(row.next_due_at.map(|t| t - by)),
         ))
         .execute(conn)?;
     let clocks: Vec<(

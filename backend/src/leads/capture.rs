@@ -140,6 +140,8 @@ pub fn new_row(
         version: 1,
         created_at: now,
         updated_at: now,
+        next_due_at: None,
+        sla_state: None,
     }
 }
 

@@ -253,7 +253,8 @@ fn pipeline_of(
             None => w.events.push(event("pooled", pipeline::POOLED, None)),
         }
     }
-    if let Some(spec) = sla::spec(&s.lead_sla, &row, row.created_at, false) {
+    let created = row.created_at;
+    if let Some(spec) = sla::plan_new(&s.lead_sla, &mut row, created) {
         w.clocks.push(spec);
     }
     w.leads.push(row);
@@ -298,6 +299,6 @@ fn write(conn: &mut DbConn, origin: &Origin, w: Writes) -> Result<(), ApiError> 
     }
     events::record_all(conn, ctx, w.events)?;
     audit::record_all(conn, ctx, "lead.create", "lead", w.audits)?;
-    crate::sla::start_new(conn, &w.clocks)?;
+    sla::start_new(conn, &w.clocks)?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use super::queries::{self, After, LeadFilter};
 use super::visibility::{self, LeadEditors, LeadWorkers};
 use crate::auth::integration::Caller;
 use crate::auth::principal::RolePolicy;
-use crate::auth::{ProjectScope, RequireRole};
+use crate::auth::{DeferredStaff, ProjectScope, RequireRole};
 use crate::db;
 use crate::error::ApiError;
 use crate::extract::{decode_composite, encode_composite, ok_with_etag, PageParams, ValidJson};
@@ -140,7 +140,7 @@ pub struct ListLeadsQuery {
 #[get("/leads")]
 pub async fn list_leads(
     state: web::Data<AppState>,
-    staff: RequireRole<LeadWorkers>,
+    staff: DeferredStaff<LeadWorkers>,
     query: web::Query<ListLeadsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
@@ -202,43 +202,45 @@ pub async fn list_leads(
             Some(api_types::normalize_cn_mobile(p))
         }
     };
-    let staff = (*staff).clone();
     let st = state.clone();
     let body = db::run(&state.pool, move |conn| {
-        let mut filter = filter;
-        if let Some(phone) = &phone {
-            let found = crate::customers::queries::by_phone(
-                conn,
-                &st.personal_data,
-                &staff.company_id,
-                phone,
-            )?;
-            match found {
-                Some(id) => filter.phone_customer_id = Some(id),
-                None => {
-                    return Ok(Page {
-                        data: Vec::new(),
-                        next_cursor: None,
-                    })
+        let found = |p: &Page<Lead>| !p.data.is_empty();
+        staff.run(conn, found, |conn, staff, live| {
+            let mut filter = filter.clone();
+            if let Some(phone) = &phone {
+                let found = crate::customers::queries::by_phone(
+                    conn,
+                    &st.personal_data,
+                    &staff.company_id,
+                    phone,
+                )?;
+                match found {
+                    Some(id) => filter.phone_customer_id = Some(id),
+                    None => {
+                        return Ok(Page {
+                            data: Vec::new(),
+                            next_cursor: None,
+                        })
+                    }
                 }
             }
-        }
-        let rows = queries::search(conn, &staff, &filter, by_due, &after, page.fetch())?;
-        let more = rows.len() as i64 > page.limit;
-        let mut rows = rows;
-        rows.truncate(page.limit as usize);
-        let next_cursor = match rows.last().filter(|_| more) {
-            None => None,
-            Some((row, extras)) if by_due => extras.due_at.map(|t| {
-                encode_composite(&[&t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(), &row.id])
-            }),
-            Some((row, _)) => Some(crate::extract::encode_id_cursor(&row.id)),
-        };
-        let data = rows
-            .into_iter()
-            .map(|(row, extras)| row.view(extras, &st.personal_data))
-            .collect();
-        Ok(Page { data, next_cursor })
+            let rows = queries::search(conn, staff, live, &filter, by_due, &after, page.fetch())?;
+            let more = rows.len() as i64 > page.limit;
+            let mut rows = rows;
+            rows.truncate(page.limit as usize);
+            let next_cursor = match rows.last().filter(|_| more) {
+                None => None,
+                Some((row, extras)) if by_due => extras.due_at.map(|t| {
+                    encode_composite(&[&t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(), &row.id])
+                }),
+                Some((row, _)) => Some(crate::extract::encode_id_cursor(&row.id)),
+            };
+            let data = rows
+                .into_iter()
+                .map(|(row, extras)| row.view(extras, &st.personal_data))
+                .collect();
+            Ok(Page { data, next_cursor })
+        })
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))

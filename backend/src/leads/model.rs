@@ -63,6 +63,11 @@ pub struct LeadRow {
     pub created_at: chrono::NaiveDateTime,
     /// Updated.
     pub updated_at: chrono::NaiveDateTime,
+    /// Deadline of the open SLA clock (`None`: no clock). Written only by
+    /// [`super::sla`], which keeps it equal to the clock's `due_at`.
+    pub next_due_at: Option<chrono::NaiveDateTime>,
+    /// State of the open SLA clock (`None`: no clock); kept like `next_due_at`.
+    pub sla_state: Option<String>,
 }
 
 /// What a lead view needs besides the row.

@@ -14,10 +14,12 @@
 
 use api_types::{Grade, LeadSla};
 use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
 
 use super::model::LeadRow;
 use super::queries::ENTITY;
 use crate::db::DbConn;
+use crate::schema::leads;
 use crate::settings::Setting;
 use crate::sla::{self, ClockSpec};
 
@@ -124,6 +126,12 @@ pub fn spec(s: &LeadSla, lead: &LeadRow, now: NaiveDateTime, contacted: bool) ->
 /// (Re)starts the lead's clock from `now` — call after capture, grading,
 /// assignment and every follow-up (`contacted`: the lead has had at least one
 /// follow-up). Closes the clock and returns `None` when the lead needs none.
+///
+/// This module is the one writer of `leads.next_due_at` and `leads.sla_state`:
+/// they always equal the deadline and the state of the lead's open clock
+/// (`NULL` without one), so lists filter and order by them from an index,
+/// without reading the clocks ([`start`], [`close`], [`plan_new`], and
+/// [`set_states`] for the sweep's transitions).
 pub fn restart(
     conn: &mut DbConn,
     settings: &LeadSla,
@@ -133,7 +141,7 @@ pub fn restart(
 ) -> diesel::QueryResult<Option<ClockSpec>> {
     match spec(settings, lead, now, contacted) {
         Some(spec) => {
-            sla::start(conn, &spec)?;
+            start(conn, &spec)?;
             Ok(Some(spec))
         }
         None => {
@@ -143,9 +151,62 @@ pub fn restart(
     }
 }
 
-/// Stops the lead's clock (converted, lost, merged away).
+/// Starts (replacing) a lead's clock and records its deadline on the lead.
+fn start(conn: &mut DbConn, spec: &ClockSpec) -> diesel::QueryResult<()> {
+    sla::start(conn, spec)?;
+    mirror(conn, &spec.entity_id, Some((spec.due_at, sla::ON_TIME)))
+}
+
+/// Stops the lead's clock (converted, lost, merged away, or no longer graded).
 pub fn close(conn: &mut DbConn, lead_id: &str) -> diesel::QueryResult<()> {
-    sla::close(conn, ENTITY, lead_id).map(|_| ())
+    sla::close(conn, ENTITY, lead_id)?;
+    mirror(conn, lead_id, None)
+}
+
+/// Records the open clock's deadline and state on the lead (`None`: no clock).
+fn mirror(
+    conn: &mut DbConn,
+    lead_id: &str,
+    clock: Option<(NaiveDateTime, &str)>,
+) -> diesel::QueryResult<()> {
+    diesel::update(leads::table.find(lead_id))
+        .set((
+            leads::next_due_at.eq(clock.map(|c| c.0)),
+            leads::sla_state.eq(clock.map(|c| c.1)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Records the state the sweep moved these leads' open clocks to
+/// ([`super::sla_subject`], in the sweep's transaction).
+pub(super) fn set_states(
+    conn: &mut DbConn,
+    lead_ids: &[String],
+    state: &str,
+) -> diesel::QueryResult<()> {
+    for chunk in lead_ids.chunks(500) {
+        diesel::update(leads::table.filter(leads::id.eq_any(chunk)))
+            .set(leads::sla_state.eq(state))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The clock of a new lead not inserted yet (the import's set-based path),
+/// at `now`: the row's `next_due_at` and `sla_state` are set, so the lead is
+/// inserted with it; start the returned clocks with [`start_new`] after the
+/// leads are in.
+pub fn plan_new(s: &LeadSla, lead: &mut LeadRow, now: NaiveDateTime) -> Option<ClockSpec> {
+    let spec = spec(s, lead, now, false);
+    lead.next_due_at = spec.as_ref().map(|c| c.due_at);
+    lead.sla_state = spec.as_ref().map(|_| sla::ON_TIME.to_string());
+    spec
+}
+
+/// Starts the clocks [`plan_new`] planned, in few statements.
+pub fn start_new(conn: &mut DbConn, specs: &[ClockSpec]) -> diesel::QueryResult<()> {
+    sla::start_new(conn, specs)
 }
 
 #[cfg(test)]

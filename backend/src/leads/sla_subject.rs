@@ -48,9 +48,14 @@ fn what(clock: &Clock) -> &'static str {
     }
 }
 
-/// The leads of the clocks that still need them, by id; the clocks of the
-/// others (closed or ungraded leads) are closed.
-fn open_leads(conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<HashMap<String, LeadRow>> {
+/// The leads of the clocks that still need them, by id, their `sla_state`
+/// now `state` (the state the sweep just moved their clocks to); the clocks of
+/// the others (closed or ungraded leads) are closed.
+fn open_leads(
+    conn: &mut DbConn,
+    clocks: &[Clock],
+    state: &str,
+) -> QueryResult<HashMap<String, LeadRow>> {
     let ids: Vec<&str> = clocks.iter().map(|c| c.entity_id.as_str()).collect();
     let mut found = HashMap::new();
     for chunk in ids.chunks(500) {
@@ -63,9 +68,11 @@ fn open_leads(conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<HashMap<String
     found.retain(|_, l| l.is_open() && l.grade.is_some());
     for c in clocks {
         if !found.contains_key(&c.entity_id) {
-            sla::close(conn, ENTITY, &c.entity_id)?;
+            super::sla::close(conn, &c.entity_id)?;
         }
     }
+    let ids: Vec<String> = found.keys().cloned().collect();
+    super::sla::set_states(conn, &ids, state)?;
     Ok(found)
 }
 
@@ -209,7 +216,7 @@ impl Subject for LeadSubject {
     }
 
     fn on_due_soon_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<()> {
-        let leads = open_leads(conn, clocks)?;
+        let leads = open_leads(conn, clocks, sla::DUE_SOON)?;
         let mut w = Writes::default();
         for clock in clocks {
             let Some(lead) = leads.get(&clock.entity_id) else {
@@ -236,7 +243,7 @@ impl Subject for LeadSubject {
     }
 
     fn on_breach_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<Vec<Escalation>> {
-        let leads = open_leads(conn, clocks)?;
+        let leads = open_leads(conn, clocks, sla::BREACHED)?;
         let mut w = Writes::default();
         let mut whom: HashMap<(String, Option<String>), Recipients> = HashMap::new();
         let mut out = Vec::with_capacity(clocks.len());
@@ -290,7 +297,7 @@ impl Subject for LeadSubject {
     }
 
     fn on_expire_all(&self, conn: &mut DbConn, clocks: &[Clock]) -> QueryResult<()> {
-        let leads = open_leads(conn, clocks)?;
+        let leads = open_leads(conn, clocks, sla::EXPIRED)?;
         let mut w = Writes::default();
         let mut returned = Vec::new();
         let mut audits: HashMap<String, Vec<audit::Write>> = HashMap::new();

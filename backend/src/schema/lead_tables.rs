@@ -131,6 +131,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        next_due_at -> Nullable<Timestamp>,
+        sla_state -> Nullable<Text>,
     }
 }
 

@@ -5,6 +5,8 @@ use api_types::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
+use estate_crm::leads::import::CHUNK_ROWS;
+
 use crate::helpers::{assert_problem, send, spawn_app, TestApp};
 
 const CSV: &str = "text/csv";
@@ -306,26 +308,34 @@ async fn a_sales_rep_imports_only_into_granted_projects() {
     assert_eq!(all[0]["customer_name"], "甲");
 }
 
+/// How many leads the database holds.
+fn lead_count(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    let mut conn = app.state.pool.get().expect("conn");
+    estate_crm::schema::leads::table
+        .count()
+        .get_result(&mut *conn)
+        .expect("count")
+}
+
 #[actix_web::test]
 async fn a_file_bigger_than_a_chunk_is_imported_whole_with_duplicates_across_chunks() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
+    let before = lead_count(&app);
+    let rows = CHUNK_ROWS + 30;
     let mut csv = String::from("name,phone,project,source,purchase_timeframe\n");
-    for i in 0..230 {
+    for i in 0..rows {
         csv.push_str(&format!("客户{i},1391000{i:04},滨江壹号院,官网,no_plan\n"));
     }
-    // Line 233: row 2's phone again, in the second chunk.
+    // The last line: row 2's phone again, in the second chunk.
     csv.push_str("客户重复,13910000000,西溪云庐,官网,no_plan\n");
     let report = import_ok(&app, &admin, CSV, csv.into_bytes()).await;
-    assert_eq!(report["total_rows"], 231, "{report}");
-    assert_eq!(report["imported"], 231);
+    assert_eq!(report["total_rows"], rows + 1, "{report}");
+    assert_eq!(report["imported"], rows + 1);
     assert_eq!(report["duplicates"], 1);
     assert_eq!(report["failed_rows"], 0);
-    let (_, page) = app.get("/api/v1/leads?limit=200", &admin).await;
-    assert!(
-        page["next_cursor"].is_string(),
-        "more than one page of leads"
-    );
+    assert_eq!(lead_count(&app) - before, (rows + 1) as i64);
 }
 
 #[actix_web::test]
@@ -347,20 +357,20 @@ async fn a_database_failure_stops_the_import_and_the_report_says_what_was_import
         .expect("conn")
         .batch_execute(sql)
         .expect("trigger");
+    let before = lead_count(&app);
     let mut csv = String::from("name,phone,project,source,notes\n");
-    for i in 0..230 {
-        let notes = if i == 210 { "boom" } else { "" };
+    for i in 0..CHUNK_ROWS + 30 {
+        let notes = if i == CHUNK_ROWS + 10 { "boom" } else { "" };
         csv.push_str(&format!("客户{i},1392000{i:04},滨江壹号院,官网,{notes}\n"));
     }
     let report = import_ok(&app, &admin, CSV, csv.into_bytes()).await;
-    // Lines 2–201 are the first chunk (committed); the second chunk rolled back whole.
-    assert_eq!(report["imported"], 200, "{report}");
-    assert_eq!(report["aborted"]["line"], 202, "{report}");
+    // The first chunk (lines 2 to CHUNK_ROWS + 1) is committed; the second rolled back whole.
+    assert_eq!(report["imported"], CHUNK_ROWS, "{report}");
+    assert_eq!(report["aborted"]["line"], CHUNK_ROWS + 2, "{report}");
     assert_eq!(report["failed_rows"], 0);
-    let (_, page) = app.get("/api/v1/leads?limit=200", &admin).await;
-    assert_eq!(page["data"].as_array().map(Vec::len), Some(200));
-    assert!(
-        page["next_cursor"].is_null(),
+    assert_eq!(
+        lead_count(&app) - before,
+        CHUNK_ROWS as i64,
         "nothing of the second chunk stayed"
     );
 }

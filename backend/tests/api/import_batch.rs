@@ -186,4 +186,6 @@ async fn an_import_grades_deduplicates_and_assigns_exactly_like_capturing_one_by
     for (e, i) in expected.iter().zip(&imported) {
         assert_eq!(e, i, "one by one vs imported");
     }
+    crate::lead_work::assert_next_due_in_step(&one);
+    crate::lead_work::assert_next_due_in_step(&bulk);
 }

@@ -4,8 +4,39 @@ use api_types::Role;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{assert_problem, spawn_app};
+use crate::helpers::{assert_problem, spawn_app, TestApp};
 use crate::leads::{capture, lead_body};
+
+/// Every lead's `next_due_at` and `sla_state` equal the deadline and state of
+/// its open clock (`NULL` without one): the columns the list sorts and
+/// filters by never drift from the clock.
+pub fn assert_next_due_in_step(app: &TestApp) {
+    use diesel::prelude::*;
+    use estate_crm::schema::{leads, sla_clocks};
+    type Mirror = Option<(chrono::NaiveDateTime, String)>;
+    let mut conn = app.state.pool.get().expect("conn");
+    let rows: Vec<(String, Option<chrono::NaiveDateTime>, Option<String>)> = leads::table
+        .select((leads::id, leads::next_due_at, leads::sla_state))
+        .load(&mut *conn)
+        .expect("leads");
+    assert!(!rows.is_empty());
+    for (id, next_due, state) in rows {
+        let open: Mirror = sla_clocks::table
+            .filter(sla_clocks::entity_type.eq("lead"))
+            .filter(sla_clocks::entity_id.eq(&id))
+            .filter(sla_clocks::closed_at.is_null())
+            .select((sla_clocks::due_at, sla_clocks::state))
+            .first(&mut *conn)
+            .optional()
+            .expect("clock");
+        let mirrored: Mirror = next_due.zip(state.clone());
+        assert_eq!(
+            mirrored, open,
+            "lead {id}: {next_due:?}/{state:?} vs its open clock"
+        );
+        assert_eq!(next_due.is_some(), state.is_some(), "lead {id}");
+    }
+}
 
 #[actix_web::test]
 async fn a_follow_up_moves_the_lead_on_and_restarts_its_clock() {
@@ -43,6 +74,9 @@ async fn a_follow_up_moves_the_lead_on_and_restarts_its_clock() {
         .get(&format!("/api/v1/leads/{id}/follow-ups"), &manager)
         .await;
     assert_eq!(list["data"][0]["next_step"], "周末带家人复访");
+    let (_, page) = app.get("/api/v1/leads?sort=next_due", &manager).await;
+    assert_eq!(page["data"][0]["next_due_at"], lead["next_due_at"]);
+    assert_next_due_in_step(&app);
 }
 
 #[actix_web::test]
@@ -84,6 +118,16 @@ async fn a_lost_lead_records_its_reason_and_its_clock_stops() {
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, due) = app.get("/api/v1/leads?sort=next_due", &manager).await;
+    assert!(
+        due["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .all(|l| l["id"] != id.as_str()),
+        "a lead without a clock is not in the due order"
+    );
+    assert_next_due_in_step(&app);
 }
 
 #[actix_web::test]

@@ -15,6 +15,7 @@ mod demo;
 mod import;
 mod import_batch;
 mod jobs;
+mod lead_list_session;
 mod lead_routing;
 mod lead_spa;
 mod lead_work;

@@ -60,6 +60,8 @@ struct NewLead {
     version: i32,
     created_at: chrono::NaiveDateTime,
     updated_at: chrono::NaiveDateTime,
+    next_due_at: Option<chrono::NaiveDateTime>,
+    sla_state: Option<&'static str>,
 }
 
 #[derive(Insertable)]
@@ -289,6 +291,8 @@ fn insert_rows(
             version: 3,
             created_at: created,
             updated_at: created,
+            next_due_at: Some(due),
+            sla_state: Some(state),
         });
     }
     estate_crm::batch_insert!(conn, customers::table, &cs)?;

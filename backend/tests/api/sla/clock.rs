@@ -30,6 +30,7 @@ async fn due_soon_warns_the_owner_once() {
     );
     assert_eq!(notes(&app, &rep, &lead.id), vec!["sla_due_soon"]);
     assert_eq!(clock_state(&app, &lead.id).0, "due_soon");
+    crate::lead_work::assert_next_due_in_step(&app);
     let ev = events(&app, &lead.id);
     assert_eq!(ev.len(), 1, "{ev:?}");
     assert_eq!(ev[0].0, "sla_due_soon");
@@ -163,6 +164,8 @@ async fn a_closed_lead_or_a_restart_stops_the_clock() {
     assert!(estate_crm::sla::open_clock(&mut conn, "lead", &lead.id)
         .expect("q")
         .is_none());
+    drop(conn);
+    crate::lead_work::assert_next_due_in_step(&app);
 }
 
 #[actix_web::test]
@@ -182,8 +185,20 @@ async fn a_captured_lead_runs_through_breach_and_pool_as_staff_see_it() {
     let t0 = estate_crm::db::now();
 
     assert_eq!(sweep(&app, t0 + Duration::hours(73)).await.breached, 1);
+    crate::lead_work::assert_next_due_in_step(&app);
     let (_, lead) = app.get(&format!("/api/v1/leads/{id}"), &rep).await;
     assert_eq!(lead["sla_state"], "breached");
+    let (_, page) = app
+        .get("/api/v1/leads?sla_state=breached&limit=200", &rep)
+        .await;
+    assert!(
+        page["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .any(|l| l["id"] == id.as_str() && l["sla_state"] == "breached"),
+        "the list reads the state too: {page}"
+    );
     let (_, mine) = app.get("/api/v1/notifications?unread=true", &rep).await;
     assert_eq!(mine["data"][0]["kind"], "sla_breached");
     assert_eq!(mine["data"][0]["entity_id"], id.as_str());
@@ -191,6 +206,7 @@ async fn a_captured_lead_runs_through_breach_and_pool_as_staff_see_it() {
     assert_eq!(theirs["data"][0]["kind"], "sla_escalated");
 
     assert_eq!(sweep(&app, t0 + Duration::hours(97)).await.expired, 1);
+    crate::lead_work::assert_next_due_in_step(&app);
     let (_, lead) = app.get(&format!("/api/v1/leads/{id}"), &rep).await;
     assert!(lead["owner_id"].is_null(), "{lead}");
     assert_eq!(lead["sla_state"], "breached", "the pool shows it overdue");

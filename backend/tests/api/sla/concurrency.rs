@@ -63,6 +63,8 @@ async fn concurrent_sweeps_escalate_each_breach_exactly_once() {
         .get_result(&mut *conn)
         .expect("count");
     assert_eq!(breach_events, n as i64);
+    drop(conn);
+    crate::lead_work::assert_next_due_in_step(&app);
 }
 
 #[actix_web::test]
