@@ -22,7 +22,9 @@ if [ -n "${TEST_POSTGRES_URL:-}" ]; then
       AND (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '2 hours'
       AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)" |
     while read -r db; do psql "$TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null || true; done
-  ESTATE_CRM_TEST_DB=postgres cargo test -p estate-crm --all-targets
+  # The same package selection as the SQLite run, so cargo reuses its build
+  # (a narrower -p selection unifies features differently and rebuilds deps).
+  ESTATE_CRM_TEST_DB=postgres cargo test --workspace --all-targets
 else
   echo "== PostgreSQL suite skipped: TEST_POSTGRES_URL is not set"
 fi
