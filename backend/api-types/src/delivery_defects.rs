@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{InspectionKind, SlaState};
 use crate::wire_enum;
+use crate::{InspectionKind, SlaState};
 
 wire_enum!(
     /// What kind of defect.
@@ -205,7 +205,7 @@ pub struct Defect {
     pub rule: String,
     /// The state of its SLA clock (`null` once fixed or closed).
     pub sla_state: Option<SlaState>,
-    /// Not verified or closed and past its fix deadline.
+    /// Still open or assigned and past its fix deadline.
     pub overdue: bool,
     /// Accepted by the owner "with reservations" at sign-off.
     pub reserved: bool,

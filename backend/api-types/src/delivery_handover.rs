@@ -228,7 +228,11 @@ pub struct CompleteVisit {
     #[cfg_attr(feature = "server", validate(length(min = 2, max = 2000)))]
     pub outcome: String,
     /// Satisfaction 1–5.
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 5)), schema(minimum = 1, maximum = 5))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 5)),
+        schema(minimum = 1, maximum = 5)
+    )]
     #[serde(default)]
     pub satisfaction: Option<i32>,
 }
@@ -243,7 +247,11 @@ pub struct CreateSlot {
     /// End (after the start).
     pub ends_at: chrono::DateTime<chrono::Utc>,
     /// Units that can be received in it (1–500).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 500)), schema(minimum = 1, maximum = 500))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 500)),
+        schema(minimum = 1, maximum = 500)
+    )]
     pub capacity: i32,
 }
 

@@ -13,48 +13,96 @@ use crate::ChecklistRoom;
 #[serde(deny_unknown_fields)]
 pub struct DeliveryRules {
     /// Risk check this many days before handover (default 90: three months).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 365)), schema(minimum = 1, maximum = 365))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 365)),
+        schema(minimum = 1, maximum = 365)
+    )]
     pub risk_check_days_before: i32,
     /// Pre-inspection this many days before handover (default 30: one month).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 365)), schema(minimum = 1, maximum = 365))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 365)),
+        schema(minimum = 1, maximum = 365)
+    )]
     pub pre_inspection_days_before: i32,
     /// Handover notice to the owners this many days before (default 5).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 60)), schema(minimum = 1, maximum = 60))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 60)),
+        schema(minimum = 1, maximum = 60)
+    )]
     pub handover_notice_days_before: i32,
     /// A handover-day defect gets a solution the same (local) day (default true);
     /// `false`: within `solution_hours`.
     pub solution_same_day: bool,
     /// Hours for a solution when not the same day (1–168; default 24).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 168)), schema(minimum = 1, maximum = 168))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 168)),
+        schema(minimum = 1, maximum = 168)
+    )]
     pub solution_hours: i32,
     /// A handover-day defect is fixed within this many days (default 7).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 90)), schema(minimum = 1, maximum = 90))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 90)),
+        schema(minimum = 1, maximum = 90)
+    )]
     pub handover_fix_days: i32,
     /// A defect found earlier (risk check, pre-inspection) or at the 1-year
     /// inspection is fixed within this many days (default 30).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 180)), schema(minimum = 1, maximum = 180))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 180)),
+        schema(minimum = 1, maximum = 180)
+    )]
     pub other_fix_days: i32,
     /// Offset of the company's local time from UTC in minutes, for "the same
     /// day" (default 480: China Standard Time).
     #[cfg_attr(feature = "server", validate(range(min = -720, max = 840)), schema(minimum = -720, maximum = 840))]
     pub utc_offset_minutes: i32,
     /// Warn the assignee when this share of a deadline remains (0–90 %; default 20).
-    #[cfg_attr(feature = "server", validate(range(min = 0, max = 90)), schema(minimum = 0, maximum = 90))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 0, max = 90)),
+        schema(minimum = 0, maximum = 90)
+    )]
     pub warn_before_percent: i32,
     /// Hours after a breach before the head of CRM is reminded again (0–720; default 24).
-    #[cfg_attr(feature = "server", validate(range(min = 0, max = 720)), schema(minimum = 0, maximum = 720))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 0, max = 720)),
+        schema(minimum = 0, maximum = 720)
+    )]
     pub grace_hours: i32,
     /// Living-experience visit this many months after handover (default 3).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 24)), schema(minimum = 1, maximum = 24))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 24)),
+        schema(minimum = 1, maximum = 24)
+    )]
     pub three_month_visit_months: i32,
     /// House inspection visit this many months after handover (default 12).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 60)), schema(minimum = 1, maximum = 60))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 60)),
+        schema(minimum = 1, maximum = 60)
+    )]
     pub one_year_visit_months: i32,
     /// Notice to the owner this many days before a visit (default 7).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 60)), schema(minimum = 1, maximum = 60))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 60)),
+        schema(minimum = 1, maximum = 60)
+    )]
     pub visit_notice_days: i32,
     /// Appointment reminder this many hours before the slot (default 24).
-    #[cfg_attr(feature = "server", validate(range(min = 1, max = 168)), schema(minimum = 1, maximum = 168))]
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 168)),
+        schema(minimum = 1, maximum = 168)
+    )]
     pub appointment_reminder_hours: i32,
 }
 
@@ -125,7 +173,10 @@ impl Default for DeliveryChecklists {
     fn default() -> DeliveryChecklists {
         let unit = vec![
             room("入户门", &["门锁开启顺畅", "门框无变形", "猫眼门铃正常"]),
-            room("客厅", &["墙面无裂缝空鼓", "地面平整", "插座通电", "窗户开关顺畅"]),
+            room(
+                "客厅",
+                &["墙面无裂缝空鼓", "地面平整", "插座通电", "窗户开关顺畅"],
+            ),
             room("厨房", &["给排水通畅", "燃气管道无渗漏", "墙砖无空鼓"]),
             room("卫生间", &["防水无渗漏", "地漏排水通畅", "洁具完好"]),
             room("卧室", &["墙面无裂缝空鼓", "门窗密封良好", "插座通电"]),

@@ -46,12 +46,24 @@ pub async fn create_delivery_batch(
             let id = batches::create(conn, &staff, &input)?;
             let row = batches::find(conn, &staff, &id)?;
             let view = batches::views(conn, vec![row], true)?.remove(0);
-            audit::record(conn, &staff.audit(), "delivery_batch.create", ENTITY, &id, None, snapshot(&view))?;
+            audit::record(
+                conn,
+                &staff.audit(),
+                "delivery_batch.create",
+                ENTITY,
+                &id,
+                None,
+                snapshot(&view),
+            )?;
             Ok(view)
         })
     })
     .await?;
-    Ok(created(format!("/api/v1/delivery-batches/{}", batch.id), &batch, Some(batch.version)))
+    Ok(created(
+        format!("/api/v1/delivery-batches/{}", batch.id),
+        &batch,
+        Some(batch.version),
+    ))
 }
 
 /// Filters of the batch list.
@@ -100,7 +112,10 @@ pub async fn list_delivery_batches(
             .select(BatchRow::as_select())
             .load(conn)?;
         let (rows, next_cursor) = page.finish(rows, |r| &r.id);
-        Ok(Page { data: batches::views(conn, rows, false)?, next_cursor })
+        Ok(Page {
+            data: batches::views(conn, rows, false)?,
+            next_cursor,
+        })
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
@@ -184,7 +199,10 @@ pub async fn complete_delivery_task(
             ))
             .execute(conn)?;
             if n == 0 {
-                return Err(ApiError::conflict("delivery_task_done", "the task is already done"));
+                return Err(ApiError::conflict(
+                    "delivery_task_done",
+                    "the task is already done",
+                ));
             }
             let after: TaskRow = delivery_tasks::table
                 .find(&id)

@@ -16,7 +16,9 @@ use super::rules;
 use crate::auth::Staff;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
-use crate::schema::{buildings, defects, delivery_batch_units, delivery_batches, delivery_tasks, units};
+use crate::schema::{
+    buildings, defects, delivery_batch_units, delivery_batches, delivery_tasks, units,
+};
 use crate::settings;
 
 /// Audit entity of a batch.
@@ -101,13 +103,21 @@ impl TaskRow {
 }
 
 /// Creates the batch, its unit list and its timeline; returns the batch id.
-pub fn create(conn: &mut DbConn, staff: &Staff, input: &CreateDeliveryBatch) -> Result<String, ApiError> {
+pub fn create(
+    conn: &mut DbConn,
+    staff: &Staff,
+    input: &CreateDeliveryBatch,
+) -> Result<String, ApiError> {
     let project = crate::projects::scope::project(conn, staff, &input.project_id)?;
     let mut ids = input.unit_ids.clone();
     ids.sort();
     ids.dedup();
     if ids.len() != input.unit_ids.len() {
-        return Err(ApiError::invalid_field("unit_ids", "duplicate", "a unit is listed twice"));
+        return Err(ApiError::invalid_field(
+            "unit_ids",
+            "duplicate",
+            "a unit is listed twice",
+        ));
     }
     let found: Vec<String> = units::table
         .filter(units::company_id.eq(&staff.company_id))
@@ -116,7 +126,11 @@ pub fn create(conn: &mut DbConn, staff: &Staff, input: &CreateDeliveryBatch) -> 
         .select(units::id)
         .load(conn)?;
     if found.len() != ids.len() {
-        let missing = ids.iter().find(|i| !found.contains(i)).cloned().unwrap_or_default();
+        let missing = ids
+            .iter()
+            .find(|i| !found.contains(i))
+            .cloned()
+            .unwrap_or_default();
         return Err(ApiError::invalid_field(
             "unit_ids",
             "unit_not_in_project",
@@ -150,13 +164,18 @@ pub fn create(conn: &mut DbConn, staff: &Staff, input: &CreateDeliveryBatch) -> 
         })
         .collect();
     for chunk in rows.chunks(500) {
-        crate::batch_insert!(&mut *conn, delivery_batch_units::table, chunk.to_vec()).map_err(|e| {
-            if db::is_unique_violation(&e) {
-                ApiError::conflict("unit_in_batch", "a unit is already in another delivery batch")
-            } else {
-                e.into()
-            }
-        })?;
+        crate::batch_insert!(&mut *conn, delivery_batch_units::table, chunk.to_vec()).map_err(
+            |e| {
+                if db::is_unique_violation(&e) {
+                    ApiError::conflict(
+                        "unit_in_batch",
+                        "a unit is already in another delivery batch",
+                    )
+                } else {
+                    e.into()
+                }
+            },
+        )?;
     }
     let tasks: Vec<_> = DeliveryTaskKind::ALL
         .iter()
@@ -192,7 +211,11 @@ pub fn find(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<BatchRow, ApiE
 
 /// The views of batches: counts and timelines in a few grouped queries (no N+1);
 /// `with_units` adds each unit with its open defects.
-pub fn views(conn: &mut DbConn, rows: Vec<BatchRow>, with_units: bool) -> QueryResult<Vec<DeliveryBatch>> {
+pub fn views(
+    conn: &mut DbConn,
+    rows: Vec<BatchRow>,
+    with_units: bool,
+) -> QueryResult<Vec<DeliveryBatch>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let tasks: Vec<TaskRow> = delivery_tasks::table
         .filter(delivery_tasks::batch_id.eq_any(&ids))
@@ -203,8 +226,18 @@ pub fn views(conn: &mut DbConn, rows: Vec<BatchRow>, with_units: bool) -> QueryR
         .inner_join(units::table.on(units::id.eq(delivery_batch_units::unit_id)))
         .inner_join(buildings::table.on(buildings::id.eq(units::building_id)))
         .filter(delivery_batch_units::batch_id.eq_any(&ids))
-        .order((buildings::name.asc(), units::floor.asc(), units::number.asc()))
-        .select((delivery_batch_units::batch_id, units::id, buildings::name, units::number, units::status))
+        .order((
+            buildings::name.asc(),
+            units::floor.asc(),
+            units::number.asc(),
+        ))
+        .select((
+            delivery_batch_units::batch_id,
+            units::id,
+            buildings::name,
+            units::number,
+            units::status,
+        ))
         .load(conn)?;
     let open: HashMap<String, i64> = if with_units {
         let unit_ids: Vec<String> = members.iter().map(|m| m.1.clone()).collect();
@@ -224,11 +257,18 @@ pub fn views(conn: &mut DbConn, rows: Vec<BatchRow>, with_units: bool) -> QueryR
         .into_iter()
         .map(|r| {
             let mine: Vec<_> = members.iter().filter(|m| m.0 == r.id).collect();
-            let handed = mine.iter().filter(|m| m.4 == UnitStatus::HandedOver.as_str()).count();
+            let handed = mine
+                .iter()
+                .filter(|m| m.4 == UnitStatus::HandedOver.as_str())
+                .count();
             DeliveryBatch {
                 unit_count: mine.len() as i64,
                 handed_over: handed as i64,
-                tasks: tasks.iter().filter(|t| t.batch_id == r.id).map(|t| t.view(now)).collect(),
+                tasks: tasks
+                    .iter()
+                    .filter(|t| t.batch_id == r.id)
+                    .map(|t| t.view(now))
+                    .collect(),
                 units: if with_units {
                     mine.iter()
                         .map(|m| BatchUnit {

@@ -6,13 +6,49 @@
 
 pub mod batch_handlers;
 pub mod batches;
+pub mod buyers;
+pub mod defect_flow;
+pub mod defect_handlers;
+pub mod defect_subject;
+pub mod defects;
+pub mod file_handlers;
+pub mod handover;
+pub mod handover_handlers;
+pub mod inspection_handlers;
+pub mod inspections;
+pub mod photos;
 pub mod rules;
 pub mod scope;
+pub mod sweep;
+pub mod visit_handlers;
+pub mod visits;
 
 /// Registers the delivery endpoints.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(batch_handlers::create_delivery_batch)
         .service(batch_handlers::list_delivery_batches)
         .service(batch_handlers::get_delivery_batch)
-        .service(batch_handlers::complete_delivery_task);
+        .service(batch_handlers::complete_delivery_task)
+        .service(inspection_handlers::create_inspection)
+        .service(inspection_handlers::list_inspections)
+        .service(inspection_handlers::get_inspection)
+        .service(inspection_handlers::update_inspection_checklist)
+        .service(inspection_handlers::complete_inspection)
+        .service(defect_handlers::create_defect)
+        .service(defect_handlers::list_defects)
+        .service(defect_handlers::get_defect)
+        .service(defect_handlers::assign_defect)
+        .service(defect_handlers::fix_defect)
+        .service(defect_handlers::verify_defect)
+        .service(defect_handlers::reject_defect)
+        .service(defect_handlers::close_defect)
+        .service(file_handlers::upload_defect_photo)
+        .service(file_handlers::get_delivery_file)
+        .service(handover_handlers::upload_signature)
+        .service(handover_handlers::sign_off_unit)
+        .service(handover_handlers::get_unit_handover)
+        .service(handover_handlers::update_unit_handover)
+        .service(visit_handlers::list_visits)
+        .service(visit_handlers::complete_visit)
+        .service(visit_handlers::update_service_flags);
 }

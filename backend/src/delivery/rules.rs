@@ -137,7 +137,11 @@ pub fn visit_plan(
             r.three_month_visit_months,
             VisitMode::HomeOrPhone,
         ),
-        VisitKind::OneYear => ("one_year_visit_months", r.one_year_visit_months, VisitMode::Home),
+        VisitKind::OneYear => (
+            "one_year_visit_months",
+            r.one_year_visit_months,
+            VisitMode::Home,
+        ),
     };
     let due = handed_over_at
         .checked_add_months(Months::new(months.max(1) as u32))
@@ -168,10 +172,19 @@ mod tests {
         let h = at("2027-06-30 01:00");
         assert_eq!(
             task_due(&r, DeliveryTaskKind::RiskCheck, h),
-            (at("2027-04-01 01:00"), "delivery_rules.risk_check_days_before=90".into())
+            (
+                at("2027-04-01 01:00"),
+                "delivery_rules.risk_check_days_before=90".into()
+            )
         );
-        assert_eq!(task_due(&r, DeliveryTaskKind::PreInspection, h).0, at("2027-05-31 01:00"));
-        assert_eq!(task_due(&r, DeliveryTaskKind::HandoverNotice, h).0, at("2027-06-25 01:00"));
+        assert_eq!(
+            task_due(&r, DeliveryTaskKind::PreInspection, h).0,
+            at("2027-05-31 01:00")
+        );
+        assert_eq!(
+            task_due(&r, DeliveryTaskKind::HandoverNotice, h).0,
+            at("2027-06-25 01:00")
+        );
         assert_eq!(task_due(&r, DeliveryTaskKind::HandoverDay, h).0, h);
     }
 
@@ -197,7 +210,14 @@ mod tests {
         let r = DeliveryRules::default();
         let h = at("2027-06-30 02:00");
         let (mode, due, notice, rule) = visit_plan(&r, VisitKind::ThreeMonth, h);
-        assert_eq!((mode, due, notice), (VisitMode::HomeOrPhone, at("2027-09-30 02:00"), at("2027-09-23 02:00")));
+        assert_eq!(
+            (mode, due, notice),
+            (
+                VisitMode::HomeOrPhone,
+                at("2027-09-30 02:00"),
+                at("2027-09-23 02:00")
+            )
+        );
         assert!(rule.starts_with("delivery_rules.three_month_visit_months=3"));
         let (mode, due, _, _) = visit_plan(&r, VisitKind::OneYear, h);
         assert_eq!((mode, due), (VisitMode::Home, at("2028-06-30 02:00")));

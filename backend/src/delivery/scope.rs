@@ -14,7 +14,9 @@ use crate::auth::principal::RolePolicy;
 use crate::auth::{ProjectScope, Staff};
 use crate::db::{DbConn, MultiBackend};
 use crate::error::ApiError;
-use crate::schema::{defects, delivery_batches, inspections, user_projects};
+use crate::schema::{
+    defects, delivery_batches, handover_visits, handovers, inspections, user_projects,
+};
 
 macro_rules! policy {
     ($(#[$doc:meta])* $name:ident => [$($role:ident),+]) => {
@@ -91,6 +93,17 @@ scoped!(
     /// The defects the caller may see.
     visible_defects,
     defects
+);
+
+scoped!(
+    /// The post-handover visits the caller may see.
+    visible_visits,
+    handover_visits
+);
+scoped!(
+    /// The sign-offs the caller may see.
+    visible_handovers,
+    handovers
 );
 
 /// The id of a visible defect, or 404 `defect_not_found`.
