@@ -4,6 +4,8 @@
 //! sign-off (unit → `handed_over`), appointment slots, and the
 //! post-handover visits noticed and skipped by the jobs sweep.
 
+pub mod appointment_handlers;
+pub mod appointments;
 pub mod batch_handlers;
 pub mod batches;
 pub mod buyers;
@@ -16,9 +18,11 @@ pub mod handover;
 pub mod handover_handlers;
 pub mod inspection_handlers;
 pub mod inspections;
+pub mod me;
 pub mod photos;
 pub mod rules;
 pub mod scope;
+pub mod settings_handlers;
 pub mod sweep;
 pub mod visit_handlers;
 pub mod visits;
@@ -50,5 +54,20 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(handover_handlers::update_unit_handover)
         .service(visit_handlers::list_visits)
         .service(visit_handlers::complete_visit)
-        .service(visit_handlers::update_service_flags);
+        .service(visit_handlers::update_service_flags)
+        .service(appointment_handlers::create_delivery_slot)
+        .service(appointment_handlers::list_delivery_slots)
+        .service(appointment_handlers::create_appointment)
+        .service(appointment_handlers::list_appointments)
+        .service(appointment_handlers::cancel_appointment)
+        .service(settings_handlers::get_delivery_rules)
+        .service(settings_handlers::update_delivery_rules)
+        .service(settings_handlers::get_delivery_checklists)
+        .service(settings_handlers::update_delivery_checklists)
+        .service(me::list_my_delivery_slots)
+        .service(me::book_my_appointment)
+        .service(me::list_my_appointments)
+        .service(me::cancel_my_appointment)
+        .service(me::list_my_defects)
+        .service(me::accept_my_unit);
 }

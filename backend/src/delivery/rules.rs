@@ -15,6 +15,10 @@ impl Setting for DeliveryRules {
     fn defaults() -> DeliveryRules {
         DeliveryRules::default()
     }
+
+    fn check(&self) -> Result<(), Vec<api_types::FieldError>> {
+        super::settings_handlers::check_rules(self)
+    }
 }
 
 impl Setting for DeliveryChecklists {
@@ -22,6 +26,10 @@ impl Setting for DeliveryChecklists {
 
     fn defaults() -> DeliveryChecklists {
         DeliveryChecklists::default()
+    }
+
+    fn check(&self) -> Result<(), Vec<api_types::FieldError>> {
+        super::settings_handlers::check_checklists(self)
     }
 }
 

@@ -6,6 +6,7 @@
 mod batches;
 mod defects;
 mod handover;
+mod owner;
 mod photos;
 
 use api_types::Role;
