@@ -335,3 +335,67 @@ pub struct MyDefect {
     /// Recorded at.
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
+
+/// Defects of one group (a project, building, category or contractor).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DefectGroup {
+    /// The group's key (an id, a category, a contractor name; `""`: unassigned).
+    pub key: String,
+    /// What staff see (project or building name, category label, contractor).
+    pub label: String,
+    /// Defects recorded.
+    pub total: i64,
+    /// Not yet fixed (open or assigned).
+    pub open: i64,
+    /// Open or assigned and past the fix deadline.
+    pub overdue: i64,
+}
+
+/// Handover progress of a batch.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct BatchHandoverRate {
+    /// Batch.
+    pub batch_id: String,
+    /// Name.
+    pub name: String,
+    /// Units.
+    pub units: i64,
+    /// Handed over.
+    pub handed_over: i64,
+    /// handed_over / units (0 when empty).
+    pub rate: f64,
+}
+
+/// `GET /api/v1/reports/delivery`: DOMAIN §6 at a glance.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DeliveryReport {
+    /// By project.
+    pub by_project: Vec<DefectGroup>,
+    /// By building.
+    pub by_building: Vec<DefectGroup>,
+    /// By category.
+    pub by_category: Vec<DefectGroup>,
+    /// By contractor.
+    pub by_contractor: Vec<DefectGroup>,
+    /// Defects fixed so far.
+    pub fixed: i64,
+    /// Of those, fixed by their deadline.
+    pub fixed_on_time: i64,
+    /// On-time rectification rate (fixed_on_time / fixed; `null` when none fixed).
+    pub on_time_rate: Option<f64>,
+    /// Open or assigned defects past their deadline now.
+    pub overdue_open: i64,
+    /// Handover rate per batch.
+    pub batches: Vec<BatchHandoverRate>,
+    /// Visits due so far (due date passed, or completed/skipped).
+    pub visits_due: i64,
+    /// Visits completed.
+    pub visits_completed: i64,
+    /// Visits skipped by an exclusion.
+    pub visits_skipped: i64,
+    /// Visit completion (completed / (due − skipped); `null` when none).
+    pub visit_completion_rate: Option<f64>,
+}

@@ -13,6 +13,7 @@ pub mod defect_flow;
 pub mod defect_handlers;
 pub mod defect_subject;
 pub mod defects;
+pub mod export;
 pub mod file_handlers;
 pub mod handover;
 pub mod handover_handlers;
@@ -20,6 +21,7 @@ pub mod inspection_handlers;
 pub mod inspections;
 pub mod me;
 pub mod photos;
+pub mod reports;
 pub mod rules;
 pub mod scope;
 pub mod settings_handlers;
@@ -69,5 +71,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(me::list_my_appointments)
         .service(me::cancel_my_appointment)
         .service(me::list_my_defects)
-        .service(me::accept_my_unit);
+        .service(me::accept_my_unit)
+        .service(reports::get_delivery_report)
+        .service(export::export_defects)
+        .service(export::get_inspection_report);
 }

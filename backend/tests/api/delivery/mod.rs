@@ -8,6 +8,7 @@ mod defects;
 mod handover;
 mod owner;
 mod photos;
+mod reports;
 
 use api_types::Role;
 use reqwest::StatusCode;
