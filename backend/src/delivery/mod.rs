@@ -26,6 +26,7 @@ pub mod rules;
 pub mod scope;
 pub mod settings_handlers;
 pub mod sweep;
+pub mod timeline;
 pub mod visit_handlers;
 pub mod visits;
 

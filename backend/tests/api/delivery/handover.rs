@@ -93,6 +93,23 @@ async fn open_defects_refuse_the_sign_off_unless_accepted_with_reservations_and_
     );
     let (s, b) = app.get("/api/v1/visits", &d.rep).await;
     assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+
+    let (s, tl) = app
+        .get(&format!("/api/v1/customers/{owner}/timeline"), &d.head)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{tl}");
+    let sources: Vec<&str> = tl["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|e| e["source"].as_str().unwrap_or(""))
+        .collect();
+    for want in ["handover", "defect", "visit"] {
+        assert!(
+            sources.contains(&want),
+            "{want} on the customer timeline: {sources:?}"
+        );
+    }
 }
 
 #[actix_web::test]
