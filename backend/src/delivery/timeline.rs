@@ -12,31 +12,46 @@ use crate::customers::timeline::{Before, TimelineSource};
 use crate::db::{self, DbConn};
 use crate::schema::{defects as d, handover_visits as v, handovers as h};
 
-fn entry(
+/// What a source row says; [`Row::entry`] makes the timeline entry.
+struct Row<'a> {
     id: String,
-    source: &str,
+    source: &'a str,
     kind: String,
     at: NaiveDateTime,
-    entity: &str,
+    entity: &'a str,
     entity_id: String,
     actor: Option<String>,
     summary: String,
-) -> (NaiveDateTime, TimelineEntry) {
-    (
-        at,
-        TimelineEntry {
-            id,
-            source: source.into(),
-            kind,
-            at: db::utc(at),
-            entity_type: entity.into(),
-            entity_id,
-            actor_id: actor,
-            summary,
-            detail: None,
-        },
-    )
 }
+
+impl Row<'_> {
+    fn entry(self) -> (NaiveDateTime, TimelineEntry) {
+        (
+            self.at,
+            TimelineEntry {
+                id: self.id,
+                source: self.source.into(),
+                kind: self.kind,
+                at: db::utc(self.at),
+                entity_type: self.entity.into(),
+                entity_id: self.entity_id,
+                actor_id: self.actor,
+                summary: self.summary,
+                detail: None,
+            },
+        )
+    }
+}
+
+/// (id, kind, status, due, completed by, skip reason) of a visit.
+type VisitCols = (
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    Option<String>,
+    Option<String>,
+);
 
 /// The owner's sign-offs.
 pub struct Handovers;
@@ -79,7 +94,17 @@ impl TimelineSource for Handovers {
                 } else {
                     "业主验收交房".to_string()
                 };
-                entry(id, "handover", channel, at, "unit", unit, by, summary)
+                Row {
+                    id,
+                    source: "handover",
+                    kind: channel,
+                    at,
+                    entity: "unit",
+                    entity_id: unit,
+                    actor: by,
+                    summary,
+                }
+                .entry()
             })
             .collect())
     }
@@ -122,16 +147,17 @@ impl TimelineSource for Defects {
             .into_iter()
             .map(|(id, room, category, status, at, by)| {
                 let cat = DefectCategory::parse(&category).map_or("缺陷", |c| c.label_zh());
-                entry(
-                    id.clone(),
-                    "defect",
-                    status,
+                Row {
+                    id: id.clone(),
+                    source: "defect",
+                    kind: status,
                     at,
-                    "defect",
-                    id,
-                    by,
-                    format!("验房缺陷:{room} {cat}"),
-                )
+                    entity: "defect",
+                    entity_id: id,
+                    actor: by,
+                    summary: format!("验房缺陷:{room} {cat}"),
+                }
+                .entry()
             })
             .collect())
     }
@@ -150,14 +176,7 @@ impl TimelineSource for Visits {
     ) -> QueryResult<Vec<(NaiveDateTime, TimelineEntry)>> {
         let q = scope::visible_visits(staff).filter(v::customer_id.eq(customer_id.to_string()));
         let q = crate::older_than!(q, v::due_at, v::id, before);
-        let rows: Vec<(
-            String,
-            String,
-            String,
-            NaiveDateTime,
-            Option<String>,
-            Option<String>,
-        )> = q
+        let rows: Vec<VisitCols> = q
             .order((v::due_at.desc(), v::id.desc()))
             .limit(limit)
             .select((
@@ -178,16 +197,17 @@ impl TimelineSource for Visits {
                     Some(r) => format!("{k}:{s}({r})"),
                     None => format!("{k}:{s}"),
                 };
-                entry(
-                    id.clone(),
-                    "visit",
-                    status,
+                Row {
+                    id: id.clone(),
+                    source: "visit",
+                    kind: status,
                     at,
-                    "handover_visit",
-                    id,
-                    by,
+                    entity: "handover_visit",
+                    entity_id: id,
+                    actor: by,
                     summary,
-                )
+                }
+                .entry()
             })
             .collect())
     }
