@@ -229,3 +229,53 @@ async fn delivery_rules_are_settings_the_head_of_crm_changes_and_new_defects_nam
         .as_array()
         .is_some_and(|r| !r.is_empty()));
 }
+
+#[actix_web::test]
+async fn concurrent_bookings_of_the_last_place_have_exactly_one_winner() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 4).await;
+    let b = batch(&app, &d, &ids, Utc::now() + Duration::days(40)).await;
+    let starts = Utc::now() + Duration::days(3);
+    let (_, slot) = app
+        .post(
+            &format!(
+                "/api/v1/delivery-batches/{}/slots",
+                b["id"].as_str().expect("id")
+            ),
+            &d.service,
+            &json!({"starts_at": starts, "ends_at": starts + Duration::hours(2), "capacity": 1}),
+        )
+        .await;
+    let sid = slot["id"].as_str().expect("id").to_string();
+    for (i, u) in ids.iter().enumerate() {
+        signed_unit(&app, &d, u, &format!("1391243000{i}")).await;
+    }
+    let bodies: Vec<serde_json::Value> = ids
+        .iter()
+        .map(|u| json!({"slot_id": sid, "unit_id": u}))
+        .collect();
+    let tries = bodies
+        .iter()
+        .map(|body| app.post("/api/v1/appointments", &d.service, body));
+    let results = futures_util::future::join_all(tries).await;
+    let won = results
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    let full = results
+        .iter()
+        .filter(|(s, b)| *s == StatusCode::CONFLICT && b["code"] == "slot_full")
+        .count();
+    assert_eq!((won, full), (1, 3), "{results:?}");
+    let (_, slots) = app
+        .get(
+            &format!(
+                "/api/v1/delivery-batches/{}/slots",
+                b["id"].as_str().expect("id")
+            ),
+            &d.service,
+        )
+        .await;
+    assert_eq!(slots[0]["booked"], 1);
+}
