@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use api_types::{
-    AuditEvent, Building, CustomerListItem, DealTask, Lead, Notification, Page, PointsEntry,
+    AuditEvent, Building, CustomerListItem, DealTask, Defect, Lead, Notification, Page, PointsEntry,
     Project, TimelineEntry, Unit, User,
 };
 use yew::platform::spawn_local;
@@ -36,7 +36,8 @@ has_id!(
     CustomerListItem,
     TimelineEntry,
     DealTask,
-    PointsEntry
+    PointsEntry,
+    Defect
 );
 
 /// Loads one page: `(query, cursor)` → page.
