@@ -5,9 +5,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::auth::{
-    can_manage_users, can_view_audit, edits_leads, reads_delivery, reads_customers, reads_lead_settings,
-    reads_membership_settings, reads_reports, use_auth, works_deal_tasks, works_leads,
-    AuthProvider, AuthState,
+    can_manage_users, can_view_audit, edits_leads, reads_customers, reads_delivery,
+    reads_lead_settings, reads_membership_settings, reads_reports, use_auth, works_deal_tasks,
+    works_leads, AuthProvider, AuthState,
 };
 use crate::components::shell::Shell;
 use crate::components::toast::ToastProvider;
@@ -270,10 +270,9 @@ fn switch(route: Route) -> Html {
             Access::Membership,
             html! { <pages::membership::CataloguePage /> },
         ),
-        Route::DeliveryBatches => guarded(
-            Access::Delivery,
-            html! { <pages::delivery::BatchesPage /> },
-        ),
+        Route::DeliveryBatches => {
+            guarded(Access::Delivery, html! { <pages::delivery::BatchesPage /> })
+        }
         Route::DeliveryBatch { id } => guarded(
             Access::Delivery,
             html! { <pages::delivery::BatchPage {id} /> },

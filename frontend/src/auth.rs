@@ -230,7 +230,11 @@ pub fn edits_membership(role: Role) -> bool {
 pub fn reads_delivery(role: Role) -> bool {
     matches!(
         role,
-        Role::CrmHead | Role::Service | Role::Engineering | Role::Property | Role::CustomerSpecialist
+        Role::CrmHead
+            | Role::Service
+            | Role::Engineering
+            | Role::Property
+            | Role::CustomerSpecialist
     )
 }
 

@@ -10,7 +10,10 @@ use super::{get, json, post_idempotent, send_body, write, ApiResult, Body, Metho
 
 /// `GET /api/v1/delivery-batches`, newest first.
 pub async fn batches(cursor: Option<String>) -> ApiResult<Page<DeliveryBatch>> {
-    let query = [("limit", "50".to_string()), ("cursor", cursor.unwrap_or_default())];
+    let query = [
+        ("limit", "50".to_string()),
+        ("cursor", cursor.unwrap_or_default()),
+    ];
     get("/api/v1/delivery-batches", &query).await
 }
 
@@ -74,10 +77,20 @@ pub struct DefectFilter {
 /// `GET /api/v1/defects` (the board).
 pub async fn defects(f: DefectFilter, cursor: Option<String>) -> ApiResult<Page<Defect>> {
     let query = [
-        ("status", f.status.map(|s| s.as_str().to_string()).unwrap_or_default()),
+        (
+            "status",
+            f.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        ),
         ("contractor", f.contractor),
         ("unit_id", f.unit_id),
-        ("overdue", if f.overdue { "true".into() } else { String::new() }),
+        (
+            "overdue",
+            if f.overdue {
+                "true".into()
+            } else {
+                String::new()
+            },
+        ),
         ("limit", "50".into()),
         ("cursor", cursor.unwrap_or_default()),
     ];
@@ -96,7 +109,13 @@ pub async fn record_defect(body: &CreateDefect, key: &str) -> ApiResult<Defect> 
 
 /// `POST /api/v1/defects/{id}/assign`.
 pub async fn assign(id: &str, body: &AssignDefect) -> ApiResult<Defect> {
-    write(Method::Post, &format!("/api/v1/defects/{id}/assign"), body, None).await
+    write(
+        Method::Post,
+        &format!("/api/v1/defects/{id}/assign"),
+        body,
+        None,
+    )
+    .await
 }
 
 /// `POST /api/v1/defects/{id}/{fix|verify|reject|close}` with a note.

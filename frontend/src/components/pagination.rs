@@ -5,8 +5,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use api_types::{
-    AuditEvent, Building, CustomerListItem, DealTask, Defect, Lead, Notification, Page, PointsEntry,
-    Project, TimelineEntry, Unit, User,
+    AuditEvent, Building, CustomerListItem, DealTask, Defect, Lead, Notification, Page,
+    PointsEntry, Project, TimelineEntry, Unit, User,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;

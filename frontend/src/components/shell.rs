@@ -5,8 +5,9 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::auth::{
-    can_manage_users, can_view_audit, edits_leads, reads_customers, reads_delivery, reads_lead_settings,
-    reads_membership_settings, reads_reports, use_auth, works_deal_tasks, works_leads,
+    can_manage_users, can_view_audit, edits_leads, reads_customers, reads_delivery,
+    reads_lead_settings, reads_membership_settings, reads_reports, use_auth, works_deal_tasks,
+    works_leads,
 };
 use crate::components::nav_link::NavLink;
 use crate::components::notification_bell::NotificationBell;

@@ -4,12 +4,11 @@
 //! the API name), so the SPA and the server say the same word; English is here.
 
 use api_types::{
-    CheckResult, DefectCategory, DefectSeverity, DefectStatus, DeliveryTaskKind, DeliveryTaskStatus,
-    InspectionKind, InspectionStatus,
-    AbilityToPay, BenefitKind, CatalogueItemKind, DealEventKind, DealStage, DealTaskKind,
-    DealTaskStatus, DiscountKind, FollowUpChannel, Grade, LeadSource, LeadStatus, LostReason,
-    MemberTier, PointsEntryKind, PurchaseTimeframe, QuotaPeriod, Role, SlaState, SourceGroup,
-    TierChangeCause, ValueTier,
+    AbilityToPay, BenefitKind, CatalogueItemKind, CheckResult, DealEventKind, DealStage,
+    DealTaskKind, DealTaskStatus, DefectCategory, DefectSeverity, DefectStatus, DeliveryTaskKind,
+    DeliveryTaskStatus, DiscountKind, FollowUpChannel, Grade, InspectionKind, InspectionStatus,
+    LeadSource, LeadStatus, LostReason, MemberTier, PointsEntryKind, PurchaseTimeframe,
+    QuotaPeriod, Role, SlaState, SourceGroup, TierChangeCause, ValueTier,
 };
 
 use super::Lang;

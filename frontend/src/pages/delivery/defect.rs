@@ -5,7 +5,8 @@ use api_types::{AssignDefect, Defect, DefectStatus};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use super::inspection::PhotoUpload;
+use super::capture::PhotoUpload;
+use super::photo::AuthImage;
 use super::use_loaded;
 use crate::api::{delivery, ApiError};
 use crate::app::Route;
@@ -71,9 +72,7 @@ pub fn DefectPage(props: &DefectPageProps) -> Html {
                 <h2>{ d.photos }</h2>
                 <div class="photo-strip" data-testid="defect-photos">
                     { for x.photos.iter().map(|p| html! {
-                        <a href={p.url.clone()} target="_blank" rel="noopener">
-                            <img class="defect-photo" data-testid="defect-photo" src={p.url.clone()} alt={d.photo} />
-                        </a>
+                        <AuthImage class="defect-photo" testid="defect-photo" src={p.url.clone()} alt={d.photo} />
                     }) }
                 </div>
                 if may_work && x.status != DefectStatus::Closed {
@@ -117,10 +116,20 @@ fn DefectActions(props: &DefectActionsProps) -> Html {
     let busy = use_state(|| false);
     let x = &props.defect;
     let act = |action: &'static str| {
-        let (note, contractor, error, busy) = (note.clone(), contractor.clone(), error.clone(), busy.clone());
+        let (note, contractor, error, busy) = (
+            note.clone(),
+            contractor.clone(),
+            error.clone(),
+            busy.clone(),
+        );
         let (id, onchanged, toast) = (x.id.clone(), props.onchanged.clone(), toast.clone());
         Callback::from(move |_: MouseEvent| {
-            let (note, contractor, error, busy) = (note.clone(), contractor.clone(), error.clone(), busy.clone());
+            let (note, contractor, error, busy) = (
+                note.clone(),
+                contractor.clone(),
+                error.clone(),
+                busy.clone(),
+            );
             let (id, onchanged, toast) = (id.clone(), onchanged.clone(), toast.clone());
             busy.set(true);
             spawn_local(async move {
@@ -156,7 +165,9 @@ fn DefectActions(props: &DefectActionsProps) -> Html {
             buttons.push(("verify", d.verify, "btn-primary"));
             buttons.push(("reject", d.reject, "btn-danger"));
         }
-        DefectStatus::Verified if props.may_verify => buttons.push(("close", d.close, "btn-primary")),
+        DefectStatus::Verified if props.may_verify => {
+            buttons.push(("close", d.close, "btn-primary"))
+        }
         _ => {}
     }
     if buttons.is_empty() {

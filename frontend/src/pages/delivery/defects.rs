@@ -30,12 +30,20 @@ pub fn DefectBoardPage() -> Html {
         let filter = filter.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            filter.set(DefectFilter { status: DefectStatus::parse(&select.value()), ..(*filter).clone() });
+            filter.set(DefectFilter {
+                status: DefectStatus::parse(&select.value()),
+                ..(*filter).clone()
+            });
         })
     };
     let on_overdue = {
         let filter = filter.clone();
-        Callback::from(move |v: bool| filter.set(DefectFilter { overdue: v, ..(*filter).clone() }))
+        Callback::from(move |v: bool| {
+            filter.set(DefectFilter {
+                overdue: v,
+                ..(*filter).clone()
+            })
+        })
     };
     let on_contractor = {
         let contractor = contractor.clone();
@@ -48,7 +56,10 @@ pub fn DefectBoardPage() -> Html {
         let (filter, contractor) = (filter.clone(), contractor.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            filter.set(DefectFilter { contractor: contractor.trim().to_string(), ..(*filter).clone() });
+            filter.set(DefectFilter {
+                contractor: contractor.trim().to_string(),
+                ..(*filter).clone()
+            });
         })
     };
     let mut by_contractor: BTreeMap<String, (i64, i64)> = BTreeMap::new();
@@ -148,8 +159,13 @@ pub struct UnitDefectsProps {
 pub fn UnitDefects(props: &UnitDefectsProps) -> Html {
     let lang = use_lang().lang;
     let (t, d) = (lang.strings(), lang.delivery());
-    let filter = DefectFilter { unit_id: props.unit_id.clone(), ..DefectFilter::default() };
-    let list = use_paged(filter, |f, cursor| Box::pin(async move { delivery::defects(f, cursor).await }));
+    let filter = DefectFilter {
+        unit_id: props.unit_id.clone(),
+        ..DefectFilter::default()
+    };
+    let list = use_paged(filter, |f, cursor| {
+        Box::pin(async move { delivery::defects(f, cursor).await })
+    });
     let s = &*list.state;
     html! {
         <div data-testid="unit-defects">

@@ -1,9 +1,11 @@
 //! 交付验房 (DOMAIN §6): delivery batches with their timeline, a unit's
 //! inspections and sign-off, the tablet inspection screen and the defect board.
 
+mod capture;
 pub mod defect;
 pub mod defects;
 pub mod inspection;
+mod photo;
 mod signature;
 pub mod unit;
 
@@ -25,7 +27,11 @@ use crate::i18n::use_lang;
 pub fn use_loaded<T: 'static>(
     id: String,
     fetch: fn(String) -> crate::api::ApiFuture<T>,
-) -> (UseStateHandle<Option<T>>, UseStateHandle<Option<ApiError>>, Callback<()>) {
+) -> (
+    UseStateHandle<Option<T>>,
+    UseStateHandle<Option<ApiError>>,
+    Callback<()>,
+) {
     let value = use_state(|| None::<T>);
     let error = use_state(|| None::<ApiError>);
     let tick = use_state(|| 0u32);
@@ -88,13 +94,19 @@ pub fn BatchesPage() -> Html {
 
 /// The next open step of a batch's timeline, as words.
 fn next_step(lang: crate::i18n::Lang, b: &DeliveryBatch) -> Html {
-    match b.tasks.iter().find(|t| t.status == DeliveryTaskStatus::Open) {
+    match b
+        .tasks
+        .iter()
+        .find(|t| t.status == DeliveryTaskStatus::Open)
+    {
         Some(t) => html! {
             <span class={classes!(t.overdue.then_some("badge badge-danger"))}>
                 { format!("{} · {}", lang.label(t.kind), format_time(&t.due_at)) }
             </span>
         },
-        None => html! { <span class="badge badge-ok">{ lang.label(DeliveryTaskStatus::Done) }</span> },
+        None => {
+            html! { <span class="badge badge-ok">{ lang.label(DeliveryTaskStatus::Done) }</span> }
+        }
     }
 }
 
@@ -189,11 +201,17 @@ fn TaskItem(props: &TaskItemProps) -> Html {
     let task = &props.task;
     let open = task.status == DeliveryTaskStatus::Open;
     let complete = {
-        let (outcome, error, busy, id) = (outcome.clone(), error.clone(), busy.clone(), task.id.clone());
+        let (outcome, error, busy, id) = (
+            outcome.clone(),
+            error.clone(),
+            busy.clone(),
+            task.id.clone(),
+        );
         let onchanged = props.onchanged.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (outcome, error, busy, id) = (outcome.clone(), error.clone(), busy.clone(), id.clone());
+            let (outcome, error, busy, id) =
+                (outcome.clone(), error.clone(), busy.clone(), id.clone());
             let (onchanged, toast) = (onchanged.clone(), toast.clone());
             busy.set(true);
             spawn_local(async move {

@@ -11,6 +11,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use super::photo::AuthImage;
 use super::use_loaded;
 use crate::api::membership::new_key;
 use crate::api::{delivery, ApiError};
@@ -69,7 +70,7 @@ fn HandoverRecord(props: &HandoverRecordProps) -> Html {
         <div data-testid="handover-record">
             <p><strong>{ d.signed_off }</strong>{ format!(" · {} {}", d.signed_at, format_time(&h.signed_at)) }</p>
             if let Some(file) = &h.signature_file_id {
-                <img class="signature-image" alt={d.signature} src={format!("/api/v1/delivery-files/{file}")} />
+                <AuthImage class="signature-image" testid="signature-image" alt={d.signature} src={format!("/api/v1/delivery-files/{file}")} />
             }
             if !h.reservations.is_empty() {
                 <h3>{ d.reservations }</h3>
@@ -103,7 +104,13 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 
 /// The pointer position in canvas pixels (the canvas is scaled by CSS).
 fn point(canvas: &HtmlCanvasElement, e: &PointerEvent) -> (f64, f64) {
-    let scale = |px: u32, css: i32| if css > 0 { f64::from(px) / f64::from(css) } else { 1.0 };
+    let scale = |px: u32, css: i32| {
+        if css > 0 {
+            f64::from(px) / f64::from(css)
+        } else {
+            1.0
+        }
+    };
     (
         f64::from(e.offset_x()) * scale(canvas.width(), canvas.client_width()),
         f64::from(e.offset_y()) * scale(canvas.height(), canvas.client_height()),
@@ -135,7 +142,9 @@ fn SignaturePad(props: &SignaturePadProps) -> Html {
     let down = {
         let (canvas, pen, inked) = (canvas.clone(), pen.clone(), inked.clone());
         Callback::from(move |e: PointerEvent| {
-            let Some(c) = canvas.cast::<HtmlCanvasElement>() else { return };
+            let Some(c) = canvas.cast::<HtmlCanvasElement>() else {
+                return;
+            };
             let Some(ctx) = context(&c) else { return };
             let (x, y) = point(&c, &e);
             ctx.set_line_width(3.0);
@@ -155,7 +164,9 @@ fn SignaturePad(props: &SignaturePadProps) -> Html {
             if !pen.borrow().down {
                 return;
             }
-            let Some(c) = canvas.cast::<HtmlCanvasElement>() else { return };
+            let Some(c) = canvas.cast::<HtmlCanvasElement>() else {
+                return;
+            };
             let Some(ctx) = context(&c) else { return };
             let (x, y) = point(&c, &e);
             ctx.line_to(x, y);
@@ -232,9 +243,15 @@ fn submit_callback(deps: SubmitDeps) -> Callback<MouseEvent> {
     let deps = Rc::new(deps);
     Callback::from(move |_: MouseEvent| {
         let d = deps.strings;
-        let png = deps.canvas.cast::<HtmlCanvasElement>().and_then(|c| png_blob(&c));
+        let png = deps
+            .canvas
+            .cast::<HtmlCanvasElement>()
+            .and_then(|c| png_blob(&c));
         let (Some(png), true) = (png, deps.pen.borrow().inked) else {
-            deps.error.set(Some(ApiError::local("signature_missing", d.signature_missing)));
+            deps.error.set(Some(ApiError::local(
+                "signature_missing",
+                d.signature_missing,
+            )));
             return;
         };
         let deps = deps.clone();

@@ -42,7 +42,12 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
     let start_error = use_state(|| None::<ApiError>);
     let key = use_state(new_key);
     let start = {
-        let (kind, start_error, key, id) = (kind.clone(), start_error.clone(), key.clone(), props.id.clone());
+        let (kind, start_error, key, id) = (
+            kind.clone(),
+            start_error.clone(),
+            key.clone(),
+            props.id.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let body = CreateInspection {
                 unit_id: id.clone(),
@@ -50,7 +55,8 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
                 inspector_id: None,
                 participants: Vec::new(),
             };
-            let (start_error, navigator, key) = (start_error.clone(), navigator.clone(), key.clone());
+            let (start_error, navigator, key) =
+                (start_error.clone(), navigator.clone(), key.clone());
             spawn_local(async move {
                 match delivery::start_inspection(&body, &key).await {
                     Ok(i) => {
@@ -73,7 +79,10 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
             }
         })
     };
-    let rows = (*history).as_ref().map(|p| p.data.clone()).unwrap_or_default();
+    let rows = (*history)
+        .as_ref()
+        .map(|p| p.data.clone())
+        .unwrap_or_default();
     let status = (*unit).as_ref().map(|u| u.status);
     let reload_all = {
         let (reload, reload_unit) = (reload.clone(), reload_unit.clone());
