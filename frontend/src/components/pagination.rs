@@ -5,8 +5,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use api_types::{
-    AuditEvent, Building, CustomerListItem, DealTask, Defect, Lead, Notification, Page,
-    PointsEntry, Project, TimelineEntry, Unit, User,
+    AuditEvent, Building, CustomerListItem, DealTask, Defect, DeliveryBatch, Lead, Notification,
+    Page, PointsEntry, Project, TimelineEntry, Unit, User,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -37,7 +37,8 @@ has_id!(
     TimelineEntry,
     DealTask,
     PointsEntry,
-    Defect
+    Defect,
+    DeliveryBatch
 );
 
 /// Loads one page: `(query, cursor)` → page.

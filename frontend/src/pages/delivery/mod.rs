@@ -18,6 +18,7 @@ use crate::app::Route;
 use crate::auth::{signs_off_units, use_auth};
 use crate::components::alert::ErrorBanner;
 use crate::components::nav_link::NavLink;
+use crate::components::pagination::{use_paged, LoadMore};
 use crate::components::toast::use_toast;
 use crate::format::format_time;
 use crate::i18n::use_lang;
@@ -59,22 +60,22 @@ pub fn use_loaded<T: 'static>(
 pub fn BatchesPage() -> Html {
     let lang = use_lang().lang;
     let (t, d) = (lang.strings(), lang.delivery());
-    let (page, error, reload) = use_loaded(String::new(), |_| {
-        Box::pin(async move { delivery::batches(None).await })
+    let list = use_paged((), |(), cursor| {
+        Box::pin(async move { delivery::batches(cursor).await })
     });
-    let rows = (*page).as_ref().map(|p| p.data.clone()).unwrap_or_default();
+    let st = &*list.state;
+    let rows = st.items.clone();
     html! {
         <div class="page" data-testid="delivery-batches-page">
             <div class="page-head"><h1>{ d.batches_title }</h1></div>
-            <ErrorBanner error={(*error).clone()} onretry={reload} />
-            if page.is_none() && error.is_none() { <p class="muted">{ t.loading }</p> }
+            <ErrorBanner error={st.error.clone()} onretry={list.reload.clone()} />
             <div class="table-wrap"><table class="table">
                 <thead><tr>
                     <th>{ d.batch_name }</th><th>{ d.handover_at }</th>
                     <th class="num">{ d.units }</th><th class="num">{ d.handed_over }</th><th>{ d.timeline }</th>
                 </tr></thead>
                 <tbody>
-                    if page.is_some() && rows.is_empty() {
+                    if !st.loading && st.error.is_none() && rows.is_empty() {
                         <tr><td colspan="5" class="empty-row">{ d.no_batches }</td></tr>
                     }
                     { for rows.iter().map(|b| html! {
@@ -88,6 +89,8 @@ pub fn BatchesPage() -> Html {
                     }) }
                 </tbody>
             </table></div>
+            <LoadMore has_more={st.next_cursor.is_some()} loading={st.loading} onclick={list.load_more.clone()}
+                label={t.load_more} end_label={t.list_end} loading_label={t.loading} />
         </div>
     }
 }
