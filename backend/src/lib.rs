@@ -12,6 +12,7 @@ pub mod config;
 pub mod customers;
 pub mod db;
 pub mod deals;
+pub mod delivery;
 pub mod demo;
 pub mod error;
 pub mod extract;

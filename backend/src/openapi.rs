@@ -32,6 +32,7 @@ use utoipa::{Modify, OpenApi};
         (name = "buildings", description = "Buildings (栋)"),
         (name = "units", description = "Units (房号) and the sales-control grid (销控表)"),
         (name = "deals", description = "Deals on units (DOMAIN §3): subscription 认购, signing 签约, payment 回款, withdrawal 退房, unit change 换房; itemised prices; follow-up tasks"),
+        (name = "delivery", description = "Delivery inspections (DOMAIN §6): batches and their timeline, inspections, defects to a verified fix, photos, sign-off, appointments and post-handover visits"),
         (name = "settings", description = "Company settings: the grading rule set (crm_head) and other defaults a company may change"),
         (name = "notifications", description = "Each staff user's own in-app notifications (SLA warnings, breaches, escalations)"),
         (name = "reports", description = "Lead KPIs per company, project and period (DOMAIN §11): channel conversion, lost reasons, SLA breaches, A-lead conversion and duplicate rate"),

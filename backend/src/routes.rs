@@ -21,6 +21,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     crate::leads::configure(cfg);
     crate::customers::configure(cfg);
     crate::deals::configure(cfg);
+    crate::delivery::configure(cfg);
     crate::settings::configure(cfg);
     crate::leads::sla_settings::configure(cfg);
     crate::leads::assignment_settings::configure(cfg);

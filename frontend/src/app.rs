@@ -5,9 +5,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::auth::{
-    can_manage_users, can_view_audit, edits_leads, reads_customers, reads_lead_settings,
-    reads_membership_settings, reads_reports, use_auth, works_deal_tasks, works_leads,
-    AuthProvider, AuthState,
+    can_manage_users, can_view_audit, edits_leads, reads_customers, reads_delivery,
+    reads_lead_settings, reads_membership_settings, reads_reports, use_auth, works_deal_tasks,
+    works_leads, AuthProvider, AuthState,
 };
 use crate::components::shell::Shell;
 use crate::components::toast::ToastProvider;
@@ -111,6 +111,36 @@ pub enum Route {
     /// Points catalogue.
     #[at("/points-catalogue")]
     PointsCatalogue,
+    /// 交付批次 list.
+    #[at("/delivery")]
+    DeliveryBatches,
+    /// One delivery batch: timeline and units.
+    #[at("/delivery/:id")]
+    DeliveryBatch {
+        /// Batch id.
+        id: String,
+    },
+    /// A unit's delivery: inspection history, sign-off.
+    #[at("/delivery-units/:id")]
+    DeliveryUnit {
+        /// Unit id.
+        id: String,
+    },
+    /// The inspection screen (tablet).
+    #[at("/inspections/:id")]
+    Inspection {
+        /// Inspection id.
+        id: String,
+    },
+    /// The defect board.
+    #[at("/defects")]
+    Defects,
+    /// One defect with its photos and actions.
+    #[at("/defects/:id")]
+    Defect {
+        /// Defect id.
+        id: String,
+    },
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -140,6 +170,11 @@ impl Route {
             | Route::MembershipBenefits
             | Route::PointsCatalogue => "membership",
             Route::Audit => "audit",
+            Route::DeliveryBatches
+            | Route::DeliveryBatch { .. }
+            | Route::DeliveryUnit { .. }
+            | Route::Inspection { .. } => "delivery",
+            Route::Defects | Route::Defect { .. } => "defects",
             Route::Login => "login",
             Route::NotFound => "",
         }
@@ -235,6 +270,29 @@ fn switch(route: Route) -> Html {
             Access::Membership,
             html! { <pages::membership::CataloguePage /> },
         ),
+        Route::DeliveryBatches => {
+            guarded(Access::Delivery, html! { <pages::delivery::BatchesPage /> })
+        }
+        Route::DeliveryBatch { id } => guarded(
+            Access::Delivery,
+            html! { <pages::delivery::BatchPage {id} /> },
+        ),
+        Route::DeliveryUnit { id } => guarded(
+            Access::Delivery,
+            html! { <pages::delivery::unit::UnitDeliveryPage {id} /> },
+        ),
+        Route::Inspection { id } => guarded(
+            Access::Delivery,
+            html! { <pages::delivery::inspection::InspectionPage {id} /> },
+        ),
+        Route::Defects => guarded(
+            Access::Delivery,
+            html! { <pages::delivery::defects::DefectBoardPage /> },
+        ),
+        Route::Defect { id } => guarded(
+            Access::Delivery,
+            html! { <pages::delivery::defect::DefectPage {id} /> },
+        ),
         Route::NotFound => guarded(Access::Staff, html! { <pages::not_found::NotFound /> }),
     }
 }
@@ -264,6 +322,8 @@ enum Access {
     DealTasks,
     /// Roles that read the membership settings.
     Membership,
+    /// Roles that read delivery batches, inspections and defects.
+    Delivery,
 }
 
 impl Access {
@@ -280,6 +340,7 @@ impl Access {
             Access::Deals => works_deal_tasks(role),
             Access::DealTasks => works_deal_tasks(role),
             Access::Membership => reads_membership_settings(role),
+            Access::Delivery => reads_delivery(role),
         }
     }
 }

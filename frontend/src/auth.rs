@@ -225,3 +225,25 @@ pub fn reads_membership_settings(role: Role) -> bool {
 pub fn edits_membership(role: Role) -> bool {
     role == Role::CrmHead
 }
+
+/// Reads delivery batches, inspections and defects (交付验房).
+pub fn reads_delivery(role: Role) -> bool {
+    matches!(
+        role,
+        Role::CrmHead
+            | Role::Service
+            | Role::Engineering
+            | Role::Property
+            | Role::CustomerSpecialist
+    )
+}
+
+/// Inspects units, records, assigns and fixes defects.
+pub fn inspects_units(role: Role) -> bool {
+    matches!(role, Role::CrmHead | Role::Service | Role::Engineering)
+}
+
+/// Plans batches, completes their tasks, verifies defects and takes the owner's sign-off.
+pub fn signs_off_units(role: Role) -> bool {
+    matches!(role, Role::CrmHead | Role::Service)
+}

@@ -5,7 +5,8 @@
 //!
 //! Sources today: lead events, follow-ups, deal events, and membership
 //! (tier changes, points entries, benefit redemptions: `membership::timeline`).
-//! Referrals, inspections and complaints are added later by
+//! Delivery (sign-offs, defects, visits: `delivery::timeline`). Referrals
+//! and complaints are added later by
 //! implementing [`TimelineSource`] in their module and listing it in
 //! [`sources`].
 
@@ -56,6 +57,9 @@ pub fn sources() -> Vec<Box<dyn TimelineSource>> {
         Box::new(crate::membership::timeline::TierChanges),
         Box::new(crate::membership::timeline::PointsEntries),
         Box::new(crate::membership::timeline::BenefitRedemptions),
+        Box::new(crate::delivery::timeline::Handovers),
+        Box::new(crate::delivery::timeline::Defects),
+        Box::new(crate::delivery::timeline::Visits),
     ]
 }
 

@@ -33,6 +33,8 @@ pub struct Report {
     pub sla: SweepReport,
     /// Points lots that expired (membership).
     pub points_expired: usize,
+    /// Handover notices, appointment reminders and visit notices (delivery).
+    pub delivery: crate::delivery::sweep::DeliverySweep,
     /// What outbox delivery did (only [`run_cycle_at`] delivers).
     pub outbox: DeliveryReport,
 }
@@ -42,6 +44,7 @@ pub fn sla_subjects() -> sla::Subjects {
     sla::Subjects::default()
         .with(crate::leads::sla::LeadSubject)
         .with(crate::deals::task_subject::DealTaskSubject)
+        .with(crate::delivery::defect_subject::DefectSubject)
 }
 
 /// Runs every sweep once, now.
@@ -60,10 +63,15 @@ pub async fn run_once_at(pool: &Pool, now: NaiveDateTime) -> Result<Report, ApiE
         Ok(crate::membership::expiry::sweep(conn, now)?)
     })
     .await?;
+    let delivery = db::run(pool, move |conn| {
+        Ok(crate::delivery::sweep::run(conn, now)?)
+    })
+    .await?;
     Ok(Report {
         purged,
         sla,
         points_expired,
+        delivery,
         outbox: DeliveryReport::default(),
     })
 }
@@ -95,6 +103,9 @@ pub fn spawn(state: AppState) {
                     }
                     if r.points_expired > 0 {
                         log::info!("jobs: expired {} points lots", r.points_expired);
+                    }
+                    if r.delivery != Default::default() {
+                        log::info!("jobs: delivery {:?}", r.delivery);
                     }
                     if !r.sla.is_empty() {
                         log::info!("jobs: sla {:?}", r.sla);

@@ -83,6 +83,57 @@ pub fn enqueue(conn: &mut DbConn, pd: &PersonalData, msg: &NewMessage) -> QueryR
     Ok(id)
 }
 
+/// A message to a recipient already stored encrypted elsewhere (a
+/// customer's `phone_enc` and `phone_bidx`, under the same keys): no
+/// decryption is needed to enqueue it, so sweeps can send set-based.
+#[derive(Debug, Clone)]
+pub struct SealedMessage {
+    /// The company on whose behalf it is sent.
+    pub company_id: String,
+    /// Encrypted recipient (as stored for the customer).
+    pub recipient_enc: String,
+    /// Blind index of the recipient (kind [`RECIPIENT`]).
+    pub recipient_bidx: String,
+    /// What it is for, e.g. `handover_notice`.
+    pub purpose: &'static str,
+    /// The text to send.
+    pub body: String,
+    /// After this it is no longer worth sending.
+    pub expires_at: Option<NaiveDateTime>,
+}
+
+/// Enqueues many SMS to already-encrypted recipients in few statements;
+/// returns how many. Call inside the transaction of the change that causes them.
+pub fn enqueue_sealed(conn: &mut DbConn, msgs: &[SealedMessage]) -> QueryResult<usize> {
+    let now = db::now();
+    let rows: Vec<_> = msgs
+        .iter()
+        .map(|m| {
+            (
+                outbox_messages::id.eq(db::new_id()),
+                outbox_messages::company_id.eq(m.company_id.clone()),
+                outbox_messages::channel.eq(OutboxChannel::Sms.as_str()),
+                outbox_messages::recipient_enc.eq(m.recipient_enc.clone()),
+                outbox_messages::recipient_bidx.eq(m.recipient_bidx.clone()),
+                outbox_messages::purpose.eq(m.purpose),
+                outbox_messages::body.eq(m.body.clone()),
+                outbox_messages::confidential.eq(false),
+                outbox_messages::status.eq(OutboxStatus::Pending.as_str()),
+                outbox_messages::attempts.eq(0),
+                outbox_messages::next_attempt_at.eq(now),
+                outbox_messages::expires_at.eq(m.expires_at),
+                outbox_messages::created_at.eq(now),
+                outbox_messages::updated_at.eq(now),
+            )
+        })
+        .collect();
+    let mut n = 0;
+    for chunk in rows.chunks(200) {
+        n += crate::batch_insert!(&mut *conn, outbox_messages::table, chunk.to_vec())?;
+    }
+    Ok(n)
+}
+
 /// A stored message.
 /// Fields in table order: load with `outbox_messages::all_columns`.
 #[derive(Debug, Clone, Queryable)]

@@ -2,12 +2,14 @@
 //! by capability; every table is re-exported here as `crate::schema::<table>`.
 
 mod deal_tables;
+mod delivery_tables;
 mod lead_tables;
 mod membership_tables;
 mod owner_tables;
 mod platform_tables;
 
 pub use deal_tables::*;
+pub use delivery_tables::*;
 pub use lead_tables::*;
 pub use membership_tables::*;
 pub use owner_tables::*;
@@ -40,6 +42,18 @@ diesel::joinable!(user_projects -> users (user_id));
 diesel::joinable!(users -> companies (company_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    appointments,
+    customer_service_flags,
+    defect_events,
+    defects,
+    delivery_batch_units,
+    delivery_batches,
+    delivery_files,
+    delivery_slots,
+    delivery_tasks,
+    handover_visits,
+    handovers,
+    inspections,
     api_keys,
     audit_events,
     benefit_redemptions,

@@ -11,6 +11,7 @@ mod conventions;
 mod customer360;
 mod customers;
 mod deals;
+mod delivery;
 mod demo;
 mod import;
 mod import_batch;

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod buildings;
 pub mod customers;
 pub mod deals;
+pub mod delivery;
 pub mod lead_staff;
 pub mod lead_work;
 pub mod leads;

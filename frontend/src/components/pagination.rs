@@ -5,8 +5,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use api_types::{
-    AuditEvent, Building, CustomerListItem, DealTask, Lead, Notification, Page, PointsEntry,
-    Project, TimelineEntry, Unit, User,
+    AuditEvent, Building, CustomerListItem, DealTask, Defect, DeliveryBatch, Lead, Notification,
+    Page, PointsEntry, Project, TimelineEntry, Unit, User,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -36,7 +36,9 @@ has_id!(
     CustomerListItem,
     TimelineEntry,
     DealTask,
-    PointsEntry
+    PointsEntry,
+    Defect,
+    DeliveryBatch
 );
 
 /// Loads one page: `(query, cursor)` → page.

@@ -5,8 +5,9 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::auth::{
-    can_manage_users, can_view_audit, edits_leads, reads_customers, reads_lead_settings,
-    reads_membership_settings, reads_reports, use_auth, works_deal_tasks, works_leads,
+    can_manage_users, can_view_audit, edits_leads, reads_customers, reads_delivery,
+    reads_lead_settings, reads_membership_settings, reads_reports, use_auth, works_deal_tasks,
+    works_leads,
 };
 use crate::components::nav_link::NavLink;
 use crate::components::notification_bell::NotificationBell;
@@ -85,6 +86,10 @@ pub fn Shell(props: &ShellProps) -> Html {
                     }
                     if works_deal_tasks(me.role) {
                         <NavLink to={Route::DealTasks} class="nav-item" testid="nav-deal-tasks">{ dt.nav_deal_tasks }</NavLink>
+                    }
+                    if reads_delivery(me.role) {
+                        <NavLink to={Route::DeliveryBatches} class="nav-item" testid="nav-delivery">{ lang_ctx.lang.delivery().nav_delivery }</NavLink>
+                        <NavLink to={Route::Defects} class="nav-item" testid="nav-defects">{ lang_ctx.lang.delivery().nav_defects }</NavLink>
                     }
                     if reads_reports(me.role) {
                         <NavLink to={Route::Reports} class="nav-item" testid="nav-reports">{ lt.nav_reports }</NavLink>

@@ -4,10 +4,11 @@
 //! the API name), so the SPA and the server say the same word; English is here.
 
 use api_types::{
-    AbilityToPay, BenefitKind, CatalogueItemKind, DealEventKind, DealStage, DealTaskKind,
-    DealTaskStatus, DiscountKind, FollowUpChannel, Grade, LeadSource, LeadStatus, LostReason,
-    MemberTier, PointsEntryKind, PurchaseTimeframe, QuotaPeriod, Role, SlaState, SourceGroup,
-    TierChangeCause, ValueTier,
+    AbilityToPay, BenefitKind, CatalogueItemKind, CheckResult, DealEventKind, DealStage,
+    DealTaskKind, DealTaskStatus, DefectCategory, DefectSeverity, DefectStatus, DeliveryTaskKind,
+    DeliveryTaskStatus, DiscountKind, FollowUpChannel, Grade, InspectionKind, InspectionStatus,
+    LeadSource, LeadStatus, LostReason, MemberTier, PointsEntryKind, PurchaseTimeframe,
+    QuotaPeriod, Role, SlaState, SourceGroup, TierChangeCause, ValueTier,
 };
 
 use super::Lang;
@@ -74,6 +75,27 @@ labelled!(BenefitKind { Discount => "Discount", Service => "Service", Priority =
 labelled!(QuotaPeriod { Year => "per year", Month => "per month", Lifetime => "lifetime" });
 labelled!(CatalogueItemKind { PropertyFeeCredit => "Property-fee credit", Appliance => "Appliance", Other => "Other" });
 labelled!(PointsEntryKind { Earn => "Earned", Redeem => "Redeemed", Reverse => "Reversed", Expire => "Expired" });
+labelled!(DeliveryTaskKind {
+    RiskCheck => "Risk check", PreInspection => "Pre-inspection",
+    HandoverNotice => "Handover notice", HandoverDay => "Handover day",
+});
+labelled!(DeliveryTaskStatus { Open => "Open", Done => "Done" });
+labelled!(InspectionKind {
+    RiskCheck => "Risk check", PreInspection => "Pre-inspection", Handover => "Handover inspection",
+    OneYear => "One-year inspection",
+});
+labelled!(InspectionStatus { InProgress => "In progress", Completed => "Completed" });
+labelled!(CheckResult { Yes => "Pass", No => "Fail", NotApplicable => "N/A" });
+labelled!(DefectCategory {
+    WallCrack => "Wall crack", Plumbing => "Plumbing", Electrical => "Electrical",
+    DoorsWindows => "Doors and windows", Waterproofing => "Leak / waterproofing", Flooring => "Flooring",
+    Paint => "Paint", Fixtures => "Fixtures", Other => "Other",
+});
+labelled!(DefectSeverity { Minor => "Minor", Major => "Major", Critical => "Critical" });
+labelled!(DefectStatus {
+    Open => "Open", Assigned => "Being fixed", Fixed => "Awaiting re-inspection",
+    Verified => "Verified", Closed => "Closed",
+});
 
 impl Labelled for Role {
     fn zh(self) -> &'static str {

@@ -5,6 +5,7 @@
 //! kept in localStorage and offered as a switch in the header.
 
 mod deal_strings;
+mod delivery_strings;
 mod en;
 mod labels;
 mod lead_strings;
@@ -17,6 +18,7 @@ use gloo_storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
 pub use deal_strings::DealStrings;
+pub use delivery_strings::DeliveryStrings;
 pub use lead_strings::LeadStrings;
 pub use messages::{error_message, field_message};
 pub use strings::Strings;

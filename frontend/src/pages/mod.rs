@@ -7,6 +7,7 @@ pub mod customer;
 pub mod customers;
 pub mod deal;
 pub mod deal_tasks;
+pub mod delivery;
 pub mod import;
 pub mod lead;
 pub mod leads;

@@ -3,13 +3,16 @@
 //! apply from the customer's tier, an optional staff discount) and the net.
 //! A sold unit's cell opens its live deal instead.
 
-use api_types::{CreateDeal, CustomerListItem, DealStage, DealSummary, Membership, Unit};
+use api_types::{
+    CreateDeal, CustomerListItem, DealStage, DealSummary, Membership, Unit, UnitStatus,
+};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::customers::{self, CustomerFilter};
 use crate::api::{deals, membership};
 use crate::app::Route;
+use crate::auth::{reads_delivery, use_auth};
 use crate::components::alert::MessageBanner;
 use crate::components::form::{FormErrors, TextField};
 use crate::components::modal::Modal;
@@ -254,6 +257,7 @@ pub struct UnitDealDialogProps {
 pub fn UnitDealDialog(props: &UnitDealDialogProps) -> Html {
     let lang = use_lang().lang;
     let dt = lang.deals();
+    let may_deliver = use_auth().me().is_some_and(|m| reads_delivery(m.role));
     let found = use_state(|| None::<Vec<DealSummary>>);
     {
         let found = found.clone();
@@ -287,6 +291,11 @@ pub fn UnitDealDialog(props: &UnitDealDialogProps) -> Html {
     html! {
         <Modal title={format!("{} · {}", u.number, lang.status_label(u.status))} onclose={props.onclose.clone()} testid="unit-deal-dialog">
             { body }
+            if may_deliver && matches!(u.status, UnitStatus::Signed | UnitStatus::HandedOver) {
+                <p><NavLink to={Route::DeliveryUnit { id: u.id.clone() }} testid="unit-delivery-link">
+                    { lang.delivery().delivery_link }
+                </NavLink></p>
+            }
             if let Some(edit) = &props.onedit {
                 <div class="form-actions">
                     <button class="btn" type="button" data-testid="unit-deal-edit-unit" onclick={edit.reform(|_: MouseEvent| ())}>

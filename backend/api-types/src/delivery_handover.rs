@@ -1,0 +1,401 @@
+//! Owner sign-off (验收交房), appointment slots and post-handover visits
+//! (DOMAIN §6), for staff and for the owners' mini-program.
+
+use serde::{Deserialize, Serialize};
+
+use crate::wire_enum;
+
+wire_enum!(
+    /// Where the owner signed.
+    HandoverChannel {
+        /// 平板签字 (staff tablet, drawn signature)
+        Tablet = "tablet" / "现场平板签字",
+        /// 小程序确认
+        MiniProgram = "mini_program" / "小程序确认",
+    }
+);
+
+wire_enum!(
+    /// Whether the owner lives in the unit (visits skip renovating and absent owners).
+    Occupancy {
+        /// 入住
+        Living = "living" / "已入住",
+        /// 装修中
+        Renovating = "renovating" / "装修中",
+        /// 未入住
+        NotLiving = "not_living" / "未入住",
+    }
+);
+
+wire_enum!(
+    /// A post-handover visit.
+    VisitKind {
+        /// 三个月居住体验回访 (home or phone)
+        ThreeMonth = "three_month" / "三个月回访",
+        /// 一年房屋检查 (home)
+        OneYear = "one_year" / "一年回访",
+    }
+);
+
+wire_enum!(
+    /// How a visit is made.
+    VisitMode {
+        /// 上门或电话
+        HomeOrPhone = "home_or_phone" / "上门或电话",
+        /// 上门
+        Home = "home" / "上门",
+    }
+);
+
+wire_enum!(
+    /// Where a visit is.
+    VisitStatus {
+        /// 已排期
+        Scheduled = "scheduled" / "已排期",
+        /// 已通知业主
+        Noticed = "noticed" / "已通知",
+        /// 已完成
+        Completed = "completed" / "已完成",
+        /// 已跳过
+        Skipped = "skipped" / "已跳过",
+    }
+);
+
+wire_enum!(
+    /// Why a visit was skipped (DOMAIN §6).
+    VisitSkipReason {
+        /// 有重大投诉记录
+        MajorComplaint = "major_complaint" / "重大投诉",
+        /// 装修中
+        Renovating = "renovating" / "装修中",
+        /// 未入住
+        NotLiving = "not_living" / "未入住",
+    }
+);
+
+wire_enum!(
+    /// Status of an appointment.
+    AppointmentStatus {
+        /// 已预约
+        Booked = "booked" / "已预约",
+        /// 已取消
+        Cancelled = "cancelled" / "已取消",
+    }
+);
+
+/// `POST /api/v1/units/{id}/handover` (staff tablet) or
+/// `POST /api/v1/me/units/{id}/accept` (owner): the owner accepts the unit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct SignOff {
+    /// Accept with the open defects listed as reservations; without it, open
+    /// defects refuse the sign-off (409 `open_defects`).
+    #[serde(default)]
+    pub with_reservations: bool,
+    /// The drawn signature (a file uploaded to `POST /units/{id}/signature`; tablet only).
+    #[cfg_attr(feature = "server", validate(length(min = 1, max = 64)))]
+    #[serde(default)]
+    pub signature_file_id: Option<String>,
+    /// Keys handed over now (default true).
+    #[serde(default = "yes")]
+    pub keys_handed: bool,
+    /// Whether the owner will live there (default `living`).
+    #[serde(default)]
+    pub occupancy: Option<Occupancy>,
+    /// Remark.
+    #[cfg_attr(feature = "server", validate(length(max = 1000)))]
+    #[serde(default)]
+    pub note: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A defect accepted with reservations at sign-off.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Reservation {
+    /// Defect id.
+    pub defect_id: String,
+    /// Room.
+    pub room: String,
+    /// Description.
+    pub description: String,
+    /// Status at sign-off.
+    pub status: crate::DefectStatus,
+}
+
+/// The sign-off record of a unit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Handover {
+    /// Record id.
+    pub id: String,
+    /// Unit.
+    pub unit_id: String,
+    /// Batch.
+    pub batch_id: Option<String>,
+    /// The accepting owner (customer id).
+    pub customer_id: String,
+    /// Tablet or mini-program.
+    pub channel: HandoverChannel,
+    /// Signature image, if drawn.
+    pub signature_file_id: Option<String>,
+    /// Open defects accepted with reservations.
+    pub reservations: Vec<Reservation>,
+    /// Keys handed over.
+    pub keys_handed: bool,
+    /// Occupancy (decides visit exclusions).
+    pub occupancy: Occupancy,
+    /// Remark.
+    pub note: String,
+    /// Signed at.
+    pub signed_at: chrono::DateTime<chrono::Utc>,
+    /// Version for `If-Match`.
+    pub version: i32,
+}
+
+/// `PATCH /api/v1/handovers/{id}` (send `If-Match`): what staff learn later.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateHandover {
+    /// Whether the owner lives there now.
+    #[serde(default)]
+    pub occupancy: Option<Occupancy>,
+    /// Keys handed over.
+    #[serde(default)]
+    pub keys_handed: Option<bool>,
+}
+
+/// `PUT /api/v1/customers/{id}/service-flags` (send `If-Match`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct ServiceFlags {
+    /// A major complaint is on record (post-handover visits are skipped).
+    pub major_complaint: bool,
+    /// Why.
+    #[cfg_attr(feature = "server", validate(length(max = 500)))]
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A post-handover visit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Visit {
+    /// Visit id.
+    pub id: String,
+    /// Project.
+    pub project_id: String,
+    /// Unit.
+    pub unit_id: String,
+    /// Owner (customer id).
+    pub customer_id: String,
+    /// Which visit.
+    pub kind: VisitKind,
+    /// Home or phone.
+    pub mode: VisitMode,
+    /// The setting that decided the date.
+    pub rule: String,
+    /// When it is due.
+    pub due_at: chrono::DateTime<chrono::Utc>,
+    /// When the owner is told.
+    pub notice_at: chrono::DateTime<chrono::Utc>,
+    /// Status.
+    pub status: VisitStatus,
+    /// Why it was skipped.
+    pub skip_reason: Option<VisitSkipReason>,
+    /// Outcome recorded.
+    pub outcome: String,
+    /// Owner's satisfaction 1–5.
+    pub satisfaction: Option<i32>,
+    /// Completed at.
+    pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Version for `If-Match`.
+    pub version: i32,
+}
+
+/// `POST /api/v1/visits/{id}/complete`: the outcome.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct CompleteVisit {
+    /// What the owner said and what was found (2–2000 characters).
+    #[cfg_attr(feature = "server", validate(length(min = 2, max = 2000)))]
+    pub outcome: String,
+    /// Satisfaction 1–5.
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 5)),
+        schema(minimum = 1, maximum = 5)
+    )]
+    #[serde(default)]
+    pub satisfaction: Option<i32>,
+}
+
+/// `POST /api/v1/delivery-batches/{id}/slots`: an inspection slot.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct CreateSlot {
+    /// Start.
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    /// End (after the start).
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+    /// Units that can be received in it (1–500).
+    #[cfg_attr(
+        feature = "server",
+        validate(range(min = 1, max = 500)),
+        schema(minimum = 1, maximum = 500)
+    )]
+    pub capacity: i32,
+}
+
+/// An appointment slot.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Slot {
+    /// Slot id.
+    pub id: String,
+    /// Batch.
+    pub batch_id: String,
+    /// Start.
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    /// End.
+    pub ends_at: chrono::DateTime<chrono::Utc>,
+    /// Capacity.
+    pub capacity: i32,
+    /// Booked so far.
+    pub booked: i32,
+}
+
+/// `POST /api/v1/me/appointments` (owner) or `POST /api/v1/appointments` (staff).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct BookAppointment {
+    /// The slot.
+    #[cfg_attr(feature = "server", validate(length(min = 1, max = 64)))]
+    pub slot_id: String,
+    /// The unit (the owner's own, in the slot's batch).
+    #[cfg_attr(feature = "server", validate(length(min = 1, max = 64)))]
+    pub unit_id: String,
+}
+
+/// An inspection appointment.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Appointment {
+    /// Appointment id.
+    pub id: String,
+    /// Slot.
+    pub slot_id: String,
+    /// Batch.
+    pub batch_id: String,
+    /// Unit.
+    pub unit_id: String,
+    /// Slot start.
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    /// Booked or cancelled.
+    pub status: AppointmentStatus,
+    /// `owner` or `staff`.
+    pub booked_by_kind: String,
+    /// When the reminder goes out.
+    pub reminder_at: chrono::DateTime<chrono::Utc>,
+    /// When it went out.
+    pub reminded_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// An owner's view of a defect of their unit (no staff fields).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct MyDefect {
+    /// Defect id.
+    pub id: String,
+    /// Unit.
+    pub unit_id: String,
+    /// Room.
+    pub room: String,
+    /// Location.
+    pub location: String,
+    /// Category.
+    pub category: crate::DefectCategory,
+    /// Description.
+    pub description: String,
+    /// Status.
+    pub status: crate::DefectStatus,
+    /// When it must be fixed.
+    pub fix_due_at: chrono::DateTime<chrono::Utc>,
+    /// Accepted with reservations.
+    pub reserved: bool,
+    /// Recorded at.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Defects of one group (a project, building, category or contractor).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DefectGroup {
+    /// The group's key (an id, a category, a contractor name; `""`: unassigned).
+    pub key: String,
+    /// What staff see (project or building name, category label, contractor).
+    pub label: String,
+    /// Defects recorded.
+    pub total: i64,
+    /// Not yet fixed (open or assigned).
+    pub open: i64,
+    /// Open or assigned and past the fix deadline.
+    pub overdue: i64,
+}
+
+/// Handover progress of a batch.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct BatchHandoverRate {
+    /// Batch.
+    pub batch_id: String,
+    /// Name.
+    pub name: String,
+    /// Units.
+    pub units: i64,
+    /// Handed over.
+    pub handed_over: i64,
+    /// handed_over / units (0 when empty).
+    pub rate: f64,
+}
+
+/// `GET /api/v1/reports/delivery`: DOMAIN §6 at a glance.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DeliveryReport {
+    /// By project.
+    pub by_project: Vec<DefectGroup>,
+    /// By building.
+    pub by_building: Vec<DefectGroup>,
+    /// By category.
+    pub by_category: Vec<DefectGroup>,
+    /// By contractor.
+    pub by_contractor: Vec<DefectGroup>,
+    /// Defects fixed so far.
+    pub fixed: i64,
+    /// Of those, fixed by their deadline.
+    pub fixed_on_time: i64,
+    /// On-time rectification rate (fixed_on_time / fixed; `null` when none fixed).
+    pub on_time_rate: Option<f64>,
+    /// Open or assigned defects past their deadline now.
+    pub overdue_open: i64,
+    /// Handover rate per batch.
+    pub batches: Vec<BatchHandoverRate>,
+    /// Visits due so far (due date passed, or completed/skipped).
+    pub visits_due: i64,
+    /// Visits completed.
+    pub visits_completed: i64,
+    /// Visits skipped by an exclusion.
+    pub visits_skipped: i64,
+    /// Visit completion (completed / (due − skipped); `null` when none).
+    pub visit_completion_rate: Option<f64>,
+}

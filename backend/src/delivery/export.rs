@@ -1,0 +1,246 @@
+//! Exports: the defect list as XLSX (e.g. for one contractor) and the
+//! printable inspection report of a unit (HTML with print styles).
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpResponse};
+use api_types::{CheckResult, DefectCategory, DefectSeverity, DefectStatus};
+use diesel::prelude::*;
+use rust_xlsxwriter::{Format, Workbook};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::defects::{DefectRow, UNFIXED};
+use super::scope::{self, DeliveryReaders};
+use super::{defects, inspections};
+use crate::auth::RequireRole;
+use crate::db;
+use crate::error::ApiError;
+use crate::schema::{buildings, defects as d, projects, units};
+use crate::state::AppState;
+
+/// Most rows in one export.
+pub const MAX_ROWS: i64 = 10_000;
+
+/// Filters of the export.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// Only this contractor (exact name).
+    pub contractor: Option<String>,
+    /// Only this project.
+    pub project_id: Option<String>,
+    /// Only this status.
+    pub status: Option<DefectStatus>,
+}
+
+fn xlsx(
+    rows: &[(DefectRow, String, String, String)],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("缺陷清单")?;
+    let bold = Format::new().set_bold();
+    let head = [
+        "缺陷编号",
+        "项目",
+        "楼栋",
+        "房号",
+        "房间",
+        "位置",
+        "类别",
+        "严重程度",
+        "描述",
+        "承包方",
+        "状态",
+        "整改期限(UTC)",
+        "超期",
+        "登记时间(UTC)",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let now = db::now();
+    for (i, (r, project, building, number)) in rows.iter().enumerate() {
+        let row = (i + 1) as u32;
+        let cells = [
+            r.id.clone(),
+            project.clone(),
+            building.clone(),
+            number.clone(),
+            r.room.clone(),
+            r.location.clone(),
+            DefectCategory::parse(&r.category).map_or(r.category.clone(), |c| c.label_zh().into()),
+            DefectSeverity::parse(&r.severity).map_or(r.severity.clone(), |s| s.label_zh().into()),
+            r.description.clone(),
+            r.contractor.clone(),
+            DefectStatus::parse(&r.status).map_or(r.status.clone(), |s| s.label_zh().into()),
+            r.fix_due_at.format("%Y-%m-%d %H:%M").to_string(),
+            if UNFIXED.contains(&r.status.as_str()) && r.fix_due_at < now {
+                "是".into()
+            } else {
+                "否".into()
+            },
+            r.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write_string(row, c as u16, v)?;
+        }
+    }
+    sheet.autofit();
+    book.save_to_buffer()
+}
+
+/// The defect list as an XLSX workbook, e.g. `?contractor=` for one
+/// contractor's rectification list (at most 10,000 rows, newest first).
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(ExportQuery),
+    responses(
+        (status = 200, description = "The workbook", body = String, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/reports/delivery/defects.xlsx")]
+pub async fn export_defects(
+    state: web::Data<AppState>,
+    staff: RequireRole<DeliveryReaders>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let staff = (*staff).clone();
+    let rows = db::run(&state.pool, move |conn| {
+        let mut query = scope::visible_defects(&staff);
+        if let Some(c) = q.contractor {
+            query = query.filter(d::contractor.eq(c));
+        }
+        if let Some(p) = q.project_id {
+            query = query.filter(d::project_id.eq(p));
+        }
+        if let Some(s) = q.status {
+            query = query.filter(d::status.eq(s.as_str()));
+        }
+        let rows: Vec<DefectRow> = query
+            .order(d::id.desc())
+            .limit(MAX_ROWS)
+            .select(DefectRow::as_select())
+            .load(conn)?;
+        let unit_ids: Vec<String> = rows.iter().map(|r| r.unit_id.clone()).collect();
+        let places: Vec<(String, String, String, String)> = units::table
+            .inner_join(projects::table.on(projects::id.eq(units::project_id)))
+            .inner_join(buildings::table.on(buildings::id.eq(units::building_id)))
+            .filter(units::id.eq_any(unit_ids))
+            .select((units::id, projects::name, buildings::name, units::number))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let p = places
+                    .iter()
+                    .find(|p| p.0 == r.unit_id)
+                    .cloned()
+                    .unwrap_or_default();
+                (r, p.1, p.2, p.3)
+            })
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    let bytes = xlsx(&rows).map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"defects.xlsx\"",
+        ))
+        .body(bytes))
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The printable report of an inspection: unit, kind, participants, the
+/// checklist with each answer, and the defects recorded (HTML; print it).
+#[utoipa::path(
+    tag = "delivery",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Inspection id")),
+    responses(
+        (status = 200, description = "The report page", body = String, content_type = "text/html"),
+        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such inspection, or not yours (`inspection_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/inspections/{id}/report")]
+pub async fn get_inspection_report(
+    state: web::Data<AppState>,
+    staff: RequireRole<DeliveryReaders>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let staff = (*staff).clone();
+    let html = db::run(&state.pool, move |conn| {
+        let row = inspections::find(conn, &staff, &id)?;
+        let (project, building, number): (String, String, String) = units::table
+            .inner_join(projects::table.on(projects::id.eq(units::project_id)))
+            .inner_join(buildings::table.on(buildings::id.eq(units::building_id)))
+            .filter(units::id.eq(&row.unit_id))
+            .select((projects::name, buildings::name, units::number))
+            .first(conn)?;
+        let view = inspections::view(conn, row)?;
+        let found: Vec<DefectRow> = d::table.filter(d::id.eq_any(&view.defect_ids)).order(d::id.asc()).select(DefectRow::as_select()).load(conn)?;
+        let found = defects::views(conn, found, false)?;
+        let mut out = format!(
+            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>验房报告 {n}</title>\
+             <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%;margin:1em 0}}\
+             td,th{{border:1px solid #999;padding:4px 8px;text-align:left}}.no{{color:#b00;font-weight:bold}}\
+             @media print{{button{{display:none}}}}</style></head><body>\
+             <button onclick=\"window.print()\">打印</button><h1>{kind}报告</h1>\
+             <p>{p} · {b}栋 · {n} | 状态:{status} | 开始:{start} | 完成:{done}</p><p>参与人:{who}</p>",
+            n = esc(&number),
+            kind = view.kind.label_zh(),
+            p = esc(&project),
+            b = esc(&building),
+            status = view.status.label_zh(),
+            start = view.started_at.format("%Y-%m-%d %H:%M UTC"),
+            done = view.completed_at.map_or("—".into(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+            who = esc(&view.participants.join("、")),
+        );
+        out.push_str("<h2>检查项</h2><table><tr><th>房间</th><th>项目</th><th>结果</th><th>备注</th></tr>");
+        for l in &view.checklist {
+            let (class, label) = match l.result {
+                Some(CheckResult::No) => ("no", CheckResult::No.label_zh()),
+                Some(r) => ("", r.label_zh()),
+                None => ("", "未检查"),
+            };
+            out.push_str(&format!("<tr><td>{}</td><td>{}</td><td class=\"{class}\">{label}</td><td>{}</td></tr>", esc(&l.room), esc(&l.item), esc(&l.note)));
+        }
+        out.push_str("</table><h2>缺陷</h2><table><tr><th>房间</th><th>类别</th><th>描述</th><th>承包方</th><th>状态</th><th>整改期限</th></tr>");
+        for f in &found {
+            out.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&f.room),
+                f.category.label_zh(),
+                esc(&f.description),
+                esc(&f.contractor),
+                f.status.label_zh(),
+                f.fix_due_at.format("%Y-%m-%d")
+            ));
+        }
+        out.push_str(&format!("</table><p>备注:{}</p><p>业主签字:____________ 验房人:____________</p></body></html>", esc(&view.note)));
+        Ok(out)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((
+            "content-security-policy",
+            "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+        ))
+        .body(html))
+}

@@ -1,0 +1,223 @@
+//! Photos of defects and drawn signatures: JPEG, PNG or WebP up to
+//! [`MAX_BYTES`], the type taken from the bytes (never from the client's
+//! header or file name), stored once per content under
+//! `<data dir>/delivery-files/<aa>/<sha256>` and served only to those who
+//! may see the defect (or the unit, for a signature). Wrong type, oversize
+//! and empty uploads are refused before anything is written.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use actix_web::http::StatusCode;
+use actix_web::web;
+use api_types::DeliveryFile;
+use diesel::prelude::*;
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
+use crate::personal_data::hex;
+use crate::schema::delivery_files;
+
+/// Largest accepted image: 10 MB.
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+
+/// The image type of `bytes` from their magic numbers, if accepted.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// Reads an upload, refusing (413 `file_too_large`) past [`MAX_BYTES`], and
+/// checks it: 422 `empty_file`, 415 `unsupported_image_type`.
+pub async fn read_image(mut payload: web::Payload) -> Result<(Vec<u8>, &'static str), ApiError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "the upload could not be read",
+            )
+        })?;
+        if body.len() + chunk.len() > MAX_BYTES {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file_too_large",
+                format!("images are limited to {} MB", MAX_BYTES / 1024 / 1024),
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    if body.is_empty() {
+        return Err(ApiError::invalid_field(
+            "body",
+            "empty_file",
+            "the upload is empty",
+        ));
+    }
+    let kind = sniff(&body).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_image_type",
+            "only JPEG, PNG and WebP images are accepted",
+        )
+    })?;
+    Ok((body, kind))
+}
+
+fn path_of(data_dir: &std::path::Path, sha: &str) -> PathBuf {
+    data_dir.join("delivery-files").join(&sha[..2]).join(sha)
+}
+
+/// Writes the content under its hash (once: an existing file is kept); returns the hash.
+pub fn write(data_dir: &std::path::Path, bytes: &[u8]) -> Result<String, ApiError> {
+    let sha = hex(&Sha256::digest(bytes));
+    let path = path_of(data_dir, &sha);
+    if path.exists() {
+        return Ok(sha);
+    }
+    let dir = path
+        .parent()
+        .ok_or_else(|| ApiError::internal("no parent directory"))?;
+    std::fs::create_dir_all(dir).map_err(ApiError::internal)?;
+    let tmp = dir.join(format!("{sha}.{}.tmp", db::new_id()));
+    std::fs::write(&tmp, bytes).map_err(ApiError::internal)?;
+    std::fs::rename(&tmp, &path).map_err(ApiError::internal)?;
+    Ok(sha)
+}
+
+/// The stored content of a file.
+pub fn read(data_dir: &std::path::Path, sha: &str) -> Result<Vec<u8>, ApiError> {
+    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::internal("bad file hash"));
+    }
+    std::fs::read(path_of(data_dir, sha)).map_err(ApiError::internal)
+}
+
+/// What a stored file row holds.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = delivery_files)]
+pub struct FileRow {
+    /// Id.
+    pub id: String,
+    /// Company.
+    pub company_id: String,
+    /// `defect_photo` or `signature`.
+    pub kind: String,
+    /// Defect of a photo.
+    pub defect_id: Option<String>,
+    /// Unit.
+    pub unit_id: String,
+    /// Content hash.
+    pub sha256: String,
+    /// Type from the bytes.
+    pub content_type: String,
+    /// Size.
+    pub size_bytes: i64,
+    /// Uploader.
+    pub uploaded_by: Option<String>,
+    /// Uploaded at.
+    pub created_at: chrono::NaiveDateTime,
+}
+
+impl FileRow {
+    /// The wire view.
+    pub fn view(&self) -> DeliveryFile {
+        DeliveryFile {
+            id: self.id.clone(),
+            content_type: self.content_type.clone(),
+            size_bytes: self.size_bytes,
+            sha256: self.sha256.clone(),
+            url: format!("/api/v1/delivery-files/{}", self.id),
+            created_at: db::utc(self.created_at),
+        }
+    }
+}
+
+/// A new file row for content already written.
+#[allow(clippy::too_many_arguments)]
+pub fn insert(
+    conn: &mut DbConn,
+    company_id: &str,
+    kind: &str,
+    defect_id: Option<&str>,
+    unit_id: &str,
+    sha: &str,
+    content_type: &str,
+    size: usize,
+    uploaded_by: Option<&str>,
+) -> QueryResult<FileRow> {
+    let id = db::new_id();
+    diesel::insert_into(delivery_files::table)
+        .values((
+            delivery_files::id.eq(&id),
+            delivery_files::company_id.eq(company_id),
+            delivery_files::kind.eq(kind),
+            delivery_files::defect_id.eq(defect_id),
+            delivery_files::unit_id.eq(unit_id),
+            delivery_files::sha256.eq(sha),
+            delivery_files::content_type.eq(content_type),
+            delivery_files::size_bytes.eq(size as i64),
+            delivery_files::uploaded_by.eq(uploaded_by),
+            delivery_files::created_at.eq(db::now()),
+        ))
+        .execute(conn)?;
+    delivery_files::table
+        .find(&id)
+        .select(FileRow::as_select())
+        .first(conn)
+}
+
+/// The photos of each defect, oldest first.
+pub fn for_defects(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> QueryResult<HashMap<String, Vec<DeliveryFile>>> {
+    let rows: Vec<FileRow> = delivery_files::table
+        .filter(delivery_files::defect_id.eq_any(ids))
+        .order(delivery_files::id.asc())
+        .select(FileRow::as_select())
+        .load(conn)?;
+    let mut out: HashMap<String, Vec<DeliveryFile>> = HashMap::new();
+    for r in rows {
+        if let Some(d) = &r.defect_id {
+            out.entry(d.clone()).or_default().push(r.view());
+        }
+    }
+    Ok(out)
+}
+
+/// A file row of the company, if any.
+pub fn find(conn: &mut DbConn, company_id: &str, id: &str) -> QueryResult<Option<FileRow>> {
+    delivery_files::table
+        .filter(delivery_files::id.eq(id))
+        .filter(delivery_files::company_id.eq(company_id))
+        .select(FileRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_type_comes_from_the_bytes() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff(b"GIF89a......"), None);
+        assert_eq!(sniff(b"%PDF-1.7"), None);
+        assert_eq!(sniff(b"RIFF\x10\0\0\0WAVEfmt "), None);
+        assert_eq!(sniff(b""), None);
+    }
+}

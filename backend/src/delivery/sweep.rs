@@ -1,0 +1,238 @@
+//! The delivery part of the jobs sweep, set-based and safe to run in several
+//! processes (each message is claimed by a conditional UPDATE before it is
+//! enqueued, so it goes out once):
+//!
+//! * due handover notices (入伙通告, −5 days): the task is marked done and
+//!   every owner of the batch gets an SMS through the outbox;
+//! * appointment reminders, `appointment_reminder_hours` before the slot;
+//! * post-handover visits whose notice date came: first skipped with the
+//!   reason (major complaint, renovating, not living there), the rest noticed.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::buyers;
+use crate::db::{self, DbConn};
+use crate::outbox::{self, SealedMessage};
+use crate::schema::{
+    appointments, customer_service_flags, delivery_batch_units, delivery_batches, delivery_tasks,
+    handover_visits as v, handovers, projects, units,
+};
+
+/// What one delivery sweep did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DeliverySweep {
+    /// Handover notices sent (tasks completed).
+    pub notices: usize,
+    /// SMS enqueued in all.
+    pub messages: usize,
+    /// Appointment reminders sent.
+    pub reminders: usize,
+    /// Visits skipped by the exclusions.
+    pub visits_skipped: usize,
+    /// Visits noticed to the owner.
+    pub visits_noticed: usize,
+}
+
+/// Runs the delivery sweep at `now`.
+pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<DeliverySweep> {
+    let mut out = DeliverySweep::default();
+    db::write_tx(conn, |conn| handover_notices(conn, now, &mut out))?;
+    db::write_tx(conn, |conn| reminders(conn, now, &mut out))?;
+    db::write_tx(conn, |conn| visits(conn, now, &mut out))?;
+    Ok(out)
+}
+
+fn day(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d").to_string()
+}
+
+fn handover_notices(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    out: &mut DeliverySweep,
+) -> QueryResult<()> {
+    let due: Vec<(String, String)> = delivery_tasks::table
+        .filter(delivery_tasks::kind.eq("handover_notice"))
+        .filter(delivery_tasks::status.eq("open"))
+        .filter(delivery_tasks::due_at.le(now))
+        .order(delivery_tasks::due_at.asc())
+        .limit(100)
+        .select((delivery_tasks::id, delivery_tasks::batch_id))
+        .load(conn)?;
+    for (task, batch) in due {
+        let (company, project, at): (String, String, NaiveDateTime) = delivery_batches::table
+            .inner_join(projects::table.on(projects::id.eq(delivery_batches::project_id)))
+            .filter(delivery_batches::id.eq(&batch))
+            .select((
+                delivery_batches::company_id,
+                projects::name,
+                delivery_batches::handover_at,
+            ))
+            .first(conn)?;
+        let unit_ids: Vec<String> = delivery_batch_units::table
+            .filter(delivery_batch_units::batch_id.eq(&batch))
+            .select(delivery_batch_units::unit_id)
+            .load(conn)?;
+        let owners = buyers::of_units(conn, &unit_ids)?;
+        let claimed = diesel::update(
+            delivery_tasks::table
+                .filter(delivery_tasks::id.eq(&task))
+                .filter(delivery_tasks::status.eq("open")),
+        )
+        .set((
+            delivery_tasks::status.eq("done"),
+            delivery_tasks::outcome.eq(format!("入伙通告已发送给 {} 位业主", owners.len())),
+            delivery_tasks::completed_at.eq(now),
+            delivery_tasks::version.eq(delivery_tasks::version + 1),
+            delivery_tasks::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if claimed != 1 {
+            continue;
+        }
+        let body = format!(
+            "业主朋友您好!您购买的{project}定于 {} 集中交付,请携带身份证及购房合同前往交付现场办理入伙手续。",
+            day(at)
+        );
+        let msgs: Vec<SealedMessage> = owners
+            .into_iter()
+            .map(|b| SealedMessage {
+                company_id: company.clone(),
+                recipient_enc: b.phone_enc,
+                recipient_bidx: b.phone_bidx,
+                purpose: "handover_notice",
+                body: body.clone(),
+                expires_at: Some(at),
+            })
+            .collect();
+        out.notices += 1;
+        out.messages += outbox::enqueue_sealed(conn, &msgs)?;
+    }
+    Ok(())
+}
+
+fn reminders(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> QueryResult<()> {
+    let due: Vec<(String, String, String, NaiveDateTime)> = appointments::table
+        .filter(appointments::status.eq("booked"))
+        .filter(appointments::reminded_at.is_null())
+        .filter(appointments::reminder_at.le(now))
+        .order(appointments::reminder_at.asc())
+        .limit(500)
+        .select((
+            appointments::id,
+            appointments::company_id,
+            appointments::unit_id,
+            appointments::starts_at,
+        ))
+        .load(conn)?;
+    let ids: Vec<String> = due.iter().map(|d| d.0.clone()).collect();
+    let claimed: Vec<String> = diesel::update(
+        appointments::table
+            .filter(appointments::id.eq_any(&ids))
+            .filter(appointments::reminded_at.is_null()),
+    )
+    .set(appointments::reminded_at.eq(now))
+    .returning(appointments::id)
+    .get_results(conn)?;
+    let unit_ids: Vec<String> = due
+        .iter()
+        .filter(|d| claimed.contains(&d.0))
+        .map(|d| d.2.clone())
+        .collect();
+    let numbers: Vec<(String, String)> = units::table
+        .filter(units::id.eq_any(&unit_ids))
+        .select((units::id, units::number))
+        .load(conn)?;
+    let owners = buyers::of_units(conn, &unit_ids)?;
+    let msgs: Vec<SealedMessage> = due
+        .iter()
+        .filter(|d| claimed.contains(&d.0))
+        .filter_map(|(_, company, unit, starts)| {
+            let b = owners.iter().find(|b| &b.unit_id == unit)?;
+            let number = numbers
+                .iter()
+                .find(|n| &n.0 == unit)
+                .map_or("", |n| n.1.as_str());
+            Some(SealedMessage {
+                company_id: company.clone(),
+                recipient_enc: b.phone_enc.clone(),
+                recipient_bidx: b.phone_bidx.clone(),
+                purpose: "inspection_reminder",
+                body: format!(
+                    "业主朋友您好!您预约的 {number} 验房时间为 {} UTC,请准时到场。",
+                    starts.format("%Y-%m-%d %H:%M")
+                ),
+                expires_at: Some(*starts),
+            })
+        })
+        .collect();
+    out.reminders += claimed.len();
+    out.messages += outbox::enqueue_sealed(conn, &msgs)?;
+    Ok(())
+}
+
+fn visits(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> QueryResult<()> {
+    let due = || {
+        v::table
+            .filter(v::status.eq("scheduled"))
+            .filter(v::notice_at.le(now))
+    };
+    let skip = |reason: &'static str| {
+        (
+            v::status.eq("skipped"),
+            v::skip_reason.eq(reason),
+            v::version.eq(v::version + 1),
+            v::updated_at.eq(now),
+        )
+    };
+    let flagged = customer_service_flags::table
+        .filter(customer_service_flags::major_complaint.eq(true))
+        .select(customer_service_flags::customer_id);
+    out.visits_skipped += diesel::update(due().filter(v::customer_id.eq_any(flagged)))
+        .set(skip("major_complaint"))
+        .execute(conn)?;
+    for occupancy in ["renovating", "not_living"] {
+        let homes = handovers::table
+            .filter(handovers::occupancy.eq(occupancy))
+            .select(handovers::id);
+        out.visits_skipped += diesel::update(due().filter(v::handover_id.eq_any(homes)))
+            .set(skip(occupancy))
+            .execute(conn)?;
+    }
+    let noticed: Vec<(String, String, String, NaiveDateTime)> = diesel::update(due())
+        .set((
+            v::status.eq("noticed"),
+            v::version.eq(v::version + 1),
+            v::updated_at.eq(now),
+        ))
+        .returning((v::company_id, v::unit_id, v::kind, v::due_at))
+        .get_results(conn)?;
+    let unit_ids: Vec<String> = noticed.iter().map(|n| n.1.clone()).collect();
+    let owners = buyers::of_units(conn, &unit_ids)?;
+    let msgs: Vec<SealedMessage> = noticed
+        .iter()
+        .filter_map(|(company, unit, kind, at)| {
+            let b = owners.iter().find(|b| &b.unit_id == unit)?;
+            let what = if kind == "one_year" {
+                "一年房屋检查上门回访"
+            } else {
+                "三个月居住体验回访"
+            };
+            Some(SealedMessage {
+                company_id: company.clone(),
+                recipient_enc: b.phone_enc.clone(),
+                recipient_bidx: b.phone_bidx.clone(),
+                purpose: "visit_notice",
+                body: format!(
+                    "业主朋友您好!我们将于 {} 前后为您进行{what},届时客服将与您联系确认时间。",
+                    day(*at)
+                ),
+                expires_at: Some(*at),
+            })
+        })
+        .collect();
+    out.visits_noticed += noticed.len();
+    out.messages += outbox::enqueue_sealed(conn, &msgs)?;
+    Ok(())
+}

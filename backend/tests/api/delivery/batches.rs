@@ -1,0 +1,172 @@
+//! Batches: the generated timeline with its rules, scope and refusals, and
+//! the handover notice sent once through the outbox.
+
+use chrono::{Duration, Utc};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use super::{batch, dx, jobs_at, signed_unit, units};
+use crate::helpers::{assert_problem, spawn_app};
+use crate::owners::outbox;
+
+#[actix_web::test]
+async fn a_batch_generates_its_timeline_from_the_handover_date_with_the_rules_named() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 2).await;
+    let at = chrono::DateTime::parse_from_rfc3339("2027-06-30T02:00:00Z")
+        .expect("t")
+        .with_timezone(&Utc);
+    let b = batch(&app, &d, &ids, at).await;
+    assert_eq!(b["unit_count"], 2);
+    assert_eq!(b["handed_over"], 0);
+    let tasks = b["tasks"].as_array().expect("tasks");
+    let got: Vec<(String, String, String)> = tasks
+        .iter()
+        .map(|t| {
+            (
+                t["kind"].as_str().unwrap_or("").into(),
+                t["due_at"].as_str().unwrap_or("").into(),
+                t["rule"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "risk_check".into(),
+                "2027-04-01T02:00:00Z".into(),
+                "delivery_rules.risk_check_days_before=90".into()
+            ),
+            (
+                "pre_inspection".into(),
+                "2027-05-31T02:00:00Z".into(),
+                "delivery_rules.pre_inspection_days_before=30".into()
+            ),
+            (
+                "handover_notice".into(),
+                "2027-06-25T02:00:00Z".into(),
+                "delivery_rules.handover_notice_days_before=5".into()
+            ),
+            (
+                "handover_day".into(),
+                "2027-06-30T02:00:00Z".into(),
+                "delivery_batch.handover_at".into()
+            ),
+        ]
+    );
+    let id = b["id"].as_str().expect("id");
+    let (s, one) = app
+        .get(&format!("/api/v1/delivery-batches/{id}"), &d.engineering)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{one}");
+    assert_eq!(one["units"].as_array().map(Vec::len), Some(2));
+    assert!(
+        one.to_string().find("phone").is_none(),
+        "no owner data for engineering: {one}"
+    );
+
+    let risk = tasks[0]["id"].as_str().expect("task");
+    let (s, after) = app
+        .post(
+            &format!("/api/v1/delivery-tasks/{risk}/complete"),
+            &d.service,
+            &json!({"outcome": "外立面未完成,已跟进"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{after}");
+    assert_eq!(after["tasks"][0]["status"], "done");
+    let (s, again) = app
+        .post(
+            &format!("/api/v1/delivery-tasks/{risk}/complete"),
+            &d.service,
+            &json!({"outcome": "再次"}),
+        )
+        .await;
+    assert_problem(s, &again, StatusCode::CONFLICT, "delivery_task_done");
+}
+
+#[actix_web::test]
+async fn batches_refuse_sales_roles_foreign_units_and_units_already_in_a_batch() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 2).await;
+    let at = Utc::now() + Duration::days(100);
+    let body =
+        json!({"project_id": d.pid, "name": "一期", "handover_at": at, "unit_ids": [ids[0]]});
+    let (s, b) = app.post("/api/v1/delivery-batches", &d.rep, &body).await;
+    assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    let (s, b) = app.get("/api/v1/delivery-batches", &d.rep).await;
+    assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    let (s, b) = app
+        .post("/api/v1/delivery-batches", &d.engineering, &body)
+        .await;
+    assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+
+    let other = app.project_ids(&d.head).await[1].clone();
+    let (s, b) = app
+        .post(
+            "/api/v1/delivery-batches",
+            &d.service,
+            &json!({"project_id": other, "name": "x", "handover_at": at, "unit_ids": [ids[0]]}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(b["errors"][0]["code"], "unit_not_in_project");
+    let (s, b) = app
+        .post("/api/v1/delivery-batches", &d.service, &json!({"project_id": d.pid, "name": "x", "handover_at": at, "unit_ids": [ids[0]], "status": "done"}))
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+
+    batch(&app, &d, &ids[..1], at).await;
+    let (s, b) = app
+        .post("/api/v1/delivery-batches", &d.service, &body)
+        .await;
+    assert_problem(s, &b, StatusCode::CONFLICT, "unit_in_batch");
+    let (_, list) = app.get("/api/v1/delivery-batches", &d.service).await;
+    assert_eq!(
+        list["data"].as_array().map(Vec::len),
+        Some(1),
+        "nothing of the refused batches was stored"
+    );
+}
+
+#[actix_web::test]
+async fn the_handover_notice_goes_to_every_owner_of_the_batch_once_when_due() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 3).await;
+    signed_unit(&app, &d, &ids[0], "13912370001").await;
+    signed_unit(&app, &d, &ids[1], "13912370002").await;
+    let handover = Utc::now() + Duration::days(20);
+    let b = batch(&app, &d, &ids, handover).await;
+
+    let early = jobs_at(&app, Utc::now()).await;
+    assert_eq!(early.delivery.notices, 0, "not due until five days before");
+    let due = jobs_at(&app, handover - Duration::days(5) + Duration::minutes(1)).await;
+    assert_eq!((due.delivery.notices, due.delivery.messages), (1, 2));
+    let again = jobs_at(&app, handover - Duration::days(4)).await;
+    assert_eq!(again.delivery.notices, 0, "sent once");
+
+    let notices: Vec<_> = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|m| m["purpose"] == "handover_notice")
+        .collect();
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(notices
+        .iter()
+        .any(|m| m["recipient_masked"] == "139****0001"));
+    assert!(notices[0]["body"]
+        .as_str()
+        .is_some_and(|t| t.contains("集中交付")));
+    let id = b["id"].as_str().expect("id");
+    let (_, after) = app
+        .get(&format!("/api/v1/delivery-batches/{id}"), &d.service)
+        .await;
+    let notice = &after["tasks"][2];
+    assert_eq!(notice["kind"], "handover_notice");
+    assert_eq!(notice["status"], "done");
+    assert_eq!(notice["completed_by"], serde_json::Value::Null);
+}

@@ -1,0 +1,119 @@
+//! Delivery inspections (DOMAIN §6): batches and their generated timeline,
+//! the handover notice through the outbox, inspections, defects to a
+//! verified fix on the SLA clock with escalation, photos and their limits,
+//! sign-off with reservations, and the post-handover visits with exclusions.
+
+mod batches;
+mod defects;
+mod handover;
+mod owner;
+mod photos;
+mod reports;
+
+use api_types::Role;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::deals::{act, available_units, subscribed};
+use crate::helpers::TestApp;
+use crate::owners::make_owner;
+
+/// Tokens and the first project.
+pub struct Dx {
+    pub head: String,
+    pub service: String,
+    pub engineering: String,
+    pub rep: String,
+    pub pid: String,
+}
+
+pub async fn dx(app: &TestApp) -> Dx {
+    let head = app.token(Role::CrmHead).await;
+    let pid = app.project_ids(&head).await[0].clone();
+    Dx {
+        service: app.token(Role::Service).await,
+        engineering: app.token(Role::Engineering).await,
+        rep: app.token(Role::SalesRep).await,
+        head,
+        pid,
+    }
+}
+
+/// A unit sold and signed to a new owner with `phone`: `(unit, customer)`.
+pub async fn signed_unit(app: &TestApp, d: &Dx, unit: &str, phone: &str) -> String {
+    let customer = make_owner(app, phone).await;
+    let deal = subscribed(app, &d.head, unit, &customer).await;
+    let (s, b) = act(
+        app,
+        &d.head,
+        deal["id"].as_str().expect("id"),
+        "sign",
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    customer
+}
+
+/// `n` available units of the project.
+pub async fn units(app: &TestApp, d: &Dx, n: usize) -> Vec<String> {
+    available_units(app, &d.head, &d.pid, n)
+        .await
+        .into_iter()
+        .map(|u| u.0)
+        .collect()
+}
+
+/// A batch of `unit_ids` handed over at `handover_at`.
+pub async fn batch(
+    app: &TestApp,
+    d: &Dx,
+    unit_ids: &[String],
+    handover_at: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    let (s, b) = app
+        .post(
+            "/api/v1/delivery-batches",
+            &d.service,
+            &json!({"project_id": d.pid, "name": "一期交付", "handover_at": handover_at, "unit_ids": unit_ids}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b
+}
+
+/// A defect recorded on `unit` in `phase`.
+pub async fn defect(app: &TestApp, token: &str, unit: &str, phase: &str) -> Value {
+    let (s, b) = app
+        .post(
+            "/api/v1/defects",
+            token,
+            &json!({"unit_id": unit, "phase": phase, "room": "卫生间", "location": "东墙",
+                    "category": "waterproofing", "severity": "major", "description": "墙角渗水"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b
+}
+
+/// POST /defects/{id}/<step>.
+pub async fn step(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    step: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    app.post(&format!("/api/v1/defects/{id}/{step}"), token, &body)
+        .await
+}
+
+/// Runs the jobs as if it were `at`.
+pub async fn jobs_at(app: &TestApp, at: chrono::DateTime<chrono::Utc>) -> estate_crm::jobs::Report {
+    estate_crm::jobs::run_once_at(
+        &app.state.pool,
+        estate_crm::db::truncate_micros(at.naive_utc()),
+    )
+    .await
+    .expect("jobs")
+}

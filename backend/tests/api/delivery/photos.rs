@@ -1,0 +1,141 @@
+//! Photos: the type from the bytes, the limits (wrong type, oversize, empty:
+//! refused, nothing stored), served only to those who may see the defect.
+
+use reqwest::{Method, StatusCode};
+
+use super::{defect, dx, units};
+use crate::helpers::{assert_problem, send, spawn_app, TestApp};
+
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    bytes: Vec<u8>,
+    claimed: &str,
+) -> (StatusCode, serde_json::Value) {
+    send(
+        app.authed(Method::POST, &format!("/api/v1/defects/{id}/photos"), token)
+            .header("Content-Type", claimed)
+            .body(bytes),
+    )
+    .await
+}
+
+fn stored_files(app: &TestApp) -> usize {
+    let root = app.state.config.data_dir.join("delivery-files");
+    walk(&root)
+}
+
+fn walk(p: &std::path::Path) -> usize {
+    std::fs::read_dir(p).map_or(0, |rd| {
+        rd.filter_map(Result::ok)
+            .map(|e| {
+                if e.path().is_dir() {
+                    walk(&e.path())
+                } else {
+                    1
+                }
+            })
+            .sum()
+    })
+}
+
+#[actix_web::test]
+async fn a_photo_is_stored_by_its_hash_and_served_only_to_those_who_see_the_defect() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let unit = units(&app, &d, 1).await.remove(0);
+    let def = defect(&app, &d.engineering, &unit, "handover").await;
+    let id = def["id"].as_str().expect("id");
+    // The client says JPEG; the bytes say PNG, and the bytes win.
+    let (s, file) = upload(&app, &d.engineering, id, PNG.to_vec(), "image/jpeg").await;
+    assert_eq!(s, StatusCode::CREATED, "{file}");
+    assert_eq!(file["content_type"], "image/png");
+    assert_eq!(file["size_bytes"], PNG.len());
+    let (s, _) = upload(&app, &d.service, id, PNG.to_vec(), "image/png").await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(stored_files(&app), 1, "the same content is stored once");
+    let (_, one) = app.get(&format!("/api/v1/defects/{id}"), &d.service).await;
+    assert_eq!(one["photos"].as_array().map(Vec::len), Some(2));
+
+    let url = file["url"].as_str().expect("url");
+    let res = app
+        .authed(Method::GET, url, &d.engineering)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.bytes().await.expect("bytes").as_ref(), PNG);
+    let (s, b) = app.get(url, &d.rep).await;
+    assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    let (s, b) = upload(&app, &d.rep, id, PNG.to_vec(), "image/png").await;
+    assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    let (s, b) = upload(
+        &app,
+        &d.engineering,
+        "0190aaaa-0000-7000-8000-000000000000",
+        PNG.to_vec(),
+        "image/png",
+    )
+    .await;
+    assert_problem(s, &b, StatusCode::NOT_FOUND, "defect_not_found");
+}
+
+#[actix_web::test]
+async fn wrong_type_oversize_and_empty_uploads_are_refused_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let unit = units(&app, &d, 1).await.remove(0);
+    let def = defect(&app, &d.engineering, &unit, "handover").await;
+    let id = def["id"].as_str().expect("id");
+    let (s, b) = upload(
+        &app,
+        &d.engineering,
+        id,
+        b"GIF89a\x01\0\x01\0\0\0\0;".to_vec(),
+        "image/png",
+    )
+    .await;
+    assert_problem(
+        s,
+        &b,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_image_type",
+    );
+    let (s, b) = upload(
+        &app,
+        &d.engineering,
+        id,
+        b"%PDF-1.7 not an image".to_vec(),
+        "image/jpeg",
+    )
+    .await;
+    assert_problem(
+        s,
+        &b,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_image_type",
+    );
+    let (s, b) = upload(&app, &d.engineering, id, Vec::new(), "image/png").await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(b["errors"][0]["code"], "empty_file");
+    let mut big = PNG.to_vec();
+    big.resize(10 * 1024 * 1024 + 1, 0);
+    let (s, b) = upload(&app, &d.engineering, id, big, "image/png").await;
+    assert_problem(s, &b, StatusCode::PAYLOAD_TOO_LARGE, "file_too_large");
+    let mut limit = PNG.to_vec();
+    limit.resize(10 * 1024 * 1024, 0);
+    let (s, b) = upload(&app, &d.engineering, id, limit, "image/png").await;
+    assert_eq!(s, StatusCode::CREATED, "exactly 10 MB is accepted: {b}");
+    assert_eq!(
+        stored_files(&app),
+        1,
+        "only the accepted upload was written"
+    );
+    let (_, one) = app.get(&format!("/api/v1/defects/{id}"), &d.service).await;
+    assert_eq!(one["photos"].as_array().map(Vec::len), Some(1));
+}

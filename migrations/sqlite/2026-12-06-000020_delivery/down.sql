@@ -1,0 +1,12 @@
+DROP TABLE appointments;
+DROP TABLE delivery_slots;
+DROP TABLE handover_visits;
+DROP TABLE customer_service_flags;
+DROP TABLE handovers;
+DROP TABLE delivery_files;
+DROP TABLE defect_events;
+DROP TABLE defects;
+DROP TABLE inspections;
+DROP TABLE delivery_tasks;
+DROP TABLE delivery_batch_units;
+DROP TABLE delivery_batches;
