@@ -56,6 +56,7 @@ pub fn sources() -> Vec<Box<dyn TimelineSource>> {
         Box::new(crate::membership::timeline::TierChanges),
         Box::new(crate::membership::timeline::PointsEntries),
         Box::new(crate::membership::timeline::BenefitRedemptions),
+        Box::new(crate::referrals::timeline::ReferralEvents),
     ]
 }
 

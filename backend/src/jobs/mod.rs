@@ -33,6 +33,8 @@ pub struct Report {
     pub sla: SweepReport,
     /// Points lots that expired (membership).
     pub points_expired: usize,
+    /// Referral registrations whose protection ended (the friend released).
+    pub referrals_expired: usize,
     /// What outbox delivery did (only [`run_cycle_at`] delivers).
     pub outbox: DeliveryReport,
 }
@@ -42,6 +44,7 @@ pub fn sla_subjects() -> sla::Subjects {
     sla::Subjects::default()
         .with(crate::leads::sla::LeadSubject)
         .with(crate::deals::task_subject::DealTaskSubject)
+        .with(crate::referrals::review::ReviewSubject)
 }
 
 /// Runs every sweep once, now.
@@ -60,10 +63,15 @@ pub async fn run_once_at(pool: &Pool, now: NaiveDateTime) -> Result<Report, ApiE
         Ok(crate::membership::expiry::sweep(conn, now)?)
     })
     .await?;
+    let referrals_expired = db::run(pool, move |conn| {
+        Ok(crate::referrals::expiry::sweep(conn, now)?)
+    })
+    .await?;
     Ok(Report {
         purged,
         sla,
         points_expired,
+        referrals_expired,
         outbox: DeliveryReport::default(),
     })
 }
