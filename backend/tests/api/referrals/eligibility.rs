@@ -1,0 +1,197 @@
+//! Every eligibility rule, each a setting, and protection expiry.
+
+use api_types::Role;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use super::{read, register, rx};
+use crate::deals::buyer;
+use crate::helpers::spawn_app;
+use crate::leads::{capture, lead_body};
+use crate::membership::put_setting;
+
+fn reason(r: &serde_json::Value) -> (String, String, String) {
+    (
+        r["status"].as_str().unwrap_or("").to_string(),
+        r["ineligible_reason"].as_str().unwrap_or("").to_string(),
+        r["rule"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[actix_web::test]
+async fn every_eligibility_rule_refuses_with_its_reason_and_setting_and_keeps_the_registration() {
+    let app = spawn_app().await;
+    let r = rx(&app).await;
+    let (head, pid) = (&r.f.head, &r.f.pid);
+    let admin = &r.f.admin;
+
+    let me = register(&app, head, &r.referrer, pid, "本人", "13955550000").await;
+    assert_eq!(
+        reason(&me),
+        (
+            "ineligible".into(),
+            "self_referral".into(),
+            "referral: no self-referral".into()
+        )
+    );
+
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/customers/{}/relatives", r.referrer),
+            head,
+            &json!({"name": "配偶", "relation": "配偶", "phone": "139 5555 1111"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert_eq!(b["phone_masked"], "139****1111");
+    let rel = register(&app, head, &r.referrer, pid, "配偶", "13955551111").await;
+    assert_eq!(
+        reason(&rel),
+        (
+            "ineligible".into(),
+            "relative".into(),
+            "referral_rules.exclude_relatives=true".into()
+        )
+    );
+
+    let (s, b) = app
+        .post(
+            "/api/v1/staff-phones",
+            admin,
+            &json!({"kind": "agency", "name": "某中介", "phone": "13955552222"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let st = register(&app, head, &r.referrer, pid, "中介", "13955552222").await;
+    assert_eq!(
+        reason(&st),
+        (
+            "ineligible".into(),
+            "staff_phone".into(),
+            "referral_rules.exclude_staff_phones=true".into()
+        )
+    );
+    assert!(
+        st["signals"]
+            .as_array()
+            .expect("signals")
+            .iter()
+            .any(|s| s["signal"] == "staff_phone"),
+        "{st}"
+    );
+    assert_eq!(st["review_status"], "pending");
+
+    // A walk-in today: the friend visited within the 90 days.
+    let mut walk_in = lead_body(pid, "13955553333", "undated", "unknown");
+    walk_in["name"] = json!("赵六");
+    capture(&app, &r.f.manager, &walk_in).await;
+    let recent = register(&app, head, &r.referrer, pid, "赵六", "13955553333").await;
+    assert_eq!(
+        reason(&recent),
+        (
+            "ineligible".into(),
+            "recent_contact".into(),
+            "referral_rules.no_contact_days=90".into()
+        )
+    );
+    assert!(
+        recent["decision"]
+            .as_str()
+            .expect("decision")
+            .contains("within 90 days"),
+        "{recent}"
+    );
+
+    let first = register(&app, head, &r.referrer, pid, "钱七", "13955554444").await;
+    assert_eq!(first["status"], "registered", "{first}");
+    assert!(first["protected_until"].is_string());
+    let (other, _) = buyer(&app, &r.f.manager, pid, "13955559999").await;
+    let second = register(&app, head, &other, pid, "钱七", "13955554444").await;
+    assert_eq!(
+        reason(&second),
+        (
+            "ineligible".into(),
+            "already_registered".into(),
+            "referral_rules.protection_days=90".into()
+        )
+    );
+
+    // The valid registration captured the friend's lead: source owner referral, referrer recorded.
+    let lead_id = first["lead_id"].as_str().expect("lead");
+    let (s, lead) = app.get(&format!("/api/v1/leads/{lead_id}"), head).await;
+    assert_eq!(s, StatusCode::OK, "{lead}");
+    assert_eq!(lead["source"], "owner_referral");
+    let (_, events) = app
+        .get(&format!("/api/v1/leads/{lead_id}/events"), head)
+        .await;
+    let linked = events["data"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["kind"] == "referral_registered")
+        .cloned();
+    assert_eq!(
+        linked.map(|e| e["detail"]["referrer_customer_id"].clone()),
+        Some(json!(r.referrer))
+    );
+
+    // Each rule is a setting: without the no-contact window the walk-in friend is eligible.
+    let path = "/api/v1/settings/referral-rules";
+    let (s, cur) = app.get(path, head).await;
+    assert_eq!((s, cur["version"].clone()), (StatusCode::OK, json!(0)));
+    let mut rules = cur["rules"].clone();
+    rules["no_contact_days"] = json!(0);
+    let (s, b) = put_setting(&app, head, path, Some(0), &rules).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let now_ok = register(&app, head, &r.referrer, pid, "赵六", "13955553333").await;
+    assert_eq!(now_ok["status"], "registered", "{now_ok}");
+    assert!(now_ok["signals"]
+        .as_array()
+        .expect("signals")
+        .iter()
+        .any(|s| s["signal"] == "known_phone"));
+    let all = read(&app, now_ok["id"].as_str().expect("id")).await;
+    assert_eq!(all["events"][0]["kind"], "registered");
+}
+
+#[actix_web::test]
+async fn protection_expiry_releases_the_friend_for_a_new_registration() {
+    let app = spawn_app().await;
+    let r = rx(&app).await;
+    let first = register(
+        &app,
+        &r.f.head,
+        &r.referrer,
+        &r.f.pid,
+        "孙八",
+        "13955556001",
+    )
+    .await;
+    assert_eq!(first["status"], "registered");
+    let later = estate_crm::db::now() + chrono::Duration::days(91);
+    let report = estate_crm::jobs::run_once_at(&app.state.pool, later)
+        .await
+        .expect("sweep");
+    assert_eq!(report.referrals_expired, 1);
+    let id = first["id"].as_str().expect("id");
+    let expired = read(&app, id).await;
+    assert_eq!(expired["status"], "expired");
+    assert_eq!(
+        expired["events"]
+            .as_array()
+            .and_then(|e| e.last())
+            .map(|e| e["kind"].clone()),
+        Some(json!("expired"))
+    );
+    let again = estate_crm::jobs::run_once_at(&app.state.pool, later)
+        .await
+        .expect("sweep");
+    assert_eq!(again.referrals_expired, 0, "expires once");
+    let (other, _) = buyer(&app, &r.f.manager, &r.f.pid, "13955556002").await;
+    let head = app.token(Role::CrmHead).await;
+    let second = register(&app, &head, &other, &r.f.pid, "孙八", "13955556001").await;
+    assert_ne!(
+        second["ineligible_reason"], "already_registered",
+        "{second}"
+    );
+}
