@@ -72,7 +72,7 @@ async fn roles_without_referral_work_are_refused() {
         &r.f.manager,
         "/api/v1/settings/referral-rules",
         Some(0),
-        &json!({}),
+        &serde_json::to_value(api_types::ReferralRules::default()).expect("json"),
     )
     .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{b}");
