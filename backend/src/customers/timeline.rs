@@ -3,9 +3,9 @@
 //! `(at, id)` and applies the caller's visibility inside its query. The
 //! merge takes one page from each source and keeps the newest `limit`.
 //!
-//! Sources today: lead events, follow-ups, deal events, and membership
-//! (tier changes, points entries, benefit redemptions: `membership::timeline`).
-//! Referrals, inspections and complaints are added later by
+//! Sources today: lead events, follow-ups, deal events, membership
+//! (tier changes, points entries, benefit redemptions: `membership::timeline`)
+//! and referrals (`referrals::timeline`). Inspections and complaints are added later by
 //! implementing [`TimelineSource`] in their module and listing it in
 //! [`sources`].
 
@@ -324,9 +324,9 @@ fn before_of(cursor: Option<&str>) -> Result<Option<Before>, ApiError> {
 }
 
 /// The customer's timeline, newest first: lead events, follow-ups, deal
-/// events, membership tier changes, points entries and benefit redemptions
-/// (referrals, inspections and complaints join as they arrive), each limited
-/// to what you may see.
+/// events, membership tier changes, points entries, benefit redemptions and
+/// referral events (as referrer or friend; inspections and complaints join
+/// as they arrive), each limited to what you may see.
 #[utoipa::path(
     tag = "customers",
     security(("bearer" = [])),
