@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 use crate::auth::{
     can_manage_users, can_view_audit, edits_leads, reads_customers, reads_lead_settings,
     reads_membership_settings, reads_reports, use_auth, works_deal_tasks, works_leads,
-    AuthProvider, AuthState,
+    works_referrals, AuthProvider, AuthState,
 };
 use crate::components::shell::Shell;
 use crate::components::toast::ToastProvider;
@@ -111,6 +111,18 @@ pub enum Route {
     /// Points catalogue.
     #[at("/points-catalogue")]
     PointsCatalogue,
+    /// 老带新: the referral pipeline and review queue.
+    #[at("/referrals")]
+    Referrals,
+    /// One referral.
+    #[at("/referrals/:id")]
+    Referral {
+        /// Referral id.
+        id: String,
+    },
+    /// Referral rules.
+    #[at("/settings/referral-rules")]
+    ReferralRules,
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -139,6 +151,8 @@ impl Route {
             | Route::MembershipPoints
             | Route::MembershipBenefits
             | Route::PointsCatalogue => "membership",
+            Route::Referrals | Route::Referral { .. } => "referrals",
+            Route::ReferralRules => "membership",
             Route::Audit => "audit",
             Route::Login => "login",
             Route::NotFound => "",
@@ -235,6 +249,18 @@ fn switch(route: Route) -> Html {
             Access::Membership,
             html! { <pages::membership::CataloguePage /> },
         ),
+        Route::Referrals => guarded(
+            Access::Referrals,
+            html! { <pages::referrals::ReferralsPage /> },
+        ),
+        Route::Referral { id } => guarded(
+            Access::Referrals,
+            html! { <pages::referrals::ReferralPage {id} /> },
+        ),
+        Route::ReferralRules => guarded(
+            Access::Membership,
+            html! { <pages::referrals::ReferralRulesPage /> },
+        ),
         Route::NotFound => guarded(Access::Staff, html! { <pages::not_found::NotFound /> }),
     }
 }
@@ -264,6 +290,8 @@ enum Access {
     DealTasks,
     /// Roles that read the membership settings.
     Membership,
+    /// Roles that follow referrals.
+    Referrals,
 }
 
 impl Access {
@@ -280,6 +308,7 @@ impl Access {
             Access::Deals => works_deal_tasks(role),
             Access::DealTasks => works_deal_tasks(role),
             Access::Membership => reads_membership_settings(role),
+            Access::Referrals => works_referrals(role),
         }
     }
 }

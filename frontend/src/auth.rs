@@ -225,3 +225,13 @@ pub fn reads_membership_settings(role: Role) -> bool {
 pub fn edits_membership(role: Role) -> bool {
     role == Role::CrmHead
 }
+
+/// Follows referrals (老带新) and registers friends for owners.
+pub fn works_referrals(role: Role) -> bool {
+    matches!(role, Role::CrmHead | Role::SalesManager | Role::SalesRep)
+}
+
+/// Decides reviews, approves and pays referral rewards.
+pub fn approves_referrals(role: Role) -> bool {
+    role == Role::CrmHead
+}

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use api_types::{
     AuditEvent, Building, CustomerListItem, DealTask, Lead, Notification, Page, PointsEntry,
-    Project, TimelineEntry, Unit, User,
+    Project, Referral, TimelineEntry, Unit, User,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -36,7 +36,8 @@ has_id!(
     CustomerListItem,
     TimelineEntry,
     DealTask,
-    PointsEntry
+    PointsEntry,
+    Referral
 );
 
 /// Loads one page: `(query, cursor)` → page.

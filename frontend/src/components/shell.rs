@@ -7,6 +7,7 @@ use crate::app::Route;
 use crate::auth::{
     can_manage_users, can_view_audit, edits_leads, reads_customers, reads_lead_settings,
     reads_membership_settings, reads_reports, use_auth, works_deal_tasks, works_leads,
+    works_referrals,
 };
 use crate::components::nav_link::NavLink;
 use crate::components::notification_bell::NotificationBell;
@@ -85,6 +86,12 @@ pub fn Shell(props: &ShellProps) -> Html {
                     }
                     if works_deal_tasks(me.role) {
                         <NavLink to={Route::DealTasks} class="nav-item" testid="nav-deal-tasks">{ dt.nav_deal_tasks }</NavLink>
+                    }
+                    if works_referrals(me.role) {
+                        <NavLink to={Route::Referrals} class="nav-item" testid="nav-referrals">{ lang_ctx.lang.referrals().nav_referrals }</NavLink>
+                    }
+                    if reads_membership_settings(me.role) {
+                        <NavLink to={Route::ReferralRules} class="nav-item" testid="nav-referral-rules">{ lang_ctx.lang.referrals().rules_title }</NavLink>
                     }
                     if reads_reports(me.role) {
                         <NavLink to={Route::Reports} class="nav-item" testid="nav-reports">{ lt.nav_reports }</NavLink>
