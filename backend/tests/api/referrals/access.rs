@@ -217,3 +217,33 @@ async fn the_kpis_count_the_referral_share_conversion_and_cost_and_the_timeline_
         "{tl}"
     );
 }
+
+#[actix_web::test]
+async fn the_demo_owner_has_a_signed_referral_waiting_for_approval_and_a_protected_one() {
+    use diesel::prelude::*;
+    let app = spawn_app().await;
+    let pd = app.state.personal_data.clone();
+    let mut conn = app.state.pool.get().expect("conn");
+    let company_id: String = estate_crm::schema::companies::table
+        .select(estate_crm::schema::companies::id)
+        .first(&mut *conn)
+        .expect("demo company");
+    let n = estate_crm::db::write_tx(&mut conn, |conn| {
+        estate_crm::demo::leads::load(conn, &pd, &company_id)?;
+        estate_crm::demo::deals::load(conn, &pd, &company_id)?;
+        estate_crm::demo::referrals::load(conn, &pd, &company_id)
+    })
+    .expect("demo");
+    drop(conn);
+    assert_eq!(n, 2);
+    let head = app.token(Role::CrmHead).await;
+    let (_, list) = app.get("/api/v1/referrals", &head).await;
+    let mut statuses: Vec<&str> = list["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|r| r["status"].as_str())
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, ["registered", "reward_pending"]);
+}
