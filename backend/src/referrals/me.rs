@@ -17,7 +17,7 @@ use super::register::{self, NewRegistration};
 use crate::auth::Owner;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
-use crate::extract::{created, ok_with_etag, IfMatch, PageParams, ValidJson};
+use crate::extract::{ok_with_etag, IfMatch, PageParams, ValidJson};
 use crate::personal_data::PersonalData;
 use crate::schema::{projects, referrals};
 use crate::state::AppState;
@@ -85,12 +85,7 @@ pub async fn register_my_referral(
     body: ValidJson<RegisterReferral>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
-    let key = req
-        .headers()
-        .get(crate::idempotency::HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty() && v.len() <= 255);
+    let key = crate::membership::me_redeem::dedupe_key(&req);
     let st = state.clone();
     let (view, replayed) = db::run(&state.pool, move |conn| {
         let reg = NewRegistration {
@@ -108,18 +103,11 @@ pub async fn register_my_referral(
         Ok((my_view(conn, &st.personal_data, row)?, replayed))
     })
     .await?;
-    let mut res = created(
+    Ok(crate::membership::me_redeem::answer(
         format!("/api/v1/me/referrals/{}", view.id),
         &view,
-        Some(view.version),
-    );
-    if replayed {
-        res.headers_mut().insert(
-            actix_web::http::header::HeaderName::from_static("idempotent-replayed"),
-            actix_web::http::header::HeaderValue::from_static("true"),
-        );
-    }
-    Ok(res)
+        replayed,
+    ))
 }
 
 /// Query of `GET /me/referrals`.

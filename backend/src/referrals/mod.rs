@@ -8,21 +8,22 @@
 //! * [`actions`]: reward choice, fraud review decision, approval, payment;
 //! * [`review`]: the review queue's deadline on the SLA clock;
 //!   [`expiry`]: protection expiry (a jobs step);
-//! * [`handlers`] (staff), [`me`] (owners), [`lists`] (household and staff
-//!   phone lists), [`report`] (KPIs), [`timeline`] (customer 360 source).
+//! * [`handlers`] (staff), [`me`] (owners), [`relatives`] and [`staff_phones`]
+//!   (the lists eligibility needs), [`report`] (KPIs), [`timeline`] (customer 360 source).
 
 pub mod actions;
 pub mod eligibility;
 pub mod expiry;
 pub mod handlers;
 pub mod hooks;
-pub mod lists;
 pub mod me;
 pub mod model;
 pub mod register;
+pub mod relatives;
 pub mod report;
 pub mod review;
 pub mod rules;
+pub mod staff_phones;
 pub mod timeline;
 
 use api_types::Role;
@@ -100,12 +101,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(handlers::pay_referral_reward)
         .service(rules::get_referral_rules)
         .service(rules::update_referral_rules)
-        .service(lists::list_customer_relatives)
-        .service(lists::create_customer_relative)
-        .service(lists::delete_customer_relative)
-        .service(lists::list_staff_phones)
-        .service(lists::create_staff_phone)
-        .service(lists::delete_staff_phone)
+        .service(relatives::list_customer_relatives)
+        .service(relatives::create_customer_relative)
+        .service(relatives::delete_customer_relative)
+        .service(staff_phones::list_staff_phones)
+        .service(staff_phones::create_staff_phone)
+        .service(staff_phones::delete_staff_phone)
         .service(report::get_referral_report)
         .service(me::register_my_referral)
         .service(me::list_my_referrals)

@@ -260,7 +260,8 @@ fn events_of(conn: &mut DbConn, ids: Vec<String>) -> QueryResult<Vec<(String, Re
         .collect())
 }
 
-fn masked(pd: &PersonalData, enc: &str) -> String {
+/// A stored (encrypted) phone, masked for display.
+pub fn masked(pd: &PersonalData, enc: &str) -> String {
     pd.decrypt(enc)
         .map(|p| mask_phone(&p))
         .unwrap_or_else(|_| "***".into())

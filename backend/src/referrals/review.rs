@@ -6,15 +6,16 @@
 //! escalated to at the breach and reminded after the grace period. A
 //! reward is never approved while its review is pending or was rejected.
 
-use api_types::{ReferralRules, ReferralSignalEntry, ReferralStatus, Role};
+use api_types::{ReferralRules, ReferralSignalEntry, ReferralStatus};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::model::{self, ReferralRow};
 use crate::audit::AuditCtx;
 use crate::db::DbConn;
+use crate::deals::task_subject::heads_of_crm;
 use crate::notifications::notify;
-use crate::schema::{referrals, users};
+use crate::schema::referrals;
 use crate::sla::{self, Clock, ClockSpec, Escalation, Subject};
 
 /// Entity type of review clocks.
@@ -87,16 +88,6 @@ pub fn still_open(s: ReferralStatus) -> bool {
 /// The review clock's subject, registered with the sweep in [`crate::jobs`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReviewSubject;
-
-fn heads_of_crm(conn: &mut DbConn, company_id: &str) -> QueryResult<Vec<String>> {
-    users::table
-        .filter(users::company_id.eq(company_id))
-        .filter(users::role.eq(Role::CrmHead.as_str()))
-        .filter(users::disabled.eq(false))
-        .order(users::id.asc())
-        .select(users::id)
-        .load(conn)
-}
 
 fn pending(conn: &mut DbConn, clock: &Clock) -> QueryResult<Option<ReferralRow>> {
     let r = referrals::table
