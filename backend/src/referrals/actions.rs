@@ -52,13 +52,23 @@ fn audited(
     Ok(after)
 }
 
+/// Which version an `If-Match` names: the staff `version` or the owner's
+/// `owner_version` (which staff-only changes leave alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// `referrals.version` (staff endpoints).
+    Staff(i32),
+    /// `referrals.owner_version` (`/me/referrals`).
+    Owner(i32),
+}
+
 /// Chooses the reward (owner or staff), until it is approved; `If-Match`
-/// with the referral's version.
+/// with the caller's version of the referral.
 pub fn choose_reward(
     conn: &mut DbConn,
     ctx: &AuditCtx,
     r: &ReferralRow,
-    version: i32,
+    expected: Expected,
     reward: ReferralReward,
 ) -> Result<ReferralRow, ApiError> {
     let open = [
@@ -71,14 +81,22 @@ pub fn choose_reward(
     if !open.contains(&r.status()) {
         return Err(conflict(r, "choose the reward of"));
     }
+    let current = match expected {
+        Expected::Staff(v) => v == r.version,
+        Expected::Owner(v) => v == r.owner_version,
+    };
+    if !current {
+        return Err(crate::extract::stale());
+    }
     let n = diesel::update(
         referrals::table
             .filter(referrals::id.eq(&r.id))
-            .filter(referrals::version.eq(version)),
+            .filter(referrals::version.eq(r.version)),
     )
     .set((
         referrals::reward.eq(reward.as_str()),
         referrals::version.eq(referrals::version + 1),
+        referrals::owner_version.eq(referrals::owner_version + 1),
         referrals::updated_at.eq(db::now()),
     ))
     .execute(conn)?;
@@ -227,6 +245,7 @@ pub fn approve(
         referrals::status.eq(S::Approved.as_str()),
         referrals::reward.eq(reward.as_str()),
         referrals::version.eq(referrals::version + 1),
+        referrals::owner_version.eq(referrals::owner_version + 1),
         referrals::updated_at.eq(now),
     ))
     .execute(conn)?;
@@ -283,6 +302,7 @@ pub fn pay(
     .set((
         referrals::status.eq(S::Paid.as_str()),
         referrals::version.eq(referrals::version + 1),
+        referrals::owner_version.eq(referrals::owner_version + 1),
         referrals::updated_at.eq(now),
     ))
     .execute(conn)?;

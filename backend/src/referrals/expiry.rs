@@ -38,6 +38,7 @@ fn expire(conn: &mut DbConn, ids: &[String], now: NaiveDateTime) -> QueryResult<
     .set((
         referrals::status.eq(ReferralStatus::Expired.as_str()),
         referrals::version.eq(referrals::version + 1),
+        referrals::owner_version.eq(referrals::owner_version + 1),
         referrals::updated_at.eq(now),
     ))
     .execute(conn)?;

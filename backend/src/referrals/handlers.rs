@@ -242,7 +242,9 @@ pub async fn choose_referral_reward(
         state,
         (*staff).clone(),
         path.into_inner(),
-        move |conn, ctx, r| actions::choose_reward(conn, ctx, r, if_match.0, reward),
+        move |conn, ctx, r| {
+            actions::choose_reward(conn, ctx, r, actions::Expected::Staff(if_match.0), reward)
+        },
     )
     .await
 }

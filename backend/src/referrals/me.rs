@@ -221,7 +221,13 @@ pub async fn choose_my_referral_reward(
             mine(conn, &owner, &id)?;
             db::lock_row(conn, "referrals", &id)?;
             let row = model::reload(conn, &id)?;
-            let after = actions::choose_reward(conn, &owner.audit(), &row, if_match.0, reward)?;
+            let after = actions::choose_reward(
+                conn,
+                &owner.audit(),
+                &row,
+                actions::Expected::Owner(if_match.0),
+                reward,
+            )?;
             my_view(conn, &st.personal_data, after)
         })
     })

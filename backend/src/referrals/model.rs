@@ -81,6 +81,8 @@ pub struct ReferralRow {
     pub idempotency_key: Option<String>,
     /// Version.
     pub version: i32,
+    /// The owner's version: changed only by owner-visible changes (status, reward).
+    pub owner_version: i32,
     /// Created.
     pub created_at: chrono::NaiveDateTime,
     /// Updated.
@@ -194,6 +196,7 @@ pub fn transition(
     .set((
         referrals::status.eq(to.as_str()),
         referrals::version.eq(referrals::version + 1),
+        referrals::owner_version.eq(referrals::owner_version + 1),
         referrals::updated_at.eq(db::now()),
     ))
     .execute(conn)?;
@@ -388,7 +391,7 @@ pub fn my_view(pd: &PersonalData, r: ReferralRow, project_name: String) -> MyRef
             r.protected_until.map(db::utc)
         },
         reward: r.reward.as_deref().and_then(ReferralReward::parse),
-        version: r.version,
+        version: r.owner_version,
         created_at: db::utc(r.created_at),
     }
 }

@@ -30,6 +30,7 @@ diesel::table! {
         registered_by -> Nullable<Text>,
         idempotency_key -> Nullable<Text>,
         version -> Integer,
+        owner_version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

@@ -235,3 +235,103 @@ async fn two_owners_registering_the_same_friend_at_the_same_moment_yield_exactly
         (StatusCode::OK, Some(3))
     );
 }
+
+/// Everything an owner can observe about one registration: the single read
+/// with its `ETag`, and its entry in the list, minus what naturally differs
+/// between two friends (id, name, phone, time).
+async fn observed(app: &TestApp, owner: &str, v: &Value) -> (Value, String, Value) {
+    let id = v["id"].as_str().expect("id");
+    let res = app
+        .authed(Method::GET, &format!("/api/v1/me/referrals/{id}"), owner)
+        .send()
+        .await
+        .expect("request");
+    let etag = res
+        .headers()
+        .get("etag")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let one: Value = res.json().await.expect("json");
+    let (_, list) = app.get("/api/v1/me/referrals", owner).await;
+    let listed = list["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .find(|e| e["id"] == id)
+        .cloned()
+        .expect("listed");
+    let strip = |mut v: Value| {
+        let o = v.as_object_mut().expect("object");
+        for k in ["id", "friend_name", "friend_phone_masked", "created_at"] {
+            o.remove(k);
+        }
+        // Protection runs from the registration time: keep only whether it is set.
+        let protected = o.remove("protected_until").is_some_and(|p| !p.is_null());
+        o.insert("protected".into(), json!(protected));
+        v
+    };
+    assert_eq!(strip(v.clone()), strip(one.clone()), "create answer = read");
+    (strip(one), etag, strip(listed))
+}
+
+#[actix_web::test]
+async fn a_valid_existing_customer_and_a_valid_new_friend_look_identical_to_the_owner_in_every_field_and_etag(
+) {
+    let app = spawn_app().await;
+    let r = rx(&app).await;
+    let pid = r.f.pid.clone();
+    let owner = sign_in(&app, "13955550000").await.access_token;
+
+    // An existing customer with no contact (an online lead, no visit or call).
+    let mut online = lead_body(&pid, "13955558101", "undated", "unknown");
+    online["source"] = json!("official_site");
+    capture(&app, &r.f.manager, &online).await;
+
+    let (_, known, _) =
+        me_register(&app, &owner, &friend(&pid, "王先生", "13955558101"), None).await;
+    let (_, fresh, _) =
+        me_register(&app, &owner, &friend(&pid, "新朋友", "13955558102"), None).await;
+    assert_eq!(known["status"], "registered", "{known}");
+    // Staff do see the known-phone signal on the existing customer.
+    let staff_view = read(&app, known["id"].as_str().expect("id")).await;
+    assert_eq!(staff_view["review_status"], "pending", "{staff_view}");
+    assert_eq!(
+        observed(&app, &owner, &known).await,
+        observed(&app, &owner, &fresh).await
+    );
+
+    // Not eligible: an existing customer who walked in vs a stranger already
+    // registered by another owner — same fields, same ETag.
+    capture(
+        &app,
+        &r.f.manager,
+        &lead_body(&pid, "13955558103", "undated", "unknown"),
+    )
+    .await;
+    let (other, _) = buyer(&app, &r.f.manager, &pid, "13955558105").await;
+    register(&app, &r.f.head, &other, &pid, "周九", "13955558104").await;
+    let (_, known_no, _) =
+        me_register(&app, &owner, &friend(&pid, "王先生", "13955558103"), None).await;
+    let (_, stranger_no, _) =
+        me_register(&app, &owner, &friend(&pid, "周九", "13955558104"), None).await;
+    assert_eq!(known_no["status"], "not_eligible", "{known_no}");
+    assert_eq!(
+        observed(&app, &owner, &known_no).await,
+        observed(&app, &owner, &stranger_no).await
+    );
+
+    // The head of CRM clears the review: the owner sees no change at all.
+    let before = observed(&app, &owner, &known).await;
+    let head = app.token(Role::CrmHead).await;
+    let (s, b) = super::action(
+        &app,
+        &head,
+        known["id"].as_str().expect("id"),
+        "review",
+        json!({"decision": "cleared", "note": "已核实"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(observed(&app, &owner, &known).await, before);
+}
