@@ -4,7 +4,8 @@
 //!
 //! 1. no self-referral (`referral: no self-referral`);
 //! 2. no relative on the referrer's household list (`referral_rules.exclude_relatives`);
-//! 3. no phone on the staff and agency list (`referral_rules.exclude_staff_phones`);
+//! 3. no phone on the staff and agency list nor of an active system user of
+//!    the company (`referral_rules.exclude_staff_phones`);
 //! 4. no visit or call within `referral_rules.no_contact_days` before;
 //! 5. the first valid registration wins while protected (`referral_rules.protection_days`).
 //!
@@ -18,7 +19,9 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::schema::{customer_relatives, customers, follow_ups, leads, referrals, staff_phones};
+use crate::schema::{
+    customer_relatives, customers, follow_ups, leads, referrals, staff_phones, users,
+};
 
 /// What the decision looks at.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -195,6 +198,10 @@ pub fn facts(
         .select((staff_phones::kind, staff_phones::name))
         .first::<(String, String)>(conn)
         .optional()?;
+    let staff = match staff {
+        Some(s) => Some(s),
+        None => system_user(conn, s.company_id, s.phone_bidx)?,
+    };
     let last_contact = match (s.friend_customer_id, r.no_contact_days) {
         (Some(c), days) if days > 0 => last_contact(conn, c, now - Duration::days(days.into()))?,
         _ => None,
@@ -222,6 +229,23 @@ pub fn facts(
         known: s.friend_customer_id.is_some(),
         recent_registrations: earlier + 1,
     })
+}
+
+/// An active system user of the company with the phone (staff of every
+/// project; `users_phone_bidx_idx`), as `("user", display name)`.
+fn system_user(
+    conn: &mut DbConn,
+    company_id: &str,
+    phone_bidx: &str,
+) -> QueryResult<Option<(String, String)>> {
+    Ok(users::table
+        .filter(users::phone_bidx.eq(phone_bidx))
+        .filter(users::company_id.eq(company_id))
+        .filter(users::disabled.eq(false))
+        .select(users::display_name)
+        .first::<String>(conn)
+        .optional()?
+        .map(|name| ("user".to_string(), name)))
 }
 
 /// The friend's latest visit or call since `cutoff`: a call or visit

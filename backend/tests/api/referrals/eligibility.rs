@@ -195,3 +195,63 @@ async fn protection_expiry_releases_the_friend_for_a_new_registration() {
         "{second}"
     );
 }
+
+#[actix_web::test]
+async fn an_active_system_user_of_the_company_is_staff_but_a_disabled_one_is_not() {
+    let app = spawn_app().await;
+    let r = rx(&app).await;
+    let (head, pid, admin) = (&r.f.head, &r.f.pid, &r.f.admin);
+    let (s, u) = app
+        .post(
+            "/api/v1/users",
+            admin,
+            &json!({"email": "rep9@demo.example", "password": "a-long-password",
+                    "display_name": "置业顾问九", "role": "sales_rep", "phone": "13955557001"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{u}");
+    let st = register(&app, head, &r.referrer, pid, "九", "13955557001").await;
+    assert_eq!(
+        reason(&st),
+        (
+            "ineligible".into(),
+            "staff_phone".into(),
+            "referral_rules.exclude_staff_phones=true".into()
+        )
+    );
+    assert!(
+        st["decision"].as_str().unwrap_or("").contains("置业顾问九"),
+        "{st}"
+    );
+    let signals: Vec<&str> = st["signals"]
+        .as_array()
+        .expect("signals")
+        .iter()
+        .filter_map(|s| s["signal"].as_str())
+        .collect();
+    assert_eq!(signals, vec!["staff_phone"], "{st}");
+    assert_eq!(st["review_status"], "pending");
+
+    // A user who left (disabled) no longer excludes their phone.
+    let (s, u2) = app
+        .post(
+            "/api/v1/users",
+            admin,
+            &json!({"email": "gone@demo.example", "password": "a-long-password",
+                    "display_name": "离职", "role": "sales_rep", "phone": "13955557002"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{u2}");
+    let path = format!("/api/v1/users/{}", u2["id"].as_str().expect("id"));
+    let (s, b) = app
+        .patch(
+            &path,
+            admin,
+            u2["version"].as_i64().expect("version"),
+            &json!({"disabled": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let ok = register(&app, head, &r.referrer, pid, "离职", "13955557002").await;
+    assert_eq!(ok["status"], "registered", "{ok}");
+}
