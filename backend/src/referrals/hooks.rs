@@ -75,7 +75,9 @@ pub fn friend_visited(conn: &mut DbConn, ctx: &AuditCtx, customer_id: &str) -> Q
     Ok(())
 }
 
-/// The friend subscribed: links the protected registration to the deal and
+/// The friend subscribed: links the protected registration of the deal's
+/// project, made before the subscription (a backdated `subscribed_at` does
+/// not count), to the deal and
 /// returns the friend's discount item (`None`: not a referred friend, or a
 /// 0 bp discount).
 pub fn friend_discount(
@@ -86,7 +88,9 @@ pub fn friend_discount(
     let id: Option<String> = referrals::table
         .filter(referrals::company_id.eq(&deal.company_id))
         .filter(referrals::friend_customer_id.eq(&deal.customer_id))
+        .filter(referrals::project_id.eq(&deal.project_id))
         .filter(referrals::status.eq_any([S::Registered.as_str(), S::Visited.as_str()]))
+        .filter(referrals::created_at.le(deal.subscribed_at))
         .filter(referrals::protected_until.ge(deal.subscribed_at))
         .select(referrals::id)
         .first(conn)

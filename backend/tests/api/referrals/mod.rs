@@ -4,6 +4,7 @@
 //! fraud review, access and KPIs.
 
 mod access;
+mod deal_link;
 mod eligibility;
 mod lifecycle;
 mod owner;
