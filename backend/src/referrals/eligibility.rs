@@ -6,7 +6,7 @@
 //! 2. no relative on the referrer's household list (`referral_rules.exclude_relatives`);
 //! 3. no phone on the staff and agency list nor of an active system user of
 //!    the company (`referral_rules.exclude_staff_phones`);
-//! 4. no visit or call within `referral_rules.no_contact_days` before;
+//! 4. no visit, call, subscription or signing within `referral_rules.no_contact_days` before;
 //! 5. the first valid registration wins while protected (`referral_rules.protection_days`).
 //!
 //! Fraud signals are gathered beside the decision: a staff or agency phone,
@@ -20,7 +20,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::schema::{
-    customer_relatives, customers, follow_ups, leads, referrals, staff_phones, users,
+    customer_relatives, customers, deals, follow_ups, leads, referrals, staff_phones, users,
 };
 
 /// What the decision looks at.
@@ -248,8 +248,8 @@ fn system_user(
         .map(|name| ("user".to_string(), name)))
 }
 
-/// The friend's latest visit or call since `cutoff`: a call or visit
-/// follow-up, or a lead captured with visits (a walk-in).
+/// The friend's latest contact since `cutoff`: a call or visit follow-up,
+/// a lead captured with visits (a walk-in), or a deal subscribed or signed.
 fn last_contact(
     conn: &mut DbConn,
     customer_id: &str,
@@ -274,12 +274,29 @@ fn last_contact(
         .select(leads::created_at)
         .first(conn)
         .optional()?;
-    Ok(match (follow_up, walk_in) {
-        (Some(f), Some(w)) if w > f.0 => Some((w, "visit".into())),
-        (Some(f), _) => Some(f),
-        (None, Some(w)) => Some((w, "visit".into())),
-        (None, None) => None,
-    })
+    let subscribed: Option<NaiveDateTime> = deals::table
+        .filter(deals::customer_id.eq(customer_id))
+        .filter(deals::subscribed_at.ge(cutoff))
+        .order(deals::subscribed_at.desc())
+        .select(deals::subscribed_at)
+        .first(conn)
+        .optional()?;
+    let signed: Option<Option<NaiveDateTime>> = deals::table
+        .filter(deals::customer_id.eq(customer_id))
+        .filter(deals::signed_at.ge(cutoff))
+        .order(deals::signed_at.desc())
+        .select(deals::signed_at)
+        .first(conn)
+        .optional()?;
+    let candidates = [
+        follow_up,
+        walk_in.map(|w| (w, "visit".to_string())),
+        subscribed.map(|d| (d, "subscription".to_string())),
+        signed
+            .flatten()
+            .map(|d| (d, "contract signing".to_string())),
+    ];
+    Ok(candidates.into_iter().flatten().max_by_key(|c| c.0))
 }
 
 #[cfg(test)]

@@ -255,3 +255,64 @@ async fn an_active_system_user_of_the_company_is_staff_but_a_disabled_one_is_not
     let ok = register(&app, head, &r.referrer, pid, "离职", "13955557002").await;
     assert_eq!(ok["status"], "registered", "{ok}");
 }
+
+#[actix_web::test]
+async fn a_call_or_a_subscription_within_the_window_is_contact() {
+    let app = spawn_app().await;
+    let r = rx(&app).await;
+    let (head, pid, manager) = (&r.f.head, &r.f.pid, &r.f.manager);
+
+    // Online leads (no visit): one was called, the other subscribed a unit.
+    let mut called = lead_body(pid, "13955557201", "undated", "unknown");
+    called["source"] = json!("official_site");
+    called["name"] = json!("来电");
+    let lead = capture(&app, manager, &called).await;
+    let lead_id = lead["lead"]["id"].as_str().expect("lead id");
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/leads/{lead_id}/follow-ups"),
+            manager,
+            &json!({"channel": "call", "outcome": "电话沟通"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let st = register(&app, head, &r.referrer, pid, "来电", "13955557201").await;
+    assert_eq!(
+        reason(&st),
+        (
+            "ineligible".into(),
+            "recent_contact".into(),
+            "referral_rules.no_contact_days=90".into()
+        )
+    );
+    assert!(
+        st["decision"].as_str().unwrap_or("").contains("call"),
+        "{st}"
+    );
+
+    let mut bought = lead_body(pid, "13955557202", "undated", "unknown");
+    bought["source"] = json!("official_site");
+    bought["name"] = json!("认购");
+    let lead = capture(&app, manager, &bought).await;
+    let customer = lead["lead"]["customer_id"].as_str().expect("customer");
+    let unit = crate::deals::available_units(&app, manager, pid, 1).await[0]
+        .0
+        .clone();
+    crate::deals::subscribed(&app, manager, &unit, customer).await;
+    let st = register(&app, head, &r.referrer, pid, "认购", "13955557202").await;
+    assert_eq!(
+        reason(&st),
+        (
+            "ineligible".into(),
+            "recent_contact".into(),
+            "referral_rules.no_contact_days=90".into()
+        )
+    );
+    assert!(
+        st["decision"]
+            .as_str()
+            .unwrap_or("")
+            .contains("subscription"),
+        "{st}"
+    );
+}
