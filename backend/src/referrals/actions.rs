@@ -107,6 +107,28 @@ pub fn choose_reward(
     audited(conn, ctx, r, "referral.choose_reward")
 }
 
+/// A rejected referral loses the friend's discount while the deal is not
+/// signed: the `referral` item is removed and the deal re-priced.
+fn drop_friend_discount(
+    conn: &mut DbConn,
+    ctx: &AuditCtx,
+    r: &ReferralRow,
+) -> Result<(), ApiError> {
+    let Some(deal_id) = &r.deal_id else {
+        return Ok(());
+    };
+    let deal = crate::deals::model::reload(conn, deal_id)?;
+    if crate::deals::pricing::remove_kind(conn, &deal, api_types::DiscountKind::Referral)? {
+        let after = crate::deals::model::reload(conn, deal_id)?;
+        let reason = format!(
+            "the friend's discount was removed from deal {deal_id} (net price {} fen)",
+            after.net_price_fen
+        );
+        model::record_event(conn, ctx, r, "discount_removed", None, None, &reason)?;
+    }
+    Ok(())
+}
+
 /// Decides a pending fraud review: cleared, or rejected (the registration
 /// becomes ineligible; a counted referral is revoked in membership).
 pub fn decide_review(
@@ -164,6 +186,7 @@ pub fn decide_review(
                 referrals::rule.eq("referral: fraud review"),
             ))
             .execute(conn)?;
+        drop_friend_discount(conn, ctx, r)?;
         if counted {
             crate::membership::hooks::referral_revoked(
                 conn,

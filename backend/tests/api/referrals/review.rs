@@ -222,3 +222,57 @@ async fn a_buyer_with_another_name_is_flagged_and_a_rejected_review_revokes_the_
     .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "referral_status_conflict");
 }
+
+#[actix_web::test]
+async fn rejecting_the_review_of_a_subscribed_friend_removes_the_discount_and_reprices_the_deal() {
+    let app = spawn_app().await;
+    let r = rx(&app).await;
+    let (head, pid, manager) = (&r.f.head, &r.f.pid, &r.f.manager);
+    // A known customer (online lead, no contact): valid but flagged.
+    let mut online = crate::leads::lead_body(pid, "13955557301", "undated", "unknown");
+    online["source"] = json!("official_site");
+    crate::leads::capture(&app, manager, &online).await;
+    let reg = register(&app, head, &r.referrer, pid, "王先生", "13955557301").await;
+    assert_eq!(reg["review_status"], "pending", "{reg}");
+    let id = reg["id"].as_str().expect("id");
+    let friend = reg["friend_customer_id"].as_str().expect("friend");
+    let unit = crate::deals::available_units(&app, manager, pid, 1).await[0].clone();
+    let deal = crate::deals::subscribed(&app, manager, &unit.0, friend).await;
+    assert_eq!(deal["net_price_fen"].as_i64(), Some(unit.1 - unit.1 / 100));
+
+    let (s, b) = action(
+        &app,
+        head,
+        id,
+        "review",
+        json!({"decision": "rejected", "note": "同一家庭"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, d) = app
+        .get(
+            &format!("/api/v1/deals/{}", deal["id"].as_str().expect("deal")),
+            manager,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["net_price_fen"].as_i64(), Some(unit.1), "{d}");
+    assert!(
+        !d["discounts"]
+            .as_array()
+            .expect("discounts")
+            .iter()
+            .any(|i| i["kind"] == "referral"),
+        "{d}"
+    );
+    let after = read(&app, id).await;
+    assert_eq!(after["status"], "ineligible");
+    assert!(
+        after["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .any(|e| e["kind"] == "discount_removed"),
+        "{after}"
+    );
+}
