@@ -77,7 +77,7 @@ pub async fn create_referral(
             idempotency_key: None,
         };
         let (row, _) = register::register(conn, &st.personal_data, &staff.audit(), &reg)?;
-        Ok(model::view(conn, &st.personal_data, row)?)
+        Ok(super::view_for(conn, &st.personal_data, &staff, row)?)
     })
     .await?;
     Ok(created(
@@ -155,10 +155,9 @@ pub async fn list_referrals(
             .select(ReferralRow::as_select())
             .load(conn)?;
         let (rows, next_cursor) = page.finish(rows, |r| &r.id);
-        Ok(Page {
-            data: model::views(conn, &st.personal_data, rows)?,
-            next_cursor,
-        })
+        let mut data = model::views(conn, &st.personal_data, rows)?;
+        super::redact(conn, &staff, &mut data)?;
+        Ok(Page { data, next_cursor })
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
@@ -186,7 +185,7 @@ pub async fn get_referral(
     let st = state.clone();
     let view = db::run(&state.pool, move |conn| {
         let row = find(conn, &staff, &id)?;
-        Ok(model::view(conn, &st.personal_data, row)?)
+        Ok(super::view_for(conn, &st.personal_data, &staff, row)?)
     })
     .await?;
     Ok(ok_with_etag(&view, view.version))
@@ -208,7 +207,7 @@ async fn act(
             db::lock_row(conn, "referrals", &id)?;
             let row = model::reload(conn, &id)?;
             let after = f(conn, &staff.audit(), &row)?;
-            Ok(model::view(conn, &st.personal_data, after)?)
+            Ok(super::view_for(conn, &st.personal_data, &staff, after)?)
         })
     })
     .await?;

@@ -80,6 +80,50 @@ pub fn visible<'a>(staff: &Staff) -> referrals::BoxedQuery<'a, MultiBackend> {
     }
 }
 
+/// Hides what a sales rep may not see on referrals they registered whose
+/// friend's lead belongs to another rep: the friend's customer, lead and
+/// deal, the signing date and every event but their own.
+pub fn redact(
+    conn: &mut DbConn,
+    staff: &Staff,
+    views: &mut [api_types::Referral],
+) -> QueryResult<()> {
+    if staff.role != Role::SalesRep {
+        return Ok(());
+    }
+    let lead_ids: Vec<String> = views.iter().filter_map(|v| v.lead_id.clone()).collect();
+    let owned: Vec<String> = leads::table
+        .filter(leads::id.eq_any(lead_ids))
+        .filter(leads::owner_id.eq(staff.user_id.clone()))
+        .select(leads::id)
+        .load(conn)?;
+    for v in views.iter_mut() {
+        if v.lead_id.as_ref().is_some_and(|l| owned.contains(l)) {
+            continue;
+        }
+        v.friend_customer_id = None;
+        v.lead_id = None;
+        v.deal_id = None;
+        v.signed_at = None;
+        v.events
+            .retain(|e| e.actor_id.as_deref() == Some(staff.user_id.as_str()));
+    }
+    Ok(())
+}
+
+/// The staff view of a referral, redacted for the caller ([`redact`]).
+pub fn view_for(
+    conn: &mut DbConn,
+    pd: &crate::personal_data::PersonalData,
+    staff: &Staff,
+    row: ReferralRow,
+) -> QueryResult<api_types::Referral> {
+    let mut v = [model::view(conn, pd, row)?];
+    redact(conn, staff, &mut v)?;
+    let [v] = v;
+    Ok(v)
+}
+
 /// One visible referral, or 404 `referral_not_found`.
 pub fn find(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<ReferralRow, ApiError> {
     visible(staff)
