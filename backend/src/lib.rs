@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod owners;
 pub mod personal_data;
 pub mod projects;
+pub mod referrals;
 pub mod reports;
 pub mod request_id;
 pub mod routes;

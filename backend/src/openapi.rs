@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         (name = "notifications", description = "Each staff user's own in-app notifications (SLA warnings, breaches, escalations)"),
         (name = "reports", description = "Lead KPIs per company, project and period (DOMAIN §11): channel conversion, lost reasons, SLA breaches, A-lead conversion and duplicate rate"),
         (name = "membership", description = "Membership (DOMAIN §4): tiers with their history, benefits with quotas, the points ledger and catalogue, redemptions on a customer's behalf, and their rules"),
+        (name = "referrals", description = "Referral rewards (老带新, DOMAIN §5): registration with eligibility by rules, the lifecycle tied to the friend's deal, rewards approved and paid once, the fraud review queue, household and staff phone lists, and their rules"),
         (name = "audit", description = "Audit trail and personal-data access log"),
         (name = "outbox", description = "Outgoing messages (SMS) and their delivery (admin)"),
         (name = "owner_auth", description = "Owners' sign-in for the mini-program: phone and one-time code, owner tokens"),

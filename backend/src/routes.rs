@@ -31,6 +31,7 @@ pub fn api(cfg: &mut ServiceConfig) {
     crate::membership::configure(cfg);
     crate::outbox::configure(cfg);
     crate::owners::configure(cfg);
+    crate::referrals::configure(cfg);
 }
 
 /// Resources at the root (health).

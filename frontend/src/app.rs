@@ -7,7 +7,7 @@ use yew_router::prelude::*;
 use crate::auth::{
     can_manage_users, can_view_audit, edits_leads, reads_customers, reads_delivery,
     reads_lead_settings, reads_membership_settings, reads_reports, use_auth, works_deal_tasks,
-    works_leads, AuthProvider, AuthState,
+    works_leads, works_referrals, AuthProvider, AuthState,
 };
 use crate::components::shell::Shell;
 use crate::components::toast::ToastProvider;
@@ -141,6 +141,18 @@ pub enum Route {
         /// Defect id.
         id: String,
     },
+    /// 老带新: the referral pipeline and review queue.
+    #[at("/referrals")]
+    Referrals,
+    /// One referral.
+    #[at("/referrals/:id")]
+    Referral {
+        /// Referral id.
+        id: String,
+    },
+    /// Referral rules.
+    #[at("/settings/referral-rules")]
+    ReferralRules,
     /// Anything else.
     #[not_found]
     #[at("/404")]
@@ -169,6 +181,8 @@ impl Route {
             | Route::MembershipPoints
             | Route::MembershipBenefits
             | Route::PointsCatalogue => "membership",
+            Route::Referrals | Route::Referral { .. } => "referrals",
+            Route::ReferralRules => "membership",
             Route::Audit => "audit",
             Route::DeliveryBatches
             | Route::DeliveryBatch { .. }
@@ -293,6 +307,18 @@ fn switch(route: Route) -> Html {
             Access::Delivery,
             html! { <pages::delivery::defect::DefectPage {id} /> },
         ),
+        Route::Referrals => guarded(
+            Access::Referrals,
+            html! { <pages::referrals::ReferralsPage /> },
+        ),
+        Route::Referral { id } => guarded(
+            Access::Referrals,
+            html! { <pages::referrals::ReferralPage {id} /> },
+        ),
+        Route::ReferralRules => guarded(
+            Access::Membership,
+            html! { <pages::referrals::ReferralRulesPage /> },
+        ),
         Route::NotFound => guarded(Access::Staff, html! { <pages::not_found::NotFound /> }),
     }
 }
@@ -324,6 +350,8 @@ enum Access {
     Membership,
     /// Roles that read delivery batches, inspections and defects.
     Delivery,
+    /// Roles that follow referrals.
+    Referrals,
 }
 
 impl Access {
@@ -341,6 +369,7 @@ impl Access {
             Access::DealTasks => works_deal_tasks(role),
             Access::Membership => reads_membership_settings(role),
             Access::Delivery => reads_delivery(role),
+            Access::Referrals => works_referrals(role),
         }
     }
 }

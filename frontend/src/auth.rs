@@ -247,3 +247,13 @@ pub fn inspects_units(role: Role) -> bool {
 pub fn signs_off_units(role: Role) -> bool {
     matches!(role, Role::CrmHead | Role::Service)
 }
+
+/// Follows referrals (老带新) and registers friends for owners.
+pub fn works_referrals(role: Role) -> bool {
+    matches!(role, Role::CrmHead | Role::SalesManager | Role::SalesRep)
+}
+
+/// Decides reviews, approves and pays referral rewards.
+pub fn approves_referrals(role: Role) -> bool {
+    role == Role::CrmHead
+}

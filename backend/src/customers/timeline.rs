@@ -3,10 +3,10 @@
 //! `(at, id)` and applies the caller's visibility inside its query. The
 //! merge takes one page from each source and keeps the newest `limit`.
 //!
-//! Sources today: lead events, follow-ups, deal events, and membership
-//! (tier changes, points entries, benefit redemptions: `membership::timeline`).
-//! Delivery (sign-offs, defects, visits: `delivery::timeline`). Referrals
-//! and complaints are added later by
+//! Sources today: lead events, follow-ups, deal events, membership
+//! (tier changes, points entries, benefit redemptions: `membership::timeline`),
+//! delivery (sign-offs, defects, visits: `delivery::timeline`) and referrals
+//! (`referrals::timeline`). Complaints are added later by
 //! implementing [`TimelineSource`] in their module and listing it in
 //! [`sources`].
 
@@ -60,6 +60,7 @@ pub fn sources() -> Vec<Box<dyn TimelineSource>> {
         Box::new(crate::delivery::timeline::Handovers),
         Box::new(crate::delivery::timeline::Defects),
         Box::new(crate::delivery::timeline::Visits),
+        Box::new(crate::referrals::timeline::ReferralEvents),
     ]
 }
 
@@ -327,9 +328,9 @@ fn before_of(cursor: Option<&str>) -> Result<Option<Before>, ApiError> {
 }
 
 /// The customer's timeline, newest first: lead events, follow-ups, deal
-/// events, membership tier changes, points entries and benefit redemptions
-/// (referrals, inspections and complaints join as they arrive), each limited
-/// to what you may see.
+/// events, membership tier changes, points entries, benefit redemptions and
+/// referral events (as referrer or friend; inspections and complaints join
+/// as they arrive), each limited to what you may see.
 #[utoipa::path(
     tag = "customers",
     security(("bearer" = [])),

@@ -191,6 +191,29 @@ pub fn add(conn: &mut DbConn, ctx: &AuditCtx, deal: &DealRow, item: &Item) -> Re
     Ok(())
 }
 
+/// Removes the items of one kind (e.g. the friend's `referral` discount once
+/// the referral is rejected) from a deal that is not yet signed and
+/// re-prices it; `false` when nothing changed (signed deal, no such item).
+pub fn remove_kind(
+    conn: &mut DbConn,
+    deal: &DealRow,
+    kind: DiscountKind,
+) -> Result<bool, ApiError> {
+    if deal.stage != api_types::DealStage::Subscribed.as_str() {
+        return Ok(false);
+    }
+    let n = diesel::delete(
+        deal_discounts::table
+            .filter(deal_discounts::deal_id.eq(&deal.id))
+            .filter(deal_discounts::kind.eq(kind.as_str())),
+    )
+    .execute(conn)?;
+    if n > 0 {
+        reprice(conn, &deal.id, deal.list_price_fen, "discount")?;
+    }
+    Ok(n > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -244,6 +244,10 @@ pub fn subscribe(
         Some(detail),
     )?;
     hooks::deal_subscribed(conn, &sale_event(&deal, &ctx, at))?;
+    if let Some(item) = crate::referrals::hooks::friend_discount(conn, &ctx, &deal)? {
+        pricing::add(conn, &ctx, &deal, &item)?;
+    }
+    let deal = model::reload(conn, &id)?;
     tasks::open(conn, &deal, DealTaskKind::SpecialistContact, at)?;
     crate::customers::value::refresh(conn, &deal.company_id, &deal.customer_id)?;
     Ok(deal)

@@ -47,7 +47,8 @@ fn open_task(conn: &mut DbConn, clock: &Clock) -> QueryResult<Option<TaskRow>> {
     }
 }
 
-fn heads_of_crm(conn: &mut DbConn, company_id: &str) -> QueryResult<Vec<String>> {
+/// The enabled heads of CRM of a company (escalation targets), by id.
+pub fn heads_of_crm(conn: &mut DbConn, company_id: &str) -> QueryResult<Vec<String>> {
     users::table
         .filter(users::company_id.eq(company_id))
         .filter(users::role.eq(Role::CrmHead.as_str()))

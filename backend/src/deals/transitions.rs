@@ -116,6 +116,7 @@ pub fn sign(
         Some(detail),
     )?;
     hooks::contract_signed(conn, &sale_event(&deal, ctx, at), deal.net_price_fen)?;
+    crate::referrals::hooks::deal_signed(conn, ctx, &deal, at)?;
     tasks::open(conn, &deal, DealTaskKind::SatisfactionRevisit, at)?;
     crate::customers::value::refresh(conn, &deal.company_id, &deal.customer_id)?;
     Ok(deal)
@@ -195,6 +196,7 @@ pub fn withdraw(
         Some(detail),
     )?;
     hooks::deal_withdrawn(conn, &sale_event(&deal, ctx, at))?;
+    crate::referrals::hooks::deal_withdrawn(conn, ctx, &deal, at)?;
     crate::customers::value::refresh(conn, &deal.company_id, &deal.customer_id)?;
     Ok(deal)
 }

@@ -13,6 +13,7 @@ use crate::users::queries as user_queries;
 
 pub mod deals;
 pub mod leads;
+pub mod referrals;
 
 /// The demo password of every demo user.
 pub const DEMO_PASSWORD: &str = "demo123456";
@@ -109,7 +110,8 @@ pub fn load_with_leads(conn: &mut DbConn, pd: &PersonalData) -> Result<bool, Str
         .map_err(|e| e.to_string())?;
     db::write_tx(conn, |conn| {
         leads::load(conn, pd, &company_id)?;
-        deals::load(conn, pd, &company_id)
+        deals::load(conn, pd, &company_id)?;
+        referrals::load(conn, pd, &company_id)
     })
     .map_err(|e| e.to_string())?;
     Ok(true)

@@ -35,6 +35,8 @@ pub struct Report {
     pub points_expired: usize,
     /// Handover notices, appointment reminders and visit notices (delivery).
     pub delivery: crate::delivery::sweep::DeliverySweep,
+    /// Referral registrations whose protection ended (the friend released).
+    pub referrals_expired: usize,
     /// What outbox delivery did (only [`run_cycle_at`] delivers).
     pub outbox: DeliveryReport,
 }
@@ -45,6 +47,7 @@ pub fn sla_subjects() -> sla::Subjects {
         .with(crate::leads::sla::LeadSubject)
         .with(crate::deals::task_subject::DealTaskSubject)
         .with(crate::delivery::defect_subject::DefectSubject)
+        .with(crate::referrals::review::ReviewSubject)
 }
 
 /// Runs every sweep once, now.
@@ -67,11 +70,16 @@ pub async fn run_once_at(pool: &Pool, now: NaiveDateTime) -> Result<Report, ApiE
         Ok(crate::delivery::sweep::run(conn, now)?)
     })
     .await?;
+    let referrals_expired = db::run(pool, move |conn| {
+        Ok(crate::referrals::expiry::sweep(conn, now)?)
+    })
+    .await?;
     Ok(Report {
         purged,
         sla,
         points_expired,
         delivery,
+        referrals_expired,
         outbox: DeliveryReport::default(),
     })
 }

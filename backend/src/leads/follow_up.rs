@@ -70,6 +70,9 @@ pub fn record(
         );
         events::record(conn, ctx, &row.id, "status_changed", &reason, None)?;
     }
+    if visit {
+        crate::referrals::hooks::friend_visited(conn, ctx, &row.customer_id)?;
+    }
     pipeline::after_change(conn, ctx, &row.id, Cause::FollowedUp)?;
     Ok(FollowUp {
         id: fid,

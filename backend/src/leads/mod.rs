@@ -14,6 +14,7 @@ pub mod import;
 pub mod model;
 pub mod pipeline;
 pub mod queries;
+pub mod referral;
 pub mod routing;
 pub mod sla;
 pub mod sla_settings;

@@ -17,8 +17,9 @@ use crate::error::ApiError;
 use crate::extract::{created, ValidJson};
 use crate::state::AppState;
 
-/// The request's `Idempotency-Key`, the service-level dedupe key.
-fn dedupe_key(req: &HttpRequest) -> Option<String> {
+/// The request's `Idempotency-Key`, the service-level dedupe key (also
+/// used by `/me/referrals`).
+pub fn dedupe_key(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(crate::idempotency::HEADER)
         .and_then(|v| v.to_str().ok())
@@ -27,7 +28,7 @@ fn dedupe_key(req: &HttpRequest) -> Option<String> {
 }
 
 /// 201 with `Location`, marked as a replay when the key was seen before.
-fn answer<T: serde::Serialize>(location: String, body: &T, replayed: bool) -> HttpResponse {
+pub fn answer<T: serde::Serialize>(location: String, body: &T, replayed: bool) -> HttpResponse {
     let mut res = created(location, body, None);
     if replayed {
         res.headers_mut().insert(

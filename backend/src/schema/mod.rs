@@ -7,6 +7,7 @@ mod lead_tables;
 mod membership_tables;
 mod owner_tables;
 mod platform_tables;
+mod referral_tables;
 
 pub use deal_tables::*;
 pub use delivery_tables::*;
@@ -14,6 +15,7 @@ pub use lead_tables::*;
 pub use membership_tables::*;
 pub use owner_tables::*;
 pub use platform_tables::*;
+pub use referral_tables::*;
 
 diesel::joinable!(benefit_redemptions -> membership_benefits (benefit_id));
 diesel::joinable!(buildings -> projects (project_id));
@@ -33,6 +35,9 @@ diesel::joinable!(leads -> users (owner_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(points_redemptions -> points_catalogue_items (item_id));
 diesel::joinable!(projects -> companies (company_id));
+diesel::joinable!(referral_events -> referrals (referral_id));
+diesel::joinable!(referral_rewards -> referrals (referral_id));
+diesel::joinable!(referrals -> projects (project_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(sessions -> customers (customer_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -61,6 +66,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     companies,
     company_settings,
     consents,
+    customer_relatives,
     customer_values,
     customers,
     deal_discounts,
@@ -86,9 +92,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     points_entries,
     points_redemptions,
     projects,
+    referral_events,
+    referral_rewards,
+    referrals,
     refresh_tokens,
     sessions,
     sla_clocks,
+    staff_phones,
     units,
     user_projects,
     users,

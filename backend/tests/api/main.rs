@@ -29,6 +29,7 @@ mod openapi;
 mod owner_me;
 mod owners;
 mod projects;
+mod referrals;
 mod reports;
 mod settings;
 mod sla;

@@ -16,6 +16,7 @@ pub mod leads;
 pub mod membership;
 pub mod notifications;
 pub mod projects;
+pub mod referrals;
 pub mod reports;
 mod session;
 pub mod settings;

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use api_types::{
     AuditEvent, Building, CustomerListItem, DealTask, Defect, DeliveryBatch, Lead, Notification,
-    Page, PointsEntry, Project, TimelineEntry, Unit, User,
+    Page, PointsEntry, Project, Referral, TimelineEntry, Unit, User,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -38,7 +38,8 @@ has_id!(
     DealTask,
     PointsEntry,
     Defect,
-    DeliveryBatch
+    DeliveryBatch,
+    Referral
 );
 
 /// Loads one page: `(query, cursor)` → page.

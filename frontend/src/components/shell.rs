@@ -7,7 +7,7 @@ use crate::app::Route;
 use crate::auth::{
     can_manage_users, can_view_audit, edits_leads, reads_customers, reads_delivery,
     reads_lead_settings, reads_membership_settings, reads_reports, use_auth, works_deal_tasks,
-    works_leads,
+    works_leads, works_referrals,
 };
 use crate::components::nav_link::NavLink;
 use crate::components::notification_bell::NotificationBell;
@@ -90,6 +90,12 @@ pub fn Shell(props: &ShellProps) -> Html {
                     if reads_delivery(me.role) {
                         <NavLink to={Route::DeliveryBatches} class="nav-item" testid="nav-delivery">{ lang_ctx.lang.delivery().nav_delivery }</NavLink>
                         <NavLink to={Route::Defects} class="nav-item" testid="nav-defects">{ lang_ctx.lang.delivery().nav_defects }</NavLink>
+                    }
+                    if works_referrals(me.role) {
+                        <NavLink to={Route::Referrals} class="nav-item" testid="nav-referrals">{ lang_ctx.lang.referrals().nav_referrals }</NavLink>
+                    }
+                    if reads_membership_settings(me.role) {
+                        <NavLink to={Route::ReferralRules} class="nav-item" testid="nav-referral-rules">{ lang_ctx.lang.referrals().rules_title }</NavLink>
                     }
                     if reads_reports(me.role) {
                         <NavLink to={Route::Reports} class="nav-item" testid="nav-reports">{ lt.nav_reports }</NavLink>

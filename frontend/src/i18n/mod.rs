@@ -10,6 +10,7 @@ mod en;
 mod labels;
 mod lead_strings;
 mod messages;
+mod referral_strings;
 mod strings;
 mod zh_cn;
 
@@ -21,6 +22,7 @@ pub use deal_strings::DealStrings;
 pub use delivery_strings::DeliveryStrings;
 pub use lead_strings::LeadStrings;
 pub use messages::{error_message, field_message};
+pub use referral_strings::ReferralStrings;
 pub use strings::Strings;
 
 const LANG_KEY: &str = "estatecrm.lang";
@@ -187,4 +189,10 @@ pub fn use_lt() -> &'static LeadStrings {
 #[hook]
 pub fn use_dt() -> &'static DealStrings {
     use_lang().lang.deals()
+}
+
+/// The referral screens' strings of the current language.
+#[hook]
+pub fn use_rt() -> &'static ReferralStrings {
+    use_lang().lang.referrals()
 }

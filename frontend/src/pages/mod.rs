@@ -18,6 +18,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod project;
 pub mod projects;
+pub mod referrals;
 pub mod reports;
 pub mod settings;
 pub mod users;

@@ -41,6 +41,9 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     let error = use_state(|| None::<ApiError>);
     let tick = use_state(|| 0u32);
     let deals = use_auth().me().is_some_and(|m| works_deals(m.role));
+    let referrals = use_auth()
+        .me()
+        .is_some_and(|m| crate::auth::works_referrals(m.role));
     {
         let (profile, error) = (profile.clone(), error.clone());
         use_effect_with((props.id.clone(), *tick), move |(id, _)| {
@@ -118,6 +121,9 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                 <SubscribePicker profile={p.clone()} ondone={reload.clone()} />
             }
             <MembershipPanel customer_id={p.id.clone()} tick={*tick} />
+            if referrals {
+                <crate::pages::referrals::ReferralPanel customer_id={p.id.clone()} />
+            }
             <CustomerTimeline customer_id={p.id.clone()} tick={*tick} />
         </div>
     }
