@@ -247,7 +247,7 @@ pub fn deal_withdrawn(
         )?
     };
     if changed {
-        review::close(conn, &r.id)?;
+        review::void(conn, std::slice::from_ref(&r.id), db::now())?;
         if counted {
             membership::referral_revoked(
                 conn,

@@ -9,6 +9,7 @@ mod eligibility;
 mod lifecycle;
 mod owner;
 mod review;
+mod review_end;
 
 use api_types::Role;
 use reqwest::StatusCode;
