@@ -10,6 +10,7 @@ mod lifecycle;
 mod owner;
 mod review;
 mod review_end;
+mod reward_void;
 
 use api_types::Role;
 use reqwest::StatusCode;
