@@ -8,6 +8,7 @@ mod deal_link;
 mod eligibility;
 mod lifecycle;
 mod owner;
+mod refusals;
 mod review;
 mod review_end;
 mod reward_void;
