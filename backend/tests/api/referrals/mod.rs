@@ -9,6 +9,7 @@ mod eligibility;
 mod lifecycle;
 mod owner;
 mod refusals;
+mod rep_redaction;
 mod review;
 mod review_end;
 mod reward_void;
