@@ -64,6 +64,7 @@ fn expire(conn: &mut DbConn, ids: &[String], now: NaiveDateTime) -> QueryResult<
     if !events.is_empty() {
         crate::batch_insert!(&mut *conn, referral_events::table, events)?;
     }
+    super::review::void(conn, &changed, now)?;
     Ok(n)
 }
 

@@ -243,11 +243,15 @@ pub fn deal_withdrawn(
             &r,
             &[S::Subscribed, S::Signed, S::RewardPending, S::Approved],
             S::Cancelled,
-            &format!("{reason}, before the reward was paid"),
+            &if r.status() == S::Approved {
+                format!("{reason}, before the reward was paid: the approved reward is void (not paid, not counted in the reward cost)")
+            } else {
+                format!("{reason}, before the reward was paid")
+            },
         )?
     };
     if changed {
-        review::close(conn, &r.id)?;
+        review::void(conn, std::slice::from_ref(&r.id), db::now())?;
         if counted {
             membership::referral_revoked(
                 conn,

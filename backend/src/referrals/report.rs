@@ -31,7 +31,8 @@ const DEFINITION: &str = "`signed_deals` = contracts signed in the period (deals
     referral_deals / signed_deals (target at least 0.20). `registrations` = registrations made \
     in the period; `valid_registrations` = of those, eligible when made; \
     `signed_registrations` = of the valid ones, the friend has signed and the referral counts; \
-    `conversion_rate` = signed / valid. `reward_cost_fen` = rewards approved in the period; \
+    `conversion_rate` = signed / valid. `reward_cost_fen` = rewards approved in the period, less those voided \
+    (the friend withdrew before payment: referral cancelled); \
     `paid_fen` = paid in the period; `clawback_fen` = clawed back in the period. Rates are \
     fractions rounded to 4 places, null without a denominator.";
 
@@ -106,8 +107,11 @@ fn costs(conn: &mut DbConn, f: &ReportFilter) -> QueryResult<Vec<Counts>> {
             .timestamp(f.to)
             .push(&format!(" THEN {amount} END), 0) AS BIGINT) AS {alias}"));
     }
-    q.push(" FROM referral_rewards w WHERE");
+    // A reward voided by a withdrawal before payment (the referral is
+    // `cancelled`) costs nothing; a paid one is clawed back instead.
+    q.push(" FROM referral_rewards w JOIN referrals r ON r.id = w.referral_id WHERE");
     scope(&mut q, f, "w");
+    q.push(" AND r.status <> 'cancelled'");
     q.push(" GROUP BY w.project_id");
     q.query(conn).load(conn)
 }

@@ -15,7 +15,7 @@ use crate::audit::AuditCtx;
 use crate::db::DbConn;
 use crate::deals::task_subject::heads_of_crm;
 use crate::notifications::notify;
-use crate::schema::referrals;
+use crate::schema::{referrals, sla_clocks};
 use crate::sla::{self, Clock, ClockSpec, Escalation, Subject};
 
 /// Entity type of review clocks.
@@ -78,6 +78,39 @@ pub fn flag(
 /// Closes the review clock (decided, or the referral ended).
 pub fn close(conn: &mut DbConn, referral_id: &str) -> QueryResult<()> {
     sla::close(conn, CLOCK_ENTITY, referral_id).map(|_| ())
+}
+
+/// Voids the pending reviews of referrals that ended (expired, cancelled):
+/// their SLA clocks close and they leave the review queue (`review_status`
+/// back to `none`; the `flagged` event keeps the history). Set-based.
+pub fn void(conn: &mut DbConn, referral_ids: &[String], now: NaiveDateTime) -> QueryResult<()> {
+    if referral_ids.is_empty() {
+        return Ok(());
+    }
+    diesel::update(
+        sla_clocks::table
+            .filter(sla_clocks::entity_type.eq(CLOCK_ENTITY))
+            .filter(sla_clocks::entity_id.eq_any(referral_ids))
+            .filter(sla_clocks::closed_at.is_null()),
+    )
+    .set((
+        sla_clocks::state.eq(sla::CLOSED),
+        sla_clocks::closed_at.eq(now),
+        sla_clocks::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    diesel::update(
+        referrals::table
+            .filter(referrals::id.eq_any(referral_ids))
+            .filter(referrals::review_status.eq("pending")),
+    )
+    .set((
+        referrals::review_status.eq("none"),
+        referrals::review_due_at.eq(None::<NaiveDateTime>),
+        referrals::version.eq(referrals::version + 1),
+    ))
+    .execute(conn)?;
+    Ok(())
 }
 
 /// Whether a status still matters for a review (not ended).

@@ -190,9 +190,14 @@ async fn protection_expiry_releases_the_friend_for_a_new_registration() {
     let (other, _) = buyer(&app, &r.f.manager, &r.f.pid, "13955556002").await;
     let head = app.token(Role::CrmHead).await;
     let second = register(&app, &head, &other, &r.f.pid, "孙八", "13955556001").await;
-    assert_ne!(
-        second["ineligible_reason"], "already_registered",
-        "{second}"
+    assert_eq!(
+        (
+            second["status"].clone(),
+            second["eligible"].clone(),
+            second["ineligible_reason"].clone()
+        ),
+        (json!("registered"), json!(true), json!(null)),
+        "the released friend is registered again: {second}"
     );
 }
 

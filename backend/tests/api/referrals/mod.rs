@@ -8,7 +8,11 @@ mod deal_link;
 mod eligibility;
 mod lifecycle;
 mod owner;
+mod refusals;
+mod rep_redaction;
 mod review;
+mod review_end;
+mod reward_void;
 
 use api_types::Role;
 use reqwest::StatusCode;
