@@ -1,17 +1,12 @@
 //! Routes, the route switch and the provider stack.
 
-use api_types::Role;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::auth::{
-    can_manage_users, can_view_audit, edits_leads, reads_customers, reads_delivery,
-    reads_lead_settings, reads_membership_settings, reads_reports, use_auth, works_deal_tasks,
-    works_leads, works_referrals, AuthProvider, AuthState,
-};
-use crate::components::shell::Shell;
+use crate::auth::AuthProvider;
 use crate::components::toast::ToastProvider;
-use crate::i18n::{use_t, LangProvider};
+use crate::guard::{guarded, Access};
+use crate::i18n::LangProvider;
 use crate::pages;
 
 /// Every screen of the SPA. The server answers unknown paths with index.html,
@@ -320,91 +315,5 @@ fn switch(route: Route) -> Html {
             html! { <pages::referrals::ReferralRulesPage /> },
         ),
         Route::NotFound => guarded(Access::Staff, html! { <pages::not_found::NotFound /> }),
-    }
-}
-
-/// Who may open a screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Access {
-    /// Every signed-in staff user.
-    Staff,
-    /// User management (admin).
-    Users,
-    /// The audit trail (admin, CRM head).
-    Audit,
-    /// Roles that work with leads.
-    Leads,
-    /// Roles that capture and change leads.
-    EditLeads,
-    /// Roles that read the lead reports.
-    Reports,
-    /// Roles that read the lead settings.
-    Settings,
-    /// Roles that read customers.
-    Customers,
-    /// Roles that see deals (customer specialists through their tasks).
-    Deals,
-    /// Roles with deal follow-up tasks.
-    DealTasks,
-    /// Roles that read the membership settings.
-    Membership,
-    /// Roles that read delivery batches, inspections and defects.
-    Delivery,
-    /// Roles that follow referrals.
-    Referrals,
-}
-
-impl Access {
-    fn allows(self, role: Role) -> bool {
-        match self {
-            Access::Staff => true,
-            Access::Users => can_manage_users(role),
-            Access::Audit => can_view_audit(role),
-            Access::Leads => works_leads(role),
-            Access::EditLeads => edits_leads(role),
-            Access::Reports => reads_reports(role),
-            Access::Settings => reads_lead_settings(role),
-            Access::Customers => reads_customers(role),
-            Access::Deals => works_deal_tasks(role),
-            Access::DealTasks => works_deal_tasks(role),
-            Access::Membership => reads_membership_settings(role),
-            Access::Delivery => reads_delivery(role),
-            Access::Referrals => works_referrals(role),
-        }
-    }
-}
-
-fn guarded(access: Access, page: Html) -> Html {
-    html! { <Guard {access}>{ page }</Guard> }
-}
-
-/// Props of [`Guard`].
-#[derive(Properties, PartialEq)]
-struct GuardProps {
-    access: Access,
-    children: Html,
-}
-
-/// Shows the page inside the shell when signed in with an allowed role; sends
-/// signed-out visitors to the login page; tells other roles they may not enter.
-#[component]
-fn Guard(props: &GuardProps) -> Html {
-    let auth = use_auth();
-    let t = use_t();
-    match &auth.state {
-        AuthState::Checking => {
-            html! { <div class="splash" data-testid="splash">{ t.loading }</div> }
-        }
-        AuthState::SignedOut => html! { <Redirect<Route> to={Route::Login} /> },
-        AuthState::SignedIn(me) if props.access.allows(me.role) => {
-            html! { <Shell>{ props.children.clone() }</Shell> }
-        }
-        AuthState::SignedIn(_) => html! {
-            <Shell>
-                <div class="page">
-                    <div class="alert alert-error" data-testid="forbidden">{ t.err_forbidden }</div>
-                </div>
-            </Shell>
-        },
     }
 }

@@ -6,6 +6,7 @@ mod app;
 mod auth;
 mod components;
 mod format;
+mod guard;
 mod i18n;
 mod pages;
 
