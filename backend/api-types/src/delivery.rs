@@ -86,6 +86,22 @@ pub struct CreateDeliveryBatch {
     pub unit_ids: Vec<String>,
 }
 
+/// `PATCH /api/v1/delivery-batches/{id}` (send `If-Match`): rename the batch
+/// or move its planned handover day; the open timeline tasks are re-dated by
+/// the same rules (completed tasks keep their dates).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateDeliveryBatch {
+    /// New name.
+    #[cfg_attr(feature = "server", validate(length(min = 1, max = 100)))]
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New planned handover day (not in the past).
+    #[serde(default)]
+    pub handover_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// One step of a batch's timeline.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
