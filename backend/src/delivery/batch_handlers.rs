@@ -1,13 +1,14 @@
 //! `/api/v1/delivery-batches` and `/api/v1/delivery-tasks/{id}/complete`.
 
 use actix_web::{get, post, web, HttpResponse};
-use api_types::{CompleteDeliveryTask, CreateDeliveryBatch, DeliveryBatch, Page};
+use api_types::{CompleteDeliveryTask, CreateDeliveryBatch, DeliveryBatch, DeliveryTaskKind, Page};
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::batches::{self, BatchRow, TaskRow, ENTITY, TASK_ENTITY};
 use super::scope::{self, DeliveryManagers, DeliveryReaders};
+use super::sweep;
 use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
 use crate::db;
@@ -149,7 +150,10 @@ pub async fn get_delivery_batch(
 }
 
 /// Complete a step of a batch's timeline with its outcome (e.g. the risk
-/// check's findings). The handover notice completes itself when sent.
+/// check's findings). The handover notice completes itself when the sweep
+/// sends it; completing it by hand sends it now, through the outbox to every
+/// owner of the batch, by the same path (so it goes out once: the sweep no
+/// longer finds it open).
 #[utoipa::path(
     tag = "delivery",
     security(("bearer" = [])),
@@ -184,21 +188,34 @@ pub async fn complete_delivery_task(
             let row = batches::find(conn, &staff, &task.batch_id)
                 .map_err(|_| ApiError::not_found("delivery_task_not_found"))?;
             let now = db::now();
-            let n = diesel::update(
-                delivery_tasks::table
-                    .filter(delivery_tasks::id.eq(&id))
-                    .filter(delivery_tasks::status.eq("open")),
-            )
-            .set((
-                delivery_tasks::status.eq("done"),
-                delivery_tasks::outcome.eq(input.outcome.trim()),
-                delivery_tasks::completed_by.eq(&staff.user_id),
-                delivery_tasks::completed_at.eq(now),
-                delivery_tasks::version.eq(delivery_tasks::version + 1),
-                delivery_tasks::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            if n == 0 {
+            let done = if task.kind == DeliveryTaskKind::HandoverNotice.as_str() {
+                // The same path as the sweep: the owners get the notice once.
+                sweep::send_handover_notice(
+                    conn,
+                    &id,
+                    now,
+                    Some(&staff.user_id),
+                    &input.outcome,
+                )?
+                .is_some()
+            } else {
+                diesel::update(
+                    delivery_tasks::table
+                        .filter(delivery_tasks::id.eq(&id))
+                        .filter(delivery_tasks::status.eq("open")),
+                )
+                .set((
+                    delivery_tasks::status.eq("done"),
+                    delivery_tasks::outcome.eq(input.outcome.trim()),
+                    delivery_tasks::completed_by.eq(&staff.user_id),
+                    delivery_tasks::completed_at.eq(now),
+                    delivery_tasks::version.eq(delivery_tasks::version + 1),
+                    delivery_tasks::updated_at.eq(now),
+                ))
+                .execute(conn)?
+                    == 1
+            };
+            if !done {
                 return Err(ApiError::conflict(
                     "delivery_task_done",
                     "the task is already done",

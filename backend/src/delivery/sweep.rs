@@ -52,64 +52,96 @@ fn handover_notices(
     now: NaiveDateTime,
     out: &mut DeliverySweep,
 ) -> QueryResult<()> {
-    let due: Vec<(String, String)> = delivery_tasks::table
+    let due: Vec<String> = delivery_tasks::table
         .filter(delivery_tasks::kind.eq("handover_notice"))
         .filter(delivery_tasks::status.eq("open"))
         .filter(delivery_tasks::due_at.le(now))
         .order(delivery_tasks::due_at.asc())
         .limit(100)
-        .select((delivery_tasks::id, delivery_tasks::batch_id))
+        .select(delivery_tasks::id)
         .load(conn)?;
-    for (task, batch) in due {
-        let (company, project, at): (String, String, NaiveDateTime) = delivery_batches::table
-            .inner_join(projects::table.on(projects::id.eq(delivery_batches::project_id)))
-            .filter(delivery_batches::id.eq(&batch))
-            .select((
-                delivery_batches::company_id,
-                projects::name,
-                delivery_batches::handover_at,
-            ))
-            .first(conn)?;
-        let unit_ids: Vec<String> = delivery_batch_units::table
-            .filter(delivery_batch_units::batch_id.eq(&batch))
-            .select(delivery_batch_units::unit_id)
-            .load(conn)?;
-        let owners = buyers::of_units(conn, &unit_ids)?;
-        let claimed = diesel::update(
-            delivery_tasks::table
-                .filter(delivery_tasks::id.eq(&task))
-                .filter(delivery_tasks::status.eq("open")),
-        )
-        .set((
-            delivery_tasks::status.eq("done"),
-            delivery_tasks::outcome.eq(format!("入伙通告已发送给 {} 位业主", owners.len())),
-            delivery_tasks::completed_at.eq(now),
-            delivery_tasks::version.eq(delivery_tasks::version + 1),
-            delivery_tasks::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-        if claimed != 1 {
-            continue;
+    for task in due {
+        if let Some(sent) = send_handover_notice(conn, &task, now, None, "")? {
+            out.notices += 1;
+            out.messages += sent;
         }
-        let body = format!(
-            "业主朋友您好!您购买的{project}定于 {} 集中交付,请携带身份证及购房合同前往交付现场办理入伙手续。",
-            day(at)
-        );
-        let msgs: Vec<SealedMessage> = owners
-            .into_iter()
-            .map(|b| SealedMessage {
-                company_id: company.clone(),
-                recipient_enc: b.phone_enc,
-                recipient_bidx: b.phone_bidx,
-                purpose: "handover_notice",
-                body: body.clone(),
-                expires_at: Some(at),
-            })
-            .collect();
-        out.notices += 1;
-        out.messages += outbox::enqueue_sealed(conn, &msgs)?;
     }
     Ok(())
+}
+
+/// Sends the handover notice of an open `handover_notice` task to every
+/// owner of its batch through the outbox and marks the task done, in the
+/// caller's transaction: the one path used by the sweep and by staff
+/// completing the task by hand (`by`, with their `note`). The task is claimed
+/// by a conditional UPDATE first, so the notice goes out once; `None` when
+/// it was no longer open.
+pub fn send_handover_notice(
+    conn: &mut DbConn,
+    task: &str,
+    now: NaiveDateTime,
+    by: Option<&str>,
+    note: &str,
+) -> QueryResult<Option<usize>> {
+    let Some(batch) = delivery_tasks::table
+        .filter(delivery_tasks::id.eq(task))
+        .filter(delivery_tasks::kind.eq("handover_notice"))
+        .select(delivery_tasks::batch_id)
+        .first::<String>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let (company, project, at): (String, String, NaiveDateTime) = delivery_batches::table
+        .inner_join(projects::table.on(projects::id.eq(delivery_batches::project_id)))
+        .filter(delivery_batches::id.eq(&batch))
+        .select((
+            delivery_batches::company_id,
+            projects::name,
+            delivery_batches::handover_at,
+        ))
+        .first(conn)?;
+    let unit_ids: Vec<String> = delivery_batch_units::table
+        .filter(delivery_batch_units::batch_id.eq(&batch))
+        .select(delivery_batch_units::unit_id)
+        .load(conn)?;
+    let owners = buyers::of_units(conn, &unit_ids)?;
+    let mut outcome = format!("入伙通告已发送给 {} 位业主", owners.len());
+    if !note.trim().is_empty() {
+        outcome = format!("{outcome};{}", note.trim());
+    }
+    let claimed = diesel::update(
+        delivery_tasks::table
+            .filter(delivery_tasks::id.eq(task))
+            .filter(delivery_tasks::status.eq("open")),
+    )
+    .set((
+        delivery_tasks::status.eq("done"),
+        delivery_tasks::outcome.eq(outcome),
+        delivery_tasks::completed_by.eq(by),
+        delivery_tasks::completed_at.eq(now),
+        delivery_tasks::version.eq(delivery_tasks::version + 1),
+        delivery_tasks::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if claimed != 1 {
+        return Ok(None);
+    }
+    let body = format!(
+        "业主朋友您好!您购买的{project}定于 {} 集中交付,请携带身份证及购房合同前往交付现场办理入伙手续。",
+        day(at)
+    );
+    let msgs: Vec<SealedMessage> = owners
+        .into_iter()
+        .map(|b| SealedMessage {
+            company_id: company.clone(),
+            recipient_enc: b.phone_enc,
+            recipient_bidx: b.phone_bidx,
+            purpose: "handover_notice",
+            body: body.clone(),
+            expires_at: Some(at),
+        })
+        .collect();
+    outbox::enqueue_sealed(conn, &msgs).map(Some)
 }
 
 fn reminders(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> QueryResult<()> {

@@ -170,3 +170,53 @@ async fn the_handover_notice_goes_to_every_owner_of_the_batch_once_when_due() {
     assert_eq!(notice["status"], "done");
     assert_eq!(notice["completed_by"], serde_json::Value::Null);
 }
+
+#[actix_web::test]
+async fn completing_the_handover_notice_by_hand_sends_it_once_and_the_sweep_does_not_resend() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 2).await;
+    signed_unit(&app, &d, &ids[0], "13912370011").await;
+    signed_unit(&app, &d, &ids[1], "13912370012").await;
+    let handover = Utc::now() + Duration::days(20);
+    let b = batch(&app, &d, &ids, handover).await;
+    let notice = b["tasks"][2]["id"].as_str().expect("task");
+    assert_eq!(b["tasks"][2]["kind"], "handover_notice");
+
+    let (s, after) = app
+        .post(
+            &format!("/api/v1/delivery-tasks/{notice}/complete"),
+            &d.service,
+            &json!({"outcome": "提前通知"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{after}");
+    let task = &after["tasks"][2];
+    assert_eq!(task["status"], "done");
+    assert!(task["completed_by"].is_string(), "{task}");
+    assert!(
+        task["outcome"]
+            .as_str()
+            .is_some_and(|o| o.contains("2 位业主") && o.contains("提前通知")),
+        "{task}"
+    );
+    let sent = |all: Vec<serde_json::Value>| {
+        all.into_iter()
+            .filter(|m| m["purpose"] == "handover_notice")
+            .count()
+    };
+    assert_eq!(sent(outbox(&app).await), 2, "every owner got the notice");
+
+    let due = jobs_at(&app, handover - Duration::days(5) + Duration::minutes(1)).await;
+    assert_eq!(due.delivery.notices, 0, "the sweep does not send it again");
+    assert_eq!(sent(outbox(&app).await), 2);
+    let (s, again) = app
+        .post(
+            &format!("/api/v1/delivery-tasks/{notice}/complete"),
+            &d.service,
+            &json!({"outcome": "再次"}),
+        )
+        .await;
+    assert_problem(s, &again, StatusCode::CONFLICT, "delivery_task_done");
+    assert_eq!(sent(outbox(&app).await), 2);
+}
