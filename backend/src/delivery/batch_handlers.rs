@@ -1,11 +1,14 @@
 //! `/api/v1/delivery-batches` and `/api/v1/delivery-tasks/{id}/complete`.
 
-use actix_web::{get, post, web, HttpResponse};
-use api_types::{CompleteDeliveryTask, CreateDeliveryBatch, DeliveryBatch, DeliveryTaskKind, Page};
+use actix_web::{get, patch, post, web, HttpResponse};
+use api_types::{CompleteDeliveryTask, CreateDeliveryBatch, DeliveryBatch, DeliveryTaskKind, Page,
+    UpdateDeliveryBatch,
+};
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::batch_update;
 use super::batches::{self, BatchRow, TaskRow, ENTITY, TASK_ENTITY};
 use super::scope::{self, DeliveryManagers, DeliveryReaders};
 use super::sweep;
@@ -13,7 +16,7 @@ use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
 use crate::db;
 use crate::error::ApiError;
-use crate::extract::{created, ok_with_etag, PageParams, ValidJson};
+use crate::extract::{created, ok_with_etag, IfMatch, PageParams, ValidJson};
 use crate::schema::{delivery_batches, delivery_tasks};
 use crate::state::AppState;
 
@@ -32,6 +35,7 @@ use crate::state::AppState;
         (status = 403, description = "Only crm_head and service (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project, or not yours (`project_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "A unit is already in another batch (`unit_in_batch`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid, e.g. a handover day gone by (`in_past`) or a unit not of the project", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/delivery-batches")]
@@ -144,6 +148,59 @@ pub async fn get_delivery_batch(
     let batch = db::run(&state.pool, move |conn| {
         let row = batches::find(conn, &staff, &id)?;
         Ok(batches::views(conn, vec![row], true)?.remove(0))
+    })
+    .await?;
+    Ok(ok_with_etag(&batch, batch.version))
+}
+
+/// Rename a batch or move its planned handover day (send `If-Match`). The
+/// timeline steps still open are re-dated by the same rules as at planning;
+/// steps already done keep their dates. Audited.
+#[utoipa::path(
+    tag = "delivery",
+    security(("bearer" = [])),
+    request_body = UpdateDeliveryBatch,
+    params(
+        ("id" = String, Path, description = "Batch id"),
+        ("If-Match" = String, Header, description = "The batch's ETag"),
+    ),
+    responses(
+        (status = 200, description = "The batch after the change", body = DeliveryBatch),
+        (status = 403, description = "Only crm_head and service (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such batch, or not yours (`delivery_batch_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since read (`precondition_failed`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A handover day gone by (`in_past`) or a blank name", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/delivery-batches/{id}")]
+pub async fn update_delivery_batch(
+    state: web::Data<AppState>,
+    staff: RequireRole<DeliveryManagers>,
+    if_match: IfMatch,
+    path: web::Path<String>,
+    body: ValidJson<UpdateDeliveryBatch>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let input = body.0;
+    let staff = (*staff).clone();
+    let batch = db::run(&state.pool, move |conn| {
+        db::write_tx(conn, |conn| {
+            let old = batches::find(conn, &staff, &id)?;
+            let before = batches::views(conn, vec![old], true)?.remove(0);
+            batch_update::update(conn, &staff, &id, if_match.0, &input)?;
+            let row = batches::find(conn, &staff, &id)?;
+            let after = batches::views(conn, vec![row], true)?.remove(0);
+            audit::record(
+                conn,
+                &staff.audit(),
+                "delivery_batch.update",
+                ENTITY,
+                &id,
+                snapshot(&before),
+                snapshot(&after),
+            )?;
+            Ok(after)
+        })
     })
     .await?;
     Ok(ok_with_etag(&batch, batch.version))

@@ -138,9 +138,9 @@ pub fn create(
         ));
     }
     let r = settings::get::<DeliveryRules>(conn, &staff.company_id)?.value;
-    let handover_at = db::truncate_micros(input.handover_at.naive_utc());
-    let id = db::new_id();
     let now = db::now();
+    let handover_at = super::batch_update::future_handover(input.handover_at, now)?;
+    let id = db::new_id();
     diesel::insert_into(delivery_batches::table)
         .values((
             delivery_batches::id.eq(&id),

@@ -7,6 +7,7 @@
 pub mod appointment_handlers;
 pub mod appointments;
 pub mod batch_handlers;
+pub mod batch_update;
 pub mod batches;
 pub mod buyers;
 pub mod defect_flow;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(batch_handlers::create_delivery_batch)
         .service(batch_handlers::list_delivery_batches)
         .service(batch_handlers::get_delivery_batch)
+        .service(batch_handlers::update_delivery_batch)
         .service(batch_handlers::complete_delivery_task)
         .service(inspection_handlers::create_inspection)
         .service(inspection_handlers::list_inspections)

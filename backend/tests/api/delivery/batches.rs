@@ -220,3 +220,87 @@ async fn completing_the_handover_notice_by_hand_sends_it_once_and_the_sweep_does
     assert_problem(s, &again, StatusCode::CONFLICT, "delivery_task_done");
     assert_eq!(sent(outbox(&app).await), 2);
 }
+
+#[actix_web::test]
+async fn moving_the_handover_day_redates_the_open_steps_and_keeps_the_done_ones() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 1).await;
+    let at = chrono::DateTime::parse_from_rfc3339("2027-06-30T02:00:00Z")
+        .expect("t")
+        .with_timezone(&Utc);
+    let b = batch(&app, &d, &ids, at).await;
+    let id = b["id"].as_str().expect("id");
+    let risk = b["tasks"][0]["id"].as_str().expect("task");
+    let (s, done) = app
+        .post(
+            &format!("/api/v1/delivery-tasks/{risk}/complete"),
+            &d.service,
+            &json!({"outcome": "已检查"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{done}");
+    let version = done["version"].as_i64().expect("version");
+
+    let path = format!("/api/v1/delivery-batches/{id}");
+    let later = json!({"name": "一期延期交付", "handover_at": "2027-07-30T02:00:00Z"});
+    let (s, b) = app.patch(&path, &d.engineering, version, &later).await;
+    assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    let (s, b) = app.patch(&path, &d.rep, version, &later).await;
+    assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    let past = json!({"handover_at": Utc::now() - Duration::days(1)});
+    let (s, b) = app.patch(&path, &d.service, version, &past).await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(b["errors"][0]["code"], "in_past");
+
+    let (s, moved) = app.patch(&path, &d.service, version, &later).await;
+    assert_eq!(s, StatusCode::OK, "{moved}");
+    assert_eq!(moved["name"], "一期延期交付");
+    assert_eq!(moved["handover_at"], "2027-07-30T02:00:00Z");
+    let dues: Vec<&str> = moved["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .map(|t| t["due_at"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        dues,
+        vec![
+            "2027-04-01T02:00:00Z",
+            "2027-06-30T02:00:00Z",
+            "2027-07-25T02:00:00Z",
+            "2027-07-30T02:00:00Z",
+        ],
+        "the done risk check keeps its date, the open steps follow the rules"
+    );
+    let (s, b) = app.patch(&path, &d.service, version, &later).await;
+    assert_problem(s, &b, StatusCode::PRECONDITION_FAILED, "precondition_failed");
+
+    let (_, audit) = app
+        .get(
+            &format!("/api/v1/audit-events?entity_type=delivery_batch&entity_id={id}"),
+            &d.head,
+        )
+        .await;
+    assert_eq!(audit["data"][0]["action"], "delivery_batch.update", "{audit}");
+    assert_eq!(audit["data"][0]["before"]["handover_at"], "2027-06-30T02:00:00Z");
+}
+
+#[actix_web::test]
+async fn a_batch_cannot_be_planned_for_a_handover_day_gone_by() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 1).await;
+    let (s, b) = app
+        .post(
+            "/api/v1/delivery-batches",
+            &d.service,
+            &json!({"project_id": d.pid, "name": "一期", "handover_at": Utc::now() - Duration::hours(1), "unit_ids": ids}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(b["errors"][0]["field"], "handover_at");
+    assert_eq!(b["errors"][0]["code"], "in_past");
+    let (_, list) = app.get("/api/v1/delivery-batches", &d.service).await;
+    assert_eq!(list["data"].as_array().map(Vec::len), Some(0));
+}
