@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::appointments::{self, AppointmentRow, SlotRow, ENTITY};
-use super::scope::{DeliveryManagers, DeliveryReaders};
+use super::scope::{DeliveryManagers, DeliveryReaders, OwnerDataReaders};
 use super::{batches, buyers};
 use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
@@ -190,14 +190,14 @@ pub struct AppointmentQuery {
     params(AppointmentQuery),
     responses(
         (status = 200, description = "One page of appointments", body = Page<Appointment>),
-        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head, service and customer specialists: not engineering or property (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such batch, or not yours (`delivery_batch_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/appointments")]
 pub async fn list_appointments(
     state: web::Data<AppState>,
-    staff: RequireRole<DeliveryReaders>,
+    staff: RequireRole<OwnerDataReaders>,
     query: web::Query<AppointmentQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use super::handover::{self, HandoverRow, ENTITY};
 use super::photos;
-use super::scope::{DeliveryManagers, DeliveryReaders};
+use super::scope::{DeliveryManagers, OwnerDataReaders};
 use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
 use crate::db;
@@ -138,14 +138,14 @@ pub async fn sign_off_unit(
     params(("id" = String, Path, description = "Unit id")),
     responses(
         (status = 200, description = "The sign-off", body = Handover),
-        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head, service and customer specialists: not engineering or property (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit, not yours, or not handed over (`unit_not_found`, `handover_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/units/{id}/handover")]
 pub async fn get_unit_handover(
     state: web::Data<AppState>,
-    staff: RequireRole<DeliveryReaders>,
+    staff: RequireRole<OwnerDataReaders>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();

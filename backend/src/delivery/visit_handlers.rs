@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::scope::{self, DeliveryManagers, DeliveryReaders};
+use super::scope::{self, DeliveryManagers, OwnerDataReaders};
 use super::visits::{VisitRow, ENTITY};
 use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
@@ -41,13 +41,13 @@ pub struct VisitQuery {
     params(VisitQuery),
     responses(
         (status = 200, description = "One page of visits", body = Page<Visit>),
-        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head, service and customer specialists: not engineering or property (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/visits")]
 pub async fn list_visits(
     state: web::Data<AppState>,
-    staff: RequireRole<DeliveryReaders>,
+    staff: RequireRole<OwnerDataReaders>,
     query: web::Query<VisitQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();

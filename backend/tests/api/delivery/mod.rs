@@ -8,14 +8,15 @@ mod defects;
 mod handover;
 mod owner;
 mod photos;
+mod privacy;
 mod reports;
 
 use api_types::Role;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::deals::{act, available_units, subscribed};
-use crate::helpers::TestApp;
+use crate::helpers::{send, TestApp};
 use crate::owners::make_owner;
 
 /// Tokens and the first project.
@@ -116,4 +117,26 @@ pub async fn jobs_at(app: &TestApp, at: chrono::DateTime<chrono::Utc>) -> estate
     )
     .await
     .expect("jobs")
+}
+
+/// A drawn signature uploaded for `unit` by `token`: its file id.
+pub async fn signature(app: &TestApp, token: &str, unit: &str) -> String {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let (s, sig) = send(
+        app.authed(Method::POST, &format!("/api/v1/units/{unit}/signature"), token)
+            .body(png),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{sig}");
+    sig["id"].as_str().expect("id").to_string()
+}
+
+/// The tablet sign-off of `unit` with a drawn signature and `extra` fields.
+pub async fn sign_off(app: &TestApp, token: &str, unit: &str, mut extra: Value) -> Value {
+    extra["signature_file_id"] = json!(signature(app, token, unit).await);
+    let (s, h) = app
+        .post(&format!("/api/v1/units/{unit}/handover"), token, &extra)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+    h
 }
