@@ -102,13 +102,16 @@ pub struct SignOff {
     /// defects refuse the sign-off (409 `open_defects`).
     #[serde(default)]
     pub with_reservations: bool,
-    /// The drawn signature (a file uploaded to `POST /units/{id}/signature`; tablet only).
+    /// The drawn signature (a file uploaded to `POST /units/{id}/signature`):
+    /// required on the tablet, refused from the owner.
     #[cfg_attr(feature = "server", validate(length(min = 1, max = 64)))]
     #[serde(default)]
     pub signature_file_id: Option<String>,
-    /// Keys handed over now (default true).
-    #[serde(default = "yes")]
-    pub keys_handed: bool,
+    /// Keys handed over now (staff only; default true on the tablet). The
+    /// owner may not send it: their acceptance records no keys, which staff
+    /// hand over and record with `PATCH /units/{id}/handover`.
+    #[serde(default)]
+    pub keys_handed: Option<bool>,
     /// Whether the owner will live there (default `living`).
     #[serde(default)]
     pub occupancy: Option<Occupancy>,
@@ -116,10 +119,6 @@ pub struct SignOff {
     #[cfg_attr(feature = "server", validate(length(max = 1000)))]
     #[serde(default)]
     pub note: String,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// A defect accepted with reservations at sign-off.

@@ -83,8 +83,9 @@ pub async fn upload_signature(
         .json(file))
 }
 
-/// Sign off a unit on the tablet: its signed buyer accepts it, keys are
-/// handed over and the unit becomes `handed_over`. Open defects refuse it
+/// Sign off a unit on the tablet: its signed buyer accepts it with a drawn
+/// signature (`signature_file_id`, required: 422 `required` without it), keys
+/// are handed over and the unit becomes `handed_over`. Open defects refuse it
 /// (409 `open_defects`) unless `with_reservations`, which lists them on the
 /// record. The 3-month and 1-year visits are scheduled.
 #[utoipa::path(
@@ -97,6 +98,7 @@ pub async fn upload_signature(
         (status = 403, description = "Only crm_head and service (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit, or not yours (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Open defects (`open_defects`), no signed contract (`no_signed_deal`), already handed over (`already_handed_over`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No signature (`signature_file_id`: `required`), or not one uploaded for the unit (`not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/units/{id}/handover")]
@@ -108,6 +110,13 @@ pub async fn sign_off_unit(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let input = body.0;
+    if input.signature_file_id.is_none() {
+        return Err(ApiError::invalid_field(
+            "signature_file_id",
+            "required",
+            "the owner's drawn signature is required on the tablet",
+        ));
+    }
     let staff = (*staff).clone();
     let view = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {

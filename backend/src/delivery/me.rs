@@ -246,8 +246,10 @@ pub async fn list_my_defects(
     Ok(HttpResponse::Ok().json(list))
 }
 
-/// Accept the owner's own unit in the mini-program: the unit is handed over;
-/// open defects need `with_reservations` and are listed on the record.
+/// Accept the owner's own unit in the mini-program once its handover day has
+/// come (the unit must be in a delivery batch): the unit is handed over; open
+/// defects need `with_reservations` and are listed on the record. Keys are
+/// recorded by staff, not here.
 #[utoipa::path(
     tag = "me",
     security(("owner_bearer" = [])),
@@ -258,6 +260,7 @@ pub async fn list_my_defects(
         (status = 401, description = "No valid owner token (`unauthenticated`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not the owner's unit (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Open defects (`open_defects`), not signed (`no_signed_deal`), already handed over (`already_handed_over`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not in a delivery batch (`unit_not_in_batch`), before the handover day (`handover_day_not_come`), or a tablet-only field (`signature_file_id`, `keys_handed`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/me/units/{id}/accept")]
@@ -276,11 +279,19 @@ pub async fn accept_my_unit(
             "a drawn signature is taken on the staff tablet",
         ));
     }
+    if input.keys_handed.is_some() {
+        return Err(ApiError::invalid_field(
+            "keys_handed",
+            "staff_only",
+            "staff hand over the keys and record it",
+        ));
+    }
     let view = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
             if !my_units(conn, &owner)?.contains(&id) {
                 return Err(ApiError::not_found("unit_not_found"));
             }
+            handover::handover_day_has_come(conn, &owner.company_id, &id)?;
             let unit: crate::projects::model::UnitRow = units::table
                 .find(&id)
                 .select(crate::projects::model::UnitRow::as_select())

@@ -140,3 +140,17 @@ pub async fn sign_off(app: &TestApp, token: &str, unit: &str, mut extra: Value) 
     assert_eq!(s, StatusCode::CREATED, "{h}");
     h
 }
+
+/// Moves the batch's handover day to an hour ago, as if that day had come
+/// (the API refuses a handover day gone by).
+pub fn handover_day_comes(app: &TestApp, batch_id: &str) {
+    use diesel::prelude::*;
+    use estate_crm::schema::delivery_batches;
+    let mut conn = app.state.pool.get().expect("conn");
+    let at = estate_crm::db::now() - chrono::Duration::hours(1);
+    let n = diesel::update(delivery_batches::table.filter(delivery_batches::id.eq(batch_id)))
+        .set(delivery_batches::handover_at.eq(at))
+        .execute(&mut *conn)
+        .expect("move the handover day");
+    assert_eq!(n, 1);
+}
