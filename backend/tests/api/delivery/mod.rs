@@ -3,6 +3,7 @@
 //! verified fix on the SLA clock with escalation, photos and their limits,
 //! sign-off with reservations, and the post-handover visits with exclusions.
 
+mod assignment;
 mod batches;
 mod defects;
 mod handover;
