@@ -5,6 +5,7 @@
 
 mod assignment;
 mod batches;
+mod checklists;
 mod defects;
 mod handover;
 mod owner;
