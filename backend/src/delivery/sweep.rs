@@ -4,9 +4,13 @@
 //!
 //! * due handover notices (入伙通告, −5 days): the task is marked done and
 //!   every owner of the batch gets an SMS through the outbox;
-//! * appointment reminders, `appointment_reminder_hours` before the slot;
+//! * appointment reminders, `appointment_reminder_hours` before the slot, to
+//!   the customer who booked (an appointment cancelled meanwhile gets none);
 //! * post-handover visits whose notice date came: first skipped with the
-//!   reason (major complaint, renovating, not living there), the rest noticed.
+//!   reason (major complaint, renovating, not living there), the rest noticed
+//!   to the visit's customer.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -145,51 +149,48 @@ pub fn send_handover_notice(
 }
 
 fn reminders(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> QueryResult<()> {
-    let due: Vec<(String, String, String, NaiveDateTime)> = appointments::table
+    let due: Vec<String> = appointments::table
         .filter(appointments::status.eq("booked"))
         .filter(appointments::reminded_at.is_null())
         .filter(appointments::reminder_at.le(now))
         .order(appointments::reminder_at.asc())
         .limit(500)
-        .select((
-            appointments::id,
-            appointments::company_id,
-            appointments::unit_id,
-            appointments::starts_at,
-        ))
+        .select(appointments::id)
         .load(conn)?;
-    let ids: Vec<String> = due.iter().map(|d| d.0.clone()).collect();
-    let claimed: Vec<String> = diesel::update(
+    // The claim re-checks the status: an appointment cancelled since it was
+    // read gets no reminder.
+    let claimed: Vec<(String, String, String, NaiveDateTime)> = diesel::update(
         appointments::table
-            .filter(appointments::id.eq_any(&ids))
+            .filter(appointments::id.eq_any(&due))
+            .filter(appointments::status.eq("booked"))
             .filter(appointments::reminded_at.is_null()),
     )
     .set(appointments::reminded_at.eq(now))
-    .returning(appointments::id)
+    .returning((
+        appointments::company_id,
+        appointments::unit_id,
+        appointments::customer_id,
+        appointments::starts_at,
+    ))
     .get_results(conn)?;
-    let unit_ids: Vec<String> = due
-        .iter()
-        .filter(|d| claimed.contains(&d.0))
-        .map(|d| d.2.clone())
-        .collect();
-    let numbers: Vec<(String, String)> = units::table
-        .filter(units::id.eq_any(&unit_ids))
+    let unit_ids: Vec<&String> = claimed.iter().map(|c| &c.1).collect();
+    let numbers: HashMap<String, String> = units::table
+        .filter(units::id.eq_any(unit_ids))
         .select((units::id, units::number))
-        .load(conn)?;
-    let owners = buyers::of_units(conn, &unit_ids)?;
-    let msgs: Vec<SealedMessage> = due
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let customer_ids: Vec<String> = claimed.iter().map(|c| c.2.clone()).collect();
+    let phones = buyers::phones(conn, &customer_ids)?;
+    let msgs: Vec<SealedMessage> = claimed
         .iter()
-        .filter(|d| claimed.contains(&d.0))
-        .filter_map(|(_, company, unit, starts)| {
-            let b = owners.iter().find(|b| &b.unit_id == unit)?;
-            let number = numbers
-                .iter()
-                .find(|n| &n.0 == unit)
-                .map_or("", |n| n.1.as_str());
+        .filter_map(|(company, unit, customer, starts)| {
+            let (enc, bidx) = phones.get(customer)?;
+            let number = numbers.get(unit).map_or("", String::as_str);
             Some(SealedMessage {
                 company_id: company.clone(),
-                recipient_enc: b.phone_enc.clone(),
-                recipient_bidx: b.phone_bidx.clone(),
+                recipient_enc: enc.clone(),
+                recipient_bidx: bidx.clone(),
                 purpose: "inspection_reminder",
                 body: format!(
                     "业主朋友您好!您预约的 {number} 验房时间为 {} UTC,请准时到场。",
@@ -238,14 +239,14 @@ fn visits(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> Que
             v::version.eq(v::version + 1),
             v::updated_at.eq(now),
         ))
-        .returning((v::company_id, v::unit_id, v::kind, v::due_at))
+        .returning((v::company_id, v::customer_id, v::kind, v::due_at))
         .get_results(conn)?;
-    let unit_ids: Vec<String> = noticed.iter().map(|n| n.1.clone()).collect();
-    let owners = buyers::of_units(conn, &unit_ids)?;
+    let customer_ids: Vec<String> = noticed.iter().map(|n| n.1.clone()).collect();
+    let phones = buyers::phones(conn, &customer_ids)?;
     let msgs: Vec<SealedMessage> = noticed
         .iter()
-        .filter_map(|(company, unit, kind, at)| {
-            let b = owners.iter().find(|b| &b.unit_id == unit)?;
+        .filter_map(|(company, customer, kind, at)| {
+            let (enc, bidx) = phones.get(customer)?;
             let what = if kind == "one_year" {
                 "一年房屋检查上门回访"
             } else {
@@ -253,8 +254,8 @@ fn visits(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> Que
             };
             Some(SealedMessage {
                 company_id: company.clone(),
-                recipient_enc: b.phone_enc.clone(),
-                recipient_bidx: b.phone_bidx.clone(),
+                recipient_enc: enc.clone(),
+                recipient_bidx: bidx.clone(),
                 purpose: "visit_notice",
                 body: format!(
                     "业主朋友您好!我们将于 {} 前后为您进行{what},届时客服将与您联系确认时间。",

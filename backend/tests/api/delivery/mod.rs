@@ -8,6 +8,7 @@ mod batches;
 mod checklists;
 mod defects;
 mod handover;
+mod notices;
 mod owner;
 mod photos;
 mod privacy;
