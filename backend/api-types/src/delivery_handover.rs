@@ -333,4 +333,8 @@ pub struct DeliveryReport {
     pub visits_skipped: i64,
     /// Visit completion (completed / (due − skipped); `null` when none).
     pub visit_completion_rate: Option<f64>,
+    /// The period asked for (`null`: all time): defects recorded, defects
+    /// fixed, batches handed over and visits due within it.
+    #[serde(default)]
+    pub period: Option<crate::ReportPeriod>,
 }

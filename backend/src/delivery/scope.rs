@@ -41,6 +41,15 @@ policy!(
     OwnerDataReaders => [CrmHead, Service, CustomerSpecialist]
 );
 policy!(
+    /// Read the delivery report: the delivery roles and the data analyst
+    /// (DOMAIN §1: reports; the report carries counts, no personal data).
+    DeliveryReportReaders => [CrmHead, Service, Engineering, Property, CustomerSpecialist, DataAnalyst]
+);
+policy!(
+    /// Record the outcome of a post-handover visit.
+    VisitWorkers => [CrmHead, Service, CustomerSpecialist]
+);
+policy!(
     /// Plan batches and slots, complete timeline steps, take sign-offs, run visits.
     DeliveryManagers => [CrmHead, Service]
 );

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::scope::{self, DeliveryManagers, OwnerDataReaders};
+use super::scope::{self, DeliveryManagers, OwnerDataReaders, VisitWorkers};
 use super::visits::{VisitRow, ENTITY};
 use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
@@ -90,7 +90,7 @@ pub async fn list_visits(
     params(("id" = String, Path, description = "Visit id")),
     responses(
         (status = 200, description = "The visit", body = Visit),
-        (status = 403, description = "Only crm_head and service (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head, service and customer specialists (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such visit, or not yours (`visit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already completed or skipped (`visit_closed`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
@@ -98,7 +98,7 @@ pub async fn list_visits(
 #[post("/visits/{id}/complete")]
 pub async fn complete_visit(
     state: web::Data<AppState>,
-    staff: RequireRole<DeliveryManagers>,
+    staff: RequireRole<VisitWorkers>,
     path: web::Path<String>,
     body: ValidJson<CompleteVisit>,
 ) -> Result<HttpResponse, ApiError> {

@@ -12,6 +12,7 @@ mod notices;
 mod owner;
 mod photos;
 mod privacy;
+mod report_period;
 mod reports;
 
 use api_types::Role;
