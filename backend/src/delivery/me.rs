@@ -4,7 +4,8 @@
 //! by the [`Owner`]'s customer inside the query: another owner's record is
 //! 404, like one that does not exist.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::{Appointment, BookAppointment, Handover, HandoverChannel, MyDefect, SignOff, Slot};
 use diesel::prelude::*;
 
@@ -14,13 +15,14 @@ use crate::audit::{self, snapshot};
 use crate::auth::Owner;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
-use crate::extract::ValidJson;
+use crate::extract::{created, ValidJson};
+use crate::idempotency::InTx;
 use crate::schema::{
     appointments as a, defects as d, delivery_batch_units, delivery_slots as s, units,
 };
 use crate::state::AppState;
 
-fn my_units(conn: &mut DbConn, owner: &Owner) -> QueryResult<Vec<String>> {
+pub(super) fn my_units(conn: &mut DbConn, owner: &Owner) -> QueryResult<Vec<String>> {
     buyers::units_of(conn, &owner.company_id, &owner.customer_id)
 }
 
@@ -57,7 +59,9 @@ pub async fn list_my_delivery_slots(
     Ok(HttpResponse::Ok().json(slots))
 }
 
-/// Book an inspection slot for one of the owner's own units.
+/// Book an inspection slot for one of the owner's own units. With
+/// `Idempotency-Key`, a retry replays the first answer
+/// (`Idempotent-Replayed: true`) instead of 409 `already_booked`.
 #[utoipa::path(
     tag = "me",
     security(("owner_bearer" = [])),
@@ -73,11 +77,16 @@ pub async fn list_my_delivery_slots(
 pub async fn book_my_appointment(
     state: web::Data<AppState>,
     owner: Owner,
+    req: HttpRequest,
     body: ValidJson<BookAppointment>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
-    let view = db::run(&state.pool, move |conn| {
+    let key = InTx::from_request(&req, owner_principal(&owner), &input)?;
+    let answer = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
+            if let Some(stored) = key.as_ref().map(|k| k.replay(conn)).transpose()?.flatten() {
+                return Ok(Err(stored));
+            }
             if !my_units(conn, &owner)?.contains(&input.unit_id) {
                 return Err(ApiError::not_found("unit_not_found"));
             }
@@ -92,16 +101,24 @@ pub async fn book_my_appointment(
                 None,
                 snapshot(&row.view()),
             )?;
-            Ok(row.view())
+            let view = row.view();
+            let location = format!("/api/v1/me/appointments/{}", view.id);
+            if let Some(k) = &key {
+                k.store(conn, StatusCode::CREATED, &view, &location)?;
+            }
+            Ok(Ok((view, location)))
         })
     })
     .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/me/appointments/{}", view.id),
-        ))
-        .json(view))
+    Ok(match answer {
+        Ok((view, location)) => created(location, &view, None),
+        Err(stored) => stored.replay(),
+    })
+}
+
+/// The idempotency principal of an owner.
+pub fn owner_principal(owner: &Owner) -> String {
+    format!("owner:{}", owner.customer_id)
 }
 
 /// The owner's appointments, newest first (cancelled ones too).
@@ -244,74 +261,4 @@ pub async fn list_my_defects(
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
-}
-
-/// Accept the owner's own unit in the mini-program once its handover day has
-/// come (the unit must be in a delivery batch): the unit is handed over; open
-/// defects need `with_reservations` and are listed on the record. Keys are
-/// recorded by staff, not here.
-#[utoipa::path(
-    tag = "me",
-    security(("owner_bearer" = [])),
-    request_body = SignOff,
-    params(("id" = String, Path, description = "Unit id")),
-    responses(
-        (status = 201, description = "Accepted", body = Handover),
-        (status = 401, description = "No valid owner token (`unauthenticated`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the owner's unit (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Open defects (`open_defects`), not signed (`no_signed_deal`), already handed over (`already_handed_over`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not in a delivery batch (`unit_not_in_batch`), before the handover day (`handover_day_not_come`), or a tablet-only field (`signature_file_id`, `keys_handed`)", body = api_types::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/me/units/{id}/accept")]
-pub async fn accept_my_unit(
-    state: web::Data<AppState>,
-    owner: Owner,
-    path: web::Path<String>,
-    body: ValidJson<SignOff>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let input = body.0;
-    if input.signature_file_id.is_some() {
-        return Err(ApiError::invalid_field(
-            "signature_file_id",
-            "tablet_only",
-            "a drawn signature is taken on the staff tablet",
-        ));
-    }
-    if input.keys_handed.is_some() {
-        return Err(ApiError::invalid_field(
-            "keys_handed",
-            "staff_only",
-            "staff hand over the keys and record it",
-        ));
-    }
-    let view = db::run(&state.pool, move |conn| {
-        db::write_tx(conn, |conn| {
-            if !my_units(conn, &owner)?.contains(&id) {
-                return Err(ApiError::not_found("unit_not_found"));
-            }
-            handover::handover_day_has_come(conn, &owner.company_id, &id)?;
-            let unit: crate::projects::model::UnitRow = units::table
-                .find(&id)
-                .select(crate::projects::model::UnitRow::as_select())
-                .first(conn)?;
-            let row = handover::sign_off(
-                conn,
-                &owner.audit(),
-                &unit,
-                Some(&owner.customer_id),
-                HandoverChannel::MiniProgram,
-                &input,
-            )?;
-            Ok(row.view())
-        })
-    })
-    .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/me/units/{}/accept", view.unit_id),
-        ))
-        .json(view))
 }

@@ -21,6 +21,7 @@ pub mod handover_handlers;
 pub mod inspection_handlers;
 pub mod inspections;
 pub mod me;
+pub mod me_accept;
 pub mod photos;
 pub mod reports;
 pub mod rules;
@@ -74,7 +75,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(me::list_my_appointments)
         .service(me::cancel_my_appointment)
         .service(me::list_my_defects)
-        .service(me::accept_my_unit)
+        .service(me_accept::accept_my_unit)
+        .service(me_accept::get_my_unit_handover)
         .service(reports::get_delivery_report)
         .service(export::export_defects)
         .service(export::get_inspection_report);

@@ -10,6 +10,7 @@ mod defects;
 mod handover;
 mod notices;
 mod owner;
+mod owner_retry;
 mod photos;
 mod privacy;
 mod report_period;
