@@ -247,14 +247,15 @@ pub async fn complete_delivery_task(
             let now = db::now();
             let done = if task.kind == DeliveryTaskKind::HandoverNotice.as_str() {
                 // The same path as the sweep: the owners get the notice once.
-                sweep::send_handover_notice(
+                sweep::send_handover_notices(
                     conn,
-                    &id,
+                    std::slice::from_ref(&id),
                     now,
                     Some(&staff.user_id),
                     &input.outcome,
                 )?
-                .is_some()
+                .0
+                    == 1
             } else {
                 diesel::update(
                     delivery_tasks::table

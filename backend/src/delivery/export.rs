@@ -1,6 +1,8 @@
 //! Exports: the defect list as XLSX (e.g. for one contractor) and the
 //! printable inspection report of a unit (HTML with print styles).
 
+use std::collections::HashMap;
+
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use api_types::{CheckResult, DefectCategory, DefectSeverity, DefectStatus};
@@ -127,26 +129,29 @@ pub async fn export_defects(
             .select(DefectRow::as_select())
             .load(conn)?;
         let unit_ids: Vec<String> = rows.iter().map(|r| r.unit_id.clone()).collect();
-        let places: Vec<(String, String, String, String)> = units::table
+        let places: HashMap<String, (String, String, String)> = units::table
             .inner_join(projects::table.on(projects::id.eq(units::project_id)))
             .inner_join(buildings::table.on(buildings::id.eq(units::building_id)))
             .filter(units::id.eq_any(unit_ids))
             .select((units::id, projects::name, buildings::name, units::number))
-            .load(conn)?;
+            .load::<(String, String, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, p, b, n)| (id, (p, b, n)))
+            .collect();
         Ok(rows
             .into_iter()
             .map(|r| {
-                let p = places
-                    .iter()
-                    .find(|p| p.0 == r.unit_id)
-                    .cloned()
-                    .unwrap_or_default();
-                (r, p.1, p.2, p.3)
+                let (p, b, n) = places.get(&r.unit_id).cloned().unwrap_or_default();
+                (r, p, b, n)
             })
             .collect::<Vec<_>>())
     })
     .await?;
-    let bytes = xlsx(&rows).map_err(ApiError::internal)?;
+    // Writing the workbook is CPU work: off the async threads.
+    let bytes = web::block(move || xlsx(&rows))
+        .await
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((

@@ -3,7 +3,8 @@
 //! enqueued, so it goes out once):
 //!
 //! * due handover notices (入伙通告, −5 days): the task is marked done and
-//!   every owner of the batch gets an SMS through the outbox;
+//!   every owner of the batch gets an SMS through the outbox (set-based over
+//!   all due batches);
 //! * appointment reminders, `appointment_reminder_hours` before the slot, to
 //!   the customer who booked (an appointment cancelled meanwhile gets none);
 //! * post-handover visits whose notice date came: first skipped with the
@@ -64,88 +65,97 @@ fn handover_notices(
         .limit(100)
         .select(delivery_tasks::id)
         .load(conn)?;
-    for task in due {
-        if let Some(sent) = send_handover_notice(conn, &task, now, None, "")? {
-            out.notices += 1;
-            out.messages += sent;
-        }
-    }
+    let (notices, messages) = send_handover_notices(conn, &due, now, None, "")?;
+    out.notices += notices;
+    out.messages += messages;
     Ok(())
 }
 
-/// Sends the handover notice of an open `handover_notice` task to every
-/// owner of its batch through the outbox and marks the task done, in the
+/// Sends the handover notices of open `handover_notice` tasks to every owner
+/// of their batches through the outbox and marks the tasks done, in the
 /// caller's transaction: the one path used by the sweep and by staff
-/// completing the task by hand (`by`, with their `note`). The task is claimed
-/// by a conditional UPDATE first, so the notice goes out once; `None` when
-/// it was no longer open.
-pub fn send_handover_notice(
+/// completing the task by hand (`by`, with their `note`). Set-based: the
+/// batches, their units and their owners are read in three queries for all
+/// the tasks; each task is then claimed by a conditional UPDATE, so a notice
+/// goes out once. Returns (tasks sent, messages enqueued).
+pub fn send_handover_notices(
     conn: &mut DbConn,
-    task: &str,
+    tasks: &[String],
     now: NaiveDateTime,
     by: Option<&str>,
     note: &str,
-) -> QueryResult<Option<usize>> {
-    let Some(batch) = delivery_tasks::table
-        .filter(delivery_tasks::id.eq(task))
-        .filter(delivery_tasks::kind.eq("handover_notice"))
-        .select(delivery_tasks::batch_id)
-        .first::<String>(conn)
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    let (company, project, at): (String, String, NaiveDateTime) = delivery_batches::table
+) -> QueryResult<(usize, usize)> {
+    type Due = (String, String, String, String, NaiveDateTime);
+    let due: Vec<Due> = delivery_tasks::table
+        .inner_join(delivery_batches::table.on(delivery_batches::id.eq(delivery_tasks::batch_id)))
         .inner_join(projects::table.on(projects::id.eq(delivery_batches::project_id)))
-        .filter(delivery_batches::id.eq(&batch))
+        .filter(delivery_tasks::id.eq_any(tasks))
+        .filter(delivery_tasks::kind.eq("handover_notice"))
+        .filter(delivery_tasks::status.eq("open"))
         .select((
+            delivery_tasks::id,
+            delivery_batches::id,
             delivery_batches::company_id,
             projects::name,
             delivery_batches::handover_at,
         ))
-        .first(conn)?;
-    let unit_ids: Vec<String> = delivery_batch_units::table
-        .filter(delivery_batch_units::batch_id.eq(&batch))
-        .select(delivery_batch_units::unit_id)
         .load(conn)?;
-    let owners = buyers::of_units(conn, &unit_ids)?;
-    let mut outcome = format!("入伙通告已发送给 {} 位业主", owners.len());
-    if !note.trim().is_empty() {
-        outcome = format!("{outcome};{}", note.trim());
+    let batch_ids: Vec<&String> = due.iter().map(|d| &d.1).collect();
+    let members: Vec<(String, String)> = delivery_batch_units::table
+        .filter(delivery_batch_units::batch_id.eq_any(batch_ids))
+        .select((
+            delivery_batch_units::batch_id,
+            delivery_batch_units::unit_id,
+        ))
+        .load(conn)?;
+    let unit_ids: Vec<String> = members.iter().map(|m| m.1.clone()).collect();
+    let mut owners_of: HashMap<String, Vec<buyers::Buyer>> = HashMap::new();
+    for b in buyers::of_units(conn, &unit_ids)? {
+        owners_of.entry(b.unit_id.clone()).or_default().push(b);
     }
-    let claimed = diesel::update(
-        delivery_tasks::table
-            .filter(delivery_tasks::id.eq(task))
-            .filter(delivery_tasks::status.eq("open")),
-    )
-    .set((
-        delivery_tasks::status.eq("done"),
-        delivery_tasks::outcome.eq(outcome),
-        delivery_tasks::completed_by.eq(by),
-        delivery_tasks::completed_at.eq(now),
-        delivery_tasks::version.eq(delivery_tasks::version + 1),
-        delivery_tasks::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    if claimed != 1 {
-        return Ok(None);
-    }
-    let body = format!(
-        "业主朋友您好!您购买的{project}定于 {} 集中交付,请携带身份证及购房合同前往交付现场办理入伙手续。",
-        day(at)
-    );
-    let msgs: Vec<SealedMessage> = owners
-        .into_iter()
-        .map(|b| SealedMessage {
+    let (mut sent, mut msgs) = (0, Vec::new());
+    for (task, batch, company, project, at) in due {
+        let owners: Vec<&buyers::Buyer> = members
+            .iter()
+            .filter(|m| m.0 == batch)
+            .flat_map(|m| owners_of.get(&m.1).into_iter().flatten())
+            .collect();
+        let mut outcome = format!("入伙通告已发送给 {} 位业主", owners.len());
+        if !note.trim().is_empty() {
+            outcome = format!("{outcome};{}", note.trim());
+        }
+        let claimed = diesel::update(
+            delivery_tasks::table
+                .filter(delivery_tasks::id.eq(&task))
+                .filter(delivery_tasks::status.eq("open")),
+        )
+        .set((
+            delivery_tasks::status.eq("done"),
+            delivery_tasks::outcome.eq(outcome),
+            delivery_tasks::completed_by.eq(by),
+            delivery_tasks::completed_at.eq(now),
+            delivery_tasks::version.eq(delivery_tasks::version + 1),
+            delivery_tasks::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if claimed != 1 {
+            continue;
+        }
+        sent += 1;
+        let body = format!(
+            "业主朋友您好!您购买的{project}定于 {} 集中交付,请携带身份证及购房合同前往交付现场办理入伙手续。",
+            day(at)
+        );
+        msgs.extend(owners.into_iter().map(|b| SealedMessage {
             company_id: company.clone(),
-            recipient_enc: b.phone_enc,
-            recipient_bidx: b.phone_bidx,
+            recipient_enc: b.phone_enc.clone(),
+            recipient_bidx: b.phone_bidx.clone(),
             purpose: "handover_notice",
             body: body.clone(),
             expires_at: Some(at),
-        })
-        .collect();
-    outbox::enqueue_sealed(conn, &msgs).map(Some)
+        }));
+    }
+    Ok((sent, outbox::enqueue_sealed(conn, &msgs)?))
 }
 
 fn reminders(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> QueryResult<()> {

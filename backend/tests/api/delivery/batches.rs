@@ -304,3 +304,47 @@ async fn a_batch_cannot_be_planned_for_a_handover_day_gone_by() {
     let (_, list) = app.get("/api/v1/delivery-batches", &d.service).await;
     assert_eq!(list["data"].as_array().map(Vec::len), Some(0));
 }
+
+#[actix_web::test]
+async fn one_sweep_sends_the_notices_of_several_due_batches_each_to_its_own_owners() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 3).await;
+    signed_unit(&app, &d, &ids[0], "13912370021").await;
+    signed_unit(&app, &d, &ids[1], "13912370022").await;
+    signed_unit(&app, &d, &ids[2], "13912370023").await;
+    let handover = Utc::now() + Duration::days(20);
+    let first = batch(&app, &d, &ids[..2], handover).await;
+    let second = batch(&app, &d, &ids[2..], handover + Duration::hours(1)).await;
+
+    let (s, list) = app.get("/api/v1/delivery-batches", &d.service).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let counts: Vec<(i64, i64)> = list["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|b| {
+            (
+                b["unit_count"].as_i64().unwrap_or(-1),
+                b["handed_over"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    assert_eq!(counts, [(1, 0), (2, 0)], "newest first, counted: {list}");
+
+    let due = jobs_at(&app, handover - Duration::days(4)).await;
+    assert_eq!((due.delivery.notices, due.delivery.messages), (2, 3));
+    for (b, owners) in [(&first, 2), (&second, 1)] {
+        let (_, after) = app
+            .get(
+                &format!("/api/v1/delivery-batches/{}", b["id"].as_str().expect("id")),
+                &d.service,
+            )
+            .await;
+        assert_eq!(after["tasks"][2]["status"], "done");
+        assert_eq!(
+            after["tasks"][2]["outcome"],
+            format!("入伙通告已发送给 {owners} 位业主")
+        );
+    }
+}
