@@ -48,16 +48,15 @@ pub async fn upload_defect_photo(
     let (bytes, kind) = photos::read_image(payload).await?;
     let data_dir = state.config.data_dir.clone();
     let file = db::run(&state.pool, move |conn| {
-        db::write_tx(conn, |conn| {
+        photos::store(conn, &data_dir, &bytes, |conn, sha| {
             let defect = super::defects::find(conn, &staff, &id)?;
-            let sha = photos::write(&data_dir, &bytes)?;
             let row = photos::insert(
                 conn,
                 &staff.company_id,
                 "defect_photo",
                 Some(&defect.id),
                 &defect.unit_id,
-                &sha,
+                sha,
                 kind,
                 bytes.len(),
                 Some(&staff.user_id),
@@ -72,7 +71,7 @@ pub async fn upload_defect_photo(
                 None,
                 snapshot(&view),
             )?;
-            Ok(view)
+            Ok((view, row.id))
         })
     })
     .await?;

@@ -50,16 +50,15 @@ pub async fn upload_signature(
     let (bytes, kind) = photos::read_image(payload).await?;
     let data_dir = state.config.data_dir.clone();
     let file = db::run(&state.pool, move |conn| {
-        db::write_tx(conn, |conn| {
+        photos::store(conn, &data_dir, &bytes, |conn, sha| {
             let unit = crate::projects::scope::unit(conn, &staff, &id)?;
-            let sha = photos::write(&data_dir, &bytes)?;
             let row = photos::insert(
                 conn,
                 &staff.company_id,
                 "signature",
                 None,
                 &unit.id,
-                &sha,
+                sha,
                 kind,
                 bytes.len(),
                 Some(&staff.user_id),
@@ -74,7 +73,7 @@ pub async fn upload_signature(
                 None,
                 snapshot(&view),
             )?;
-            Ok(view)
+            Ok((view, row.id))
         })
     })
     .await?;
