@@ -269,6 +269,9 @@ pub struct MyDefect {
     pub reserved: bool,
     /// Recorded at.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The defect's photos, each at `GET /api/v1/me/delivery-files/{id}`.
+    #[serde(default)]
+    pub photo_urls: Vec<String>,
 }
 
 /// Defects of one group (a project, building, category or contractor).

@@ -1,25 +1,24 @@
 //! The owner's delivery endpoints (`/api/v1/me/…`, owner tokens only): the
-//! slots of their batches, booking and cancelling their appointments, their
-//! defects and their status, and accepting their unit. Every query is keyed
+//! slots of their batches, booking, reading and cancelling their
+//! appointments (their defects: [`super::me_defects`]; accepting their unit:
+//! [`super::me_accept`]). Every query is keyed
 //! by the [`Owner`]'s customer inside the query: another owner's record is
 //! 404, like one that does not exist.
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use api_types::{Appointment, BookAppointment, Handover, HandoverChannel, MyDefect, SignOff, Slot};
+use api_types::{Appointment, BookAppointment, Slot};
 use diesel::prelude::*;
 
 use super::appointments::{self, AppointmentRow, SlotRow, ENTITY};
-use super::{buyers, handover};
+use super::buyers;
 use crate::audit::{self, snapshot};
 use crate::auth::Owner;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::extract::{created, ValidJson};
 use crate::idempotency::InTx;
-use crate::schema::{
-    appointments as a, defects as d, delivery_batch_units, delivery_slots as s, units,
-};
+use crate::schema::{appointments as a, delivery_batch_units, delivery_slots as s};
 use crate::state::AppState;
 
 pub(super) fn my_units(conn: &mut DbConn, owner: &Owner) -> QueryResult<Vec<String>> {
@@ -149,6 +148,39 @@ pub async fn list_my_appointments(
     Ok(HttpResponse::Ok().json(list))
 }
 
+/// One of the owner's appointments.
+#[utoipa::path(
+    tag = "me",
+    security(("owner_bearer" = [])),
+    params(("id" = String, Path, description = "Appointment id")),
+    responses(
+        (status = 200, description = "The appointment", body = Appointment),
+        (status = 401, description = "No valid owner token (`unauthenticated`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such appointment of the owner (`appointment_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/appointments/{id}")]
+pub async fn get_my_appointment(
+    state: web::Data<AppState>,
+    owner: Owner,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let view = db::run(&state.pool, move |conn| {
+        let row: AppointmentRow = a::table
+            .filter(a::id.eq(&id))
+            .filter(a::company_id.eq(&owner.company_id))
+            .filter(a::customer_id.eq(&owner.customer_id))
+            .select(AppointmentRow::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("appointment_not_found"))?;
+        Ok(row.view())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
 /// Cancel one of the owner's appointments.
 #[utoipa::path(
     tag = "me",
@@ -193,72 +225,4 @@ pub async fn cancel_my_appointment(
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
-}
-
-/// The defects of the owner's units and where each is in its rectification.
-#[utoipa::path(
-    tag = "me",
-    security(("owner_bearer" = [])),
-    responses(
-        (status = 200, description = "The defects, newest first", body = Vec<MyDefect>),
-        (status = 401, description = "No valid owner token (`unauthenticated`)", body = api_types::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/me/defects")]
-pub async fn list_my_defects(
-    state: web::Data<AppState>,
-    owner: Owner,
-) -> Result<HttpResponse, ApiError> {
-    let list = db::run(&state.pool, move |conn| {
-        let mine = my_units(conn, &owner)?;
-        type Row = (
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            chrono::NaiveDateTime,
-            bool,
-            chrono::NaiveDateTime,
-        );
-        let rows: Vec<Row> = d::table
-            .filter(d::company_id.eq(&owner.company_id))
-            .filter(d::unit_id.eq_any(mine))
-            .order(d::id.desc())
-            .limit(500)
-            .select((
-                d::id,
-                d::unit_id,
-                d::room,
-                d::location,
-                d::category,
-                d::description,
-                d::status,
-                d::fix_due_at,
-                d::reserved,
-                d::created_at,
-            ))
-            .load(conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| MyDefect {
-                id: r.0,
-                unit_id: r.1,
-                room: r.2,
-                location: r.3,
-                category: api_types::DefectCategory::parse(&r.4)
-                    .unwrap_or(api_types::DefectCategory::Other),
-                description: r.5,
-                status: api_types::DefectStatus::parse(&r.6)
-                    .unwrap_or(api_types::DefectStatus::Open),
-                fix_due_at: db::utc(r.7),
-                reserved: r.8,
-                created_at: db::utc(r.9),
-            })
-            .collect::<Vec<_>>())
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(list))
 }
