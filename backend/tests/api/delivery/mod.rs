@@ -13,6 +13,7 @@ mod owner;
 mod owner_retry;
 mod photos;
 mod privacy;
+mod races;
 mod reads;
 mod report_period;
 mod reports;
