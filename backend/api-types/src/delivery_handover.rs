@@ -28,26 +28,7 @@ wire_enum!(
 );
 
 wire_enum!(
-    /// `GET /api/v1/customers/{id}/service-flags`: the customer's service flags
-/// and who set them last (the `ETag` is `version`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct ServiceFlagsView {
-    /// The customer.
-    pub customer_id: String,
-    /// A major complaint is on record.
-    pub major_complaint: bool,
-    /// Why.
-    pub note: String,
-    /// Who set them last (`null`: never set).
-    pub updated_by: Option<String>,
-    /// When (`null`: never set).
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Version for `If-Match` on `PUT`.
-    pub version: i32,
-}
-
-/// A post-handover visit.
+    /// A post-handover visit.
     VisitKind {
         /// 三个月居住体验回访 (home or phone)
         ThreeMonth = "three_month" / "三个月回访",
@@ -189,6 +170,25 @@ pub struct ServiceFlags {
     #[cfg_attr(feature = "server", validate(length(max = 500)))]
     #[serde(default)]
     pub note: String,
+}
+
+/// `GET /api/v1/customers/{id}/service-flags`: the customer's service flags
+/// and who set them last (the `ETag` is `version`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ServiceFlagsView {
+    /// The customer.
+    pub customer_id: String,
+    /// A major complaint is on record.
+    pub major_complaint: bool,
+    /// Why.
+    pub note: String,
+    /// Who set them last (`null`: never set).
+    pub updated_by: Option<String>,
+    /// When (`null`: never set).
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Version for `If-Match` on `PUT`.
+    pub version: i32,
 }
 
 /// A post-handover visit.
