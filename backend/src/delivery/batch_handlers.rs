@@ -1,7 +1,8 @@
 //! `/api/v1/delivery-batches` and `/api/v1/delivery-tasks/{id}/complete`.
 
 use actix_web::{get, patch, post, web, HttpResponse};
-use api_types::{CompleteDeliveryTask, CreateDeliveryBatch, DeliveryBatch, DeliveryTaskKind, Page,
+use api_types::{
+    CompleteDeliveryTask, CreateDeliveryBatch, DeliveryBatch, DeliveryTaskKind, Page,
     UpdateDeliveryBatch,
 };
 use diesel::prelude::*;
@@ -254,8 +255,7 @@ pub async fn complete_delivery_task(
                     Some(&staff.user_id),
                     &input.outcome,
                 )?
-                .0
-                    == 1
+                .0 == 1
             } else {
                 diesel::update(
                     delivery_tasks::table

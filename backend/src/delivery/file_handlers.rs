@@ -6,8 +6,8 @@ use api_types::DeliveryFile;
 
 use super::photos;
 use super::scope::{self, DeliveryReaders, Inspectors, OwnerDataReaders};
-use crate::auth::principal::RolePolicy;
 use crate::audit::{self, snapshot};
+use crate::auth::principal::RolePolicy;
 use crate::auth::RequireRole;
 use crate::db;
 use crate::error::ApiError;

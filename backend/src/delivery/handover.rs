@@ -15,14 +15,12 @@ use diesel::prelude::*;
 
 use super::defects::{ENTITY as DEFECT, UNVERIFIED};
 use super::{batches, buyers, rules, visits};
-use crate::settings;
 use crate::audit::{self, snapshot, AuditCtx};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::projects::model::UnitRow;
-use crate::schema::{
-    defects, delivery_batch_units, delivery_batches, delivery_files, handovers,
-};
+use crate::schema::{defects, delivery_batch_units, delivery_batches, delivery_files, handovers};
+use crate::settings;
 
 /// Audit entity of a sign-off.
 pub const ENTITY: &str = "handover";
@@ -127,7 +125,8 @@ pub fn handover_day_has_come(
             "handover_day_not_come",
             format!(
                 "the unit can be accepted from its handover day, {}",
-                (at + chrono::Duration::minutes(i64::from(r.utc_offset_minutes))).format("%Y-%m-%d")
+                (at + chrono::Duration::minutes(i64::from(r.utc_offset_minutes)))
+                    .format("%Y-%m-%d")
             ),
         ));
     }
@@ -249,7 +248,9 @@ pub fn sign_off(
             handovers::signature_file_id.eq(&input.signature_file_id),
             handovers::reservations_json
                 .eq(serde_json::to_string(&reservations).map_err(ApiError::internal)?),
-            handovers::keys_handed.eq(input.keys_handed.unwrap_or(channel == HandoverChannel::Tablet)),
+            handovers::keys_handed.eq(input
+                .keys_handed
+                .unwrap_or(channel == HandoverChannel::Tablet)),
             handovers::occupancy.eq(input.occupancy.unwrap_or(Occupancy::Living).as_str()),
             handovers::note.eq(input.note.trim()),
             handovers::signed_at.eq(now),

@@ -169,7 +169,9 @@ pub fn build(
         fixed_q = fixed_q.filter(d::project_id.eq(p.clone()));
     }
     if let Some((from, to)) = period {
-        fixed_q = fixed_q.filter(d::fixed_at.ge(from)).filter(d::fixed_at.lt(to));
+        fixed_q = fixed_q
+            .filter(d::fixed_at.ge(from))
+            .filter(d::fixed_at.lt(to));
     }
     let (fixed, on_time): (i64, Option<i64>) = fixed_q
         .select((
@@ -305,7 +307,9 @@ pub async fn get_delivery_report(
         )?),
     };
     let project = q.project_id;
-    let report =
-        db::run(&state.pool, move |conn| Ok(build(conn, &staff, project, period)?)).await?;
+    let report = db::run(&state.pool, move |conn| {
+        Ok(build(conn, &staff, project, period)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(report))
 }

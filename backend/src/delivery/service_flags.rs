@@ -52,7 +52,13 @@ pub async fn get_service_flags(
         let row: Option<(bool, String, i32, Option<String>, chrono::NaiveDateTime)> = f::table
             .find(&id)
             .filter(f::company_id.eq(&staff.company_id))
-            .select((f::major_complaint, f::note, f::version, f::updated_by, f::updated_at))
+            .select((
+                f::major_complaint,
+                f::note,
+                f::version,
+                f::updated_by,
+                f::updated_at,
+            ))
             .first(conn)
             .optional()?;
         Ok(match row {

@@ -274,7 +274,12 @@ async fn moving_the_handover_day_redates_the_open_steps_and_keeps_the_done_ones(
         "the done risk check keeps its date, the open steps follow the rules"
     );
     let (s, b) = app.patch(&path, &d.service, version, &later).await;
-    assert_problem(s, &b, StatusCode::PRECONDITION_FAILED, "precondition_failed");
+    assert_problem(
+        s,
+        &b,
+        StatusCode::PRECONDITION_FAILED,
+        "precondition_failed",
+    );
 
     let (_, audit) = app
         .get(
@@ -282,8 +287,14 @@ async fn moving_the_handover_day_redates_the_open_steps_and_keeps_the_done_ones(
             &d.head,
         )
         .await;
-    assert_eq!(audit["data"][0]["action"], "delivery_batch.update", "{audit}");
-    assert_eq!(audit["data"][0]["before"]["handover_at"], "2027-06-30T02:00:00Z");
+    assert_eq!(
+        audit["data"][0]["action"], "delivery_batch.update",
+        "{audit}"
+    );
+    assert_eq!(
+        audit["data"][0]["before"]["handover_at"],
+        "2027-06-30T02:00:00Z"
+    );
 }
 
 #[actix_web::test]

@@ -33,7 +33,11 @@ async fn open_defects_refuse_the_sign_off_unless_accepted_with_reservations_and_
         .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "open_defects");
     let (s, b) = app
-        .post(&path, &d.engineering, &json!({"with_reservations": true, "signature_file_id": sig["id"]}))
+        .post(
+            &path,
+            &d.engineering,
+            &json!({"with_reservations": true, "signature_file_id": sig["id"]}),
+        )
         .await;
     assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
     let other = signature(&app, &d.service, &ids[1]).await;

@@ -130,8 +130,12 @@ pub async fn jobs_at(app: &TestApp, at: chrono::DateTime<chrono::Utc>) -> estate
 pub async fn signature(app: &TestApp, token: &str, unit: &str) -> String {
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     let (s, sig) = send(
-        app.authed(Method::POST, &format!("/api/v1/units/{unit}/signature"), token)
-            .body(png),
+        app.authed(
+            Method::POST,
+            &format!("/api/v1/units/{unit}/signature"),
+            token,
+        )
+        .body(png),
     )
     .await;
     assert_eq!(s, StatusCode::CREATED, "{sig}");

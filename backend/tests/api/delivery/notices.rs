@@ -34,7 +34,10 @@ async fn the_reminder_and_the_visit_notice_go_to_the_customer_who_booked_not_the
     let starts = Utc::now() + Duration::days(3);
     let (s, slot) = app
         .post(
-            &format!("/api/v1/delivery-batches/{}/slots", b["id"].as_str().expect("id")),
+            &format!(
+                "/api/v1/delivery-batches/{}/slots",
+                b["id"].as_str().expect("id")
+            ),
             &d.service,
             &json!({"starts_at": starts, "ends_at": starts + Duration::hours(2), "capacity": 2}),
         )
@@ -85,7 +88,10 @@ async fn a_cancelled_appointment_gets_no_reminder() {
     let starts = Utc::now() + Duration::days(3);
     let (_, slot) = app
         .post(
-            &format!("/api/v1/delivery-batches/{}/slots", b["id"].as_str().expect("id")),
+            &format!(
+                "/api/v1/delivery-batches/{}/slots",
+                b["id"].as_str().expect("id")
+            ),
             &d.service,
             &json!({"starts_at": starts, "ends_at": starts + Duration::hours(2), "capacity": 2}),
         )

@@ -175,7 +175,12 @@ async fn an_owner_sees_only_their_defects_and_accepts_their_unit_with_reservatio
             &json!({"with_reservations": true, "keys_handed": true}),
         )
         .await;
-    assert_problem(s, &keys, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_problem(
+        s,
+        &keys,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
     assert_eq!(keys["errors"][0]["code"], "staff_only");
     let (s, open) = app.post(&accept, &a, &json!({})).await;
     assert_problem(s, &open, StatusCode::CONFLICT, "open_defects");
@@ -228,7 +233,11 @@ async fn an_owner_cannot_accept_a_unit_outside_any_delivery_batch() {
     signed_unit(&app, &d, &ids[0], "13912410100").await;
     let a = sign_in(&app, "13912410100").await.access_token;
     let (s, b) = app
-        .post(&format!("/api/v1/me/units/{}/accept", ids[0]), &a, &json!({}))
+        .post(
+            &format!("/api/v1/me/units/{}/accept", ids[0]),
+            &a,
+            &json!({}),
+        )
         .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "unit_not_in_batch");
     let (_, unit) = app.get(&format!("/api/v1/units/{}", ids[0]), &d.head).await;

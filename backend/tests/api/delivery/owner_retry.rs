@@ -58,7 +58,12 @@ async fn an_owners_retried_booking_and_acceptance_replay_the_first_answer() {
     assert_eq!(first.0, StatusCode::CREATED, "{}", first.3);
     assert!(!first.1);
     let again = post_keyed(&app, &owner, "/api/v1/me/appointments", "book-1", &booking).await;
-    assert_eq!(again.0, StatusCode::CREATED, "a retry is not 409: {}", again.3);
+    assert_eq!(
+        again.0,
+        StatusCode::CREATED,
+        "a retry is not 409: {}",
+        again.3
+    );
     assert!(again.1, "marked as a replay");
     assert_eq!(again.3, first.3);
     assert_eq!(again.2, first.2);
@@ -94,6 +99,10 @@ async fn an_owners_retried_booking_and_acceptance_replay_the_first_answer() {
 
     let location = first.2.expect("location");
     let (s, record) = app.get(&location, &owner).await;
-    assert_eq!(s, StatusCode::OK, "Location names a GET that exists: {record}");
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "Location names a GET that exists: {record}"
+    );
     assert_eq!(record["id"], first.3["id"]);
 }

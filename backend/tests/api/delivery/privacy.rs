@@ -21,7 +21,10 @@ async fn engineering_and_property_are_refused_the_owners_sign_offs_signatures_vi
     let bid = b["id"].as_str().expect("id");
     signed_unit(&app, &d, &ids[0], "13912371001").await;
     let h = sign_off(&app, &d.service, &ids[0], json!({})).await;
-    let sig = h["signature_file_id"].as_str().expect("signature").to_string();
+    let sig = h["signature_file_id"]
+        .as_str()
+        .expect("signature")
+        .to_string();
     let spare = signature(&app, &d.service, &ids[0]).await;
 
     let paths = [
@@ -46,5 +49,9 @@ async fn engineering_and_property_are_refused_the_owners_sign_offs_signatures_vi
         assert_eq!(s, StatusCode::OK, "service reads {path}");
     }
     let (s, defects) = app.get("/api/v1/defects", &d.engineering).await;
-    assert_eq!(s, StatusCode::OK, "engineering still works defects: {defects}");
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "engineering still works defects: {defects}"
+    );
 }

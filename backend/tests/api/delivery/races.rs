@@ -52,9 +52,8 @@ async fn a_fix_after_its_deadline_lowers_the_on_time_rectification_rate() {
     let late = defect(&app, &d.engineering, &ids[1], "pre_inspection").await;
     {
         let mut conn = app.state.pool.get().expect("conn");
-        let past = estate_crm::db::truncate_micros(
-            (Utc::now() - chrono::Duration::days(1)).naive_utc(),
-        );
+        let past =
+            estate_crm::db::truncate_micros((Utc::now() - chrono::Duration::days(1)).naive_utc());
         diesel::update(defects::table.filter(defects::id.eq(late["id"].as_str().expect("id"))))
             .set(defects::fix_due_at.eq(past))
             .execute(&mut *conn)
@@ -62,13 +61,23 @@ async fn a_fix_after_its_deadline_lowers_the_on_time_rectification_rate() {
     }
     for def in [&on_time, &late] {
         let id = def["id"].as_str().expect("id");
-        let (s, b) = step(&app, &d.engineering, id, "assign", json!({"contractor": "精装分包"})).await;
+        let (s, b) = step(
+            &app,
+            &d.engineering,
+            id,
+            "assign",
+            json!({"contractor": "精装分包"}),
+        )
+        .await;
         assert_eq!(s, StatusCode::OK, "{b}");
         let (s, b) = step(&app, &d.engineering, id, "fix", json!({})).await;
         assert_eq!(s, StatusCode::OK, "{b}");
     }
     let (s, r) = app
-        .get(&format!("/api/v1/reports/delivery?project_id={}", d.pid), &d.head)
+        .get(
+            &format!("/api/v1/reports/delivery?project_id={}", d.pid),
+            &d.head,
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{r}");
     assert_eq!(

@@ -38,7 +38,10 @@ async fn the_locations_of_slots_and_appointments_name_gets_that_exist() {
     let slot_at = location_of(
         &app,
         &d.service,
-        &format!("/api/v1/delivery-batches/{}/slots", b["id"].as_str().expect("id")),
+        &format!(
+            "/api/v1/delivery-batches/{}/slots",
+            b["id"].as_str().expect("id")
+        ),
         &json!({"starts_at": starts, "ends_at": starts + Duration::hours(2), "capacity": 2}),
     )
     .await;
@@ -90,7 +93,11 @@ async fn service_flags_read_as_version_0_defaults_until_set_then_with_their_etag
     assert_problem(s, &b, StatusCode::NOT_FOUND, "customer_not_found");
     sign_off(&app, &d.service, &unit, json!({})).await;
 
-    let res = app.authed(Method::GET, &path, &d.service).send().await.expect("get");
+    let res = app
+        .authed(Method::GET, &path, &d.service)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["etag"], "\"0\"");
     let flags: serde_json::Value = res.json().await.expect("json");
@@ -110,7 +117,11 @@ async fn service_flags_read_as_version_0_defaults_until_set_then_with_their_etag
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    let res = app.authed(Method::GET, &path, &d.head).send().await.expect("get");
+    let res = app
+        .authed(Method::GET, &path, &d.head)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(res.headers()["etag"], "\"1\"");
     let flags: serde_json::Value = res.json().await.expect("json");
     assert_eq!(flags["major_complaint"], true);
@@ -135,8 +146,12 @@ async fn the_printable_record_of_a_unit_lists_every_inspection_defect_and_the_si
         assert_eq!(s, StatusCode::CREATED, "{i}");
     }
     let (s, _) = app
-        .post("/api/v1/defects", &d.service, &json!({"unit_id": unit, "phase": "handover", "room": "厨房", "location": "水槽",
-            "category": "plumbing", "severity": "minor", "description": "水槽 <b>漏水</b>"}))
+        .post(
+            "/api/v1/defects",
+            &d.service,
+            &json!({"unit_id": unit, "phase": "handover", "room": "厨房", "location": "水槽",
+            "category": "plumbing", "severity": "minor", "description": "水槽 <b>漏水</b>"}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED);
     sign_off(&app, &d.service, &unit, json!({"with_reservations": true})).await;
@@ -162,10 +177,16 @@ async fn the_printable_record_of_a_unit_lists_every_inspection_defect_and_the_si
         "both inspections: {html}"
     );
     assert!(html.contains("水槽 &lt;b&gt;漏水&lt;/b&gt;"), "{html}");
-    assert!(html.contains("<h2>交房</h2>") && html.contains("保留意见:1 项"), "{html}");
+    assert!(
+        html.contains("<h2>交房</h2>") && html.contains("保留意见:1 项"),
+        "{html}"
+    );
     let html = page(d.engineering.clone()).await;
     assert!(html.contains("水槽 &lt;b&gt;漏水&lt;/b&gt;"));
-    assert!(!html.contains("<h2>交房</h2>"), "the sign-off is the owner's");
+    assert!(
+        !html.contains("<h2>交房</h2>"),
+        "the sign-off is the owner's"
+    );
     let (s, b) = app.get(&path, &d.rep).await;
     assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
 }
@@ -193,12 +214,22 @@ async fn owners_fetch_the_photos_of_their_own_defects_and_no_one_elses() {
     let other = sign_in(&app, "13912470032").await.access_token;
 
     let (_, mine) = app.get("/api/v1/me/defects", &owner).await;
-    let url = mine[0]["photo_urls"][0].as_str().expect("photo url").to_string();
+    let url = mine[0]["photo_urls"][0]
+        .as_str()
+        .expect("photo url")
+        .to_string();
     assert_eq!(
         url,
-        format!("/api/v1/me/delivery-files/{}", photo["id"].as_str().expect("id"))
+        format!(
+            "/api/v1/me/delivery-files/{}",
+            photo["id"].as_str().expect("id")
+        )
     );
-    let res = app.authed(Method::GET, &url, &owner).send().await.expect("get");
+    let res = app
+        .authed(Method::GET, &url, &owner)
+        .send()
+        .await
+        .expect("get");
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "image/png");
     assert_eq!(res.bytes().await.expect("bytes").as_ref(), PNG);

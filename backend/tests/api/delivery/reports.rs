@@ -40,7 +40,13 @@ async fn the_delivery_report_counts_defects_rectification_handovers_and_the_xlsx
         json!({"contractor": "华东防水"}),
     )
     .await;
-    sign_off(&app, &d.service, &ids[0], json!({"with_reservations": true})).await;
+    sign_off(
+        &app,
+        &d.service,
+        &ids[0],
+        json!({"with_reservations": true}),
+    )
+    .await;
 
     let (s, r) = app
         .get(
