@@ -68,7 +68,11 @@ async fn open_defects_refuse_the_sign_off_unless_accepted_with_reservations_and_
         .await;
     assert_eq!(def["reserved"], true);
     let (s, b) = app
-        .post(&path, &d.service, &json!({"with_reservations": true}))
+        .post(
+            &path,
+            &d.service,
+            &json!({"with_reservations": true, "signature_file_id": sig["id"]}),
+        )
         .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "already_handed_over");
 
