@@ -361,7 +361,7 @@ impl InTx {
         conn: &mut DbConn,
         status: StatusCode,
         body: &impl serde::Serialize,
-        location: &str,
+        location: Option<&str>,
     ) -> Result<(), ApiError> {
         let body = serde_json::to_vec(body).map_err(ApiError::internal)?;
         diesel::update(idempotency_keys::table.find((self.principal.as_str(), self.key.as_str())))

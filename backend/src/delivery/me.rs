@@ -103,7 +103,7 @@ pub async fn book_my_appointment(
             let view = row.view();
             let location = format!("/api/v1/me/appointments/{}", view.id);
             if let Some(k) = &key {
-                k.store(conn, StatusCode::CREATED, &view, &location)?;
+                k.store(conn, StatusCode::CREATED, &view, Some(&location))?;
             }
             Ok(Ok((view, location)))
         })
@@ -181,7 +181,8 @@ pub async fn get_my_appointment(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Cancel one of the owner's appointments.
+/// Cancel one of the owner's appointments. With `Idempotency-Key`, a retry
+/// replays the first answer instead of 409 `appointment_cancelled`.
 #[utoipa::path(
     tag = "me",
     security(("owner_bearer" = [])),
@@ -197,11 +198,16 @@ pub async fn get_my_appointment(
 pub async fn cancel_my_appointment(
     state: web::Data<AppState>,
     owner: Owner,
+    req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let view = db::run(&state.pool, move |conn| {
+    let key = InTx::from_request(&req, owner_principal(&owner), &())?;
+    let answer = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
+            if let Some(stored) = key.as_ref().map(|k| k.replay(conn)).transpose()?.flatten() {
+                return Ok(Err(stored));
+            }
             let row: AppointmentRow = a::table
                 .filter(a::id.eq(&id))
                 .filter(a::company_id.eq(&owner.company_id))
@@ -220,9 +226,16 @@ pub async fn cancel_my_appointment(
                 snapshot(&row.view()),
                 snapshot(&after.view()),
             )?;
-            Ok(after.view())
+            let view = after.view();
+            if let Some(k) = &key {
+                k.store(conn, StatusCode::OK, &view, None)?;
+            }
+            Ok(Ok(view))
         })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(match answer {
+        Ok(view) => HttpResponse::Ok().json(view),
+        Err(stored) => stored.replay(),
+    })
 }

@@ -85,7 +85,7 @@ pub async fn accept_my_unit(
             let view = row.view();
             let location = format!("/api/v1/me/units/{}/handover", view.unit_id);
             if let Some(k) = &key {
-                k.store(conn, StatusCode::CREATED, &view, &location)?;
+                k.store(conn, StatusCode::CREATED, &view, Some(&location))?;
             }
             Ok(Ok((view, location)))
         })

@@ -85,6 +85,23 @@ async fn an_owners_retried_booking_and_acceptance_replay_the_first_answer() {
     );
     let (s, unkeyed) = app.post("/api/v1/me/appointments", &owner, &booking).await;
     assert_problem(s, &unkeyed, StatusCode::CONFLICT, "already_booked");
+    let cancel = format!(
+        "/api/v1/me/appointments/{}/cancel",
+        first.3["id"].as_str().expect("id")
+    );
+    let done = post_keyed(&app, &owner, &cancel, "cancel-1", &json!({})).await;
+    assert_eq!(done.0, StatusCode::OK, "{}", done.3);
+    assert_eq!(done.3["status"], "cancelled");
+    let again = post_keyed(&app, &owner, &cancel, "cancel-1", &json!({})).await;
+    assert_eq!(
+        again.0,
+        StatusCode::OK,
+        "a retried cancel is not 409: {}",
+        again.3
+    );
+    assert!(again.1);
+    let (s, unkeyed) = app.post(&cancel, &owner, &json!({})).await;
+    assert_problem(s, &unkeyed, StatusCode::CONFLICT, "appointment_cancelled");
 
     handover_day_comes(&app, bid);
     let accept = format!("/api/v1/me/units/{}/accept", ids[0]);
