@@ -121,6 +121,18 @@ fn find_or_claim(
     })
 }
 
+/// 422 unless the key is 1 to 255 visible ASCII characters.
+fn check_key(key: &str) -> Result<(), ApiError> {
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        return Err(ApiError::invalid_field(
+            "Idempotency-Key",
+            "invalid",
+            "must be 1 to 255 visible ASCII characters",
+        ));
+    }
+    Ok(())
+}
+
 fn in_progress() -> ApiError {
     ApiError::conflict(
         "idempotency_in_progress",
@@ -207,14 +219,7 @@ pub async fn middleware(
             .map(ServiceResponse::map_into_boxed_body);
     };
     let principal = caller.principal();
-    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| (0x21..0x7f).contains(&b)) {
-        return Err(ApiError::invalid_field(
-            "Idempotency-Key",
-            "invalid",
-            "must be 1 to 255 visible ASCII characters",
-        )
-        .into());
-    }
+    check_key(&key)?;
     let body = read_body(&mut req).await?;
     let mut hasher = Sha256::new();
     hasher.update(req.method().as_str());
@@ -272,4 +277,100 @@ pub async fn middleware(
     .await?;
     let http_res = http_res.set_body(BoxBody::new(bytes));
     Ok(ServiceResponse::new(http_req, http_res))
+}
+
+/// A response stored under an `Idempotency-Key`.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    /// Status code.
+    pub status: u16,
+    /// JSON body.
+    pub body: Vec<u8>,
+    /// `Location`, if any.
+    pub location: Option<String>,
+}
+
+impl Stored {
+    /// The stored answer again, marked `Idempotent-Replayed: true`.
+    pub fn replay(self) -> HttpResponse {
+        let mut res =
+            HttpResponse::build(StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK));
+        res.insert_header((header::CONTENT_TYPE, "application/json"));
+        res.insert_header(("idempotent-replayed", "true"));
+        if let Some(loc) = self.location {
+            res.insert_header((header::LOCATION, loc));
+        }
+        res.body(self.body)
+    }
+}
+
+/// The same protocol as the middleware, for callers it does not serve
+/// (owners under `/api/v1/me/…`), applied by the handler inside its own
+/// transaction: [`InTx::replay`] first, [`InTx::store`] with the change, so
+/// the answer is stored exactly when the change commits. Same store, same
+/// retention, same errors (422 `idempotency_key_reused`, 409
+/// `idempotency_in_progress` for a concurrent twin).
+#[derive(Debug, Clone)]
+pub struct InTx {
+    principal: String,
+    key: String,
+    hash: String,
+}
+
+impl InTx {
+    /// The request's key for `principal` (e.g. `owner:<customer id>`) over
+    /// the method, the path and the parsed body; `None` without the header.
+    pub fn from_request(
+        req: &actix_web::HttpRequest,
+        principal: String,
+        body: &impl serde::Serialize,
+    ) -> Result<Option<InTx>, ApiError> {
+        let Some(v) = req.headers().get(HEADER) else {
+            return Ok(None);
+        };
+        let key = v.to_str().unwrap_or_default().to_string();
+        check_key(&key)?;
+        let mut hasher = Sha256::new();
+        hasher.update(req.method().as_str());
+        hasher.update(b" ");
+        hasher.update(req.uri().to_string());
+        hasher.update(b"\n");
+        hasher.update(serde_json::to_vec(body).map_err(ApiError::internal)?);
+        Ok(Some(InTx {
+            principal,
+            key,
+            hash: hex(&hasher.finalize()),
+        }))
+    }
+
+    /// The answer stored under the key, if the request was answered before.
+    pub fn replay(&self, conn: &mut DbConn) -> Result<Option<Stored>, ApiError> {
+        match find_or_claim(conn, &self.principal, &self.key, &self.hash)? {
+            Lookup::Replay(status, body, location) => Ok(Some(Stored {
+                status,
+                body,
+                location,
+            })),
+            Lookup::Fresh => Ok(None),
+        }
+    }
+
+    /// Stores the answer (in the caller's transaction, with the change).
+    pub fn store(
+        &self,
+        conn: &mut DbConn,
+        status: StatusCode,
+        body: &impl serde::Serialize,
+        location: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let body = serde_json::to_vec(body).map_err(ApiError::internal)?;
+        diesel::update(idempotency_keys::table.find((self.principal.as_str(), self.key.as_str())))
+            .set((
+                idempotency_keys::status_code.eq(i32::from(status.as_u16())),
+                idempotency_keys::response_body.eq(body),
+                idempotency_keys::location.eq(location),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
 }

@@ -248,6 +248,15 @@ pub fn signs_off_units(role: Role) -> bool {
     matches!(role, Role::CrmHead | Role::Service)
 }
 
+/// Reads what is the owners' (sign-offs, signatures, visits, appointments):
+/// not engineering or property (DOMAIN §1).
+pub fn reads_owner_data(role: Role) -> bool {
+    matches!(
+        role,
+        Role::CrmHead | Role::Service | Role::CustomerSpecialist
+    )
+}
+
 /// Follows referrals (老带新) and registers friends for owners.
 pub fn works_referrals(role: Role) -> bool {
     matches!(role, Role::CrmHead | Role::SalesManager | Role::SalesRep)

@@ -83,13 +83,16 @@ pub struct SignOff {
     /// defects refuse the sign-off (409 `open_defects`).
     #[serde(default)]
     pub with_reservations: bool,
-    /// The drawn signature (a file uploaded to `POST /units/{id}/signature`; tablet only).
+    /// The drawn signature (a file uploaded to `POST /units/{id}/signature`):
+    /// required on the tablet, refused from the owner.
     #[cfg_attr(feature = "server", validate(length(min = 1, max = 64)))]
     #[serde(default)]
     pub signature_file_id: Option<String>,
-    /// Keys handed over now (default true).
-    #[serde(default = "yes")]
-    pub keys_handed: bool,
+    /// Keys handed over now (staff only; default true on the tablet). The
+    /// owner may not send it: their acceptance records no keys, which staff
+    /// hand over and record with `PATCH /units/{id}/handover`.
+    #[serde(default)]
+    pub keys_handed: Option<bool>,
     /// Whether the owner will live there (default `living`).
     #[serde(default)]
     pub occupancy: Option<Occupancy>,
@@ -97,10 +100,6 @@ pub struct SignOff {
     #[cfg_attr(feature = "server", validate(length(max = 1000)))]
     #[serde(default)]
     pub note: String,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// A defect accepted with reservations at sign-off.
@@ -270,6 +269,9 @@ pub struct MyDefect {
     pub reserved: bool,
     /// Recorded at.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The defect's photos, each at `GET /api/v1/me/delivery-files/{id}`.
+    #[serde(default)]
+    pub photo_urls: Vec<String>,
 }
 
 /// Defects of one group (a project, building, category or contractor).
@@ -334,4 +336,8 @@ pub struct DeliveryReport {
     pub visits_skipped: i64,
     /// Visit completion (completed / (due − skipped); `null` when none).
     pub visit_completion_rate: Option<f64>,
+    /// The period asked for (`null`: all time): defects recorded, defects
+    /// fixed, batches handed over and visits due within it.
+    #[serde(default)]
+    pub period: Option<crate::ReportPeriod>,
 }

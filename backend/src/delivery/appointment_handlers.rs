@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::appointments::{self, AppointmentRow, SlotRow, ENTITY};
-use super::scope::{DeliveryManagers, DeliveryReaders};
+use super::scope::{DeliveryManagers, DeliveryReaders, OwnerDataReaders};
 use super::{batches, buyers};
 use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
@@ -25,7 +25,7 @@ use crate::state::AppState;
     request_body = CreateSlot,
     params(("id" = String, Path, description = "Batch id")),
     responses(
-        (status = 201, description = "The slot", body = Slot),
+        (status = 201, description = "The slot; `Location` names it", body = Slot),
         (status = 403, description = "Only crm_head and service (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such batch, or not yours (`delivery_batch_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
@@ -80,10 +80,89 @@ pub async fn create_delivery_slot(
     })
     .await?;
     Ok(created(
-        format!("/api/v1/delivery-batches/{}/slots", slot.batch_id),
+        format!("/api/v1/delivery-slots/{}", slot.id),
         &slot,
         None,
     ))
+}
+
+/// Read a slot of a batch you may see, with how many places are booked.
+#[utoipa::path(
+    tag = "delivery",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Slot id")),
+    responses(
+        (status = 200, description = "The slot", body = Slot),
+        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such slot, or not yours (`slot_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/delivery-slots/{id}")]
+pub async fn get_delivery_slot(
+    state: web::Data<AppState>,
+    staff: RequireRole<DeliveryReaders>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let staff = (*staff).clone();
+    let slot = db::run(&state.pool, move |conn| {
+        let not_found = || ApiError::not_found("slot_not_found");
+        let row: SlotRow = s::table
+            .filter(s::id.eq(&id))
+            .filter(s::company_id.eq(&staff.company_id))
+            .select(SlotRow::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or_else(not_found)?;
+        batches::find(conn, &staff, &row.batch_id).map_err(|_| not_found())?;
+        Ok(row.view())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(slot))
+}
+
+/// An appointment of a batch the caller may see, or 404 `appointment_not_found`.
+fn visible_appointment(
+    conn: &mut crate::db::DbConn,
+    staff: &crate::auth::Staff,
+    id: &str,
+) -> Result<AppointmentRow, ApiError> {
+    let not_found = || ApiError::not_found("appointment_not_found");
+    let row: AppointmentRow = a::table
+        .filter(a::id.eq(id))
+        .filter(a::company_id.eq(&staff.company_id))
+        .select(AppointmentRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(not_found)?;
+    batches::find(conn, staff, &row.batch_id).map_err(|_| not_found())?;
+    Ok(row)
+}
+
+/// Read an appointment (owner data: not for engineering or property).
+#[utoipa::path(
+    tag = "delivery",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Appointment id")),
+    responses(
+        (status = 200, description = "The appointment", body = Appointment),
+        (status = 403, description = "Only crm_head, service and customer specialists: not engineering or property (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such appointment, or not yours (`appointment_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/appointments/{id}")]
+pub async fn get_appointment(
+    state: web::Data<AppState>,
+    staff: RequireRole<OwnerDataReaders>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let staff = (*staff).clone();
+    let view = db::run(&state.pool, move |conn| {
+        Ok(visible_appointment(conn, &staff, &id)?.view())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// The slots of a batch, in time order, with how many places are booked.
@@ -190,14 +269,14 @@ pub struct AppointmentQuery {
     params(AppointmentQuery),
     responses(
         (status = 200, description = "One page of appointments", body = Page<Appointment>),
-        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head, service and customer specialists: not engineering or property (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such batch, or not yours (`delivery_batch_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/appointments")]
 pub async fn list_appointments(
     state: web::Data<AppState>,
-    staff: RequireRole<DeliveryReaders>,
+    staff: RequireRole<OwnerDataReaders>,
     query: web::Query<AppointmentQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
@@ -246,15 +325,7 @@ pub async fn cancel_appointment(
     let staff = (*staff).clone();
     let view = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
-            let row: AppointmentRow = a::table
-                .filter(a::id.eq(&id))
-                .filter(a::company_id.eq(&staff.company_id))
-                .select(AppointmentRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| ApiError::not_found("appointment_not_found"))?;
-            batches::find(conn, &staff, &row.batch_id)
-                .map_err(|_| ApiError::not_found("appointment_not_found"))?;
+            let row = visible_appointment(conn, &staff, &id)?;
             let after = appointments::cancel(conn, &row)?;
             audit::record(
                 conn,

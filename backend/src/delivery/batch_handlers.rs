@@ -1,18 +1,23 @@
 //! `/api/v1/delivery-batches` and `/api/v1/delivery-tasks/{id}/complete`.
 
-use actix_web::{get, post, web, HttpResponse};
-use api_types::{CompleteDeliveryTask, CreateDeliveryBatch, DeliveryBatch, Page};
+use actix_web::{get, patch, post, web, HttpResponse};
+use api_types::{
+    CompleteDeliveryTask, CreateDeliveryBatch, DeliveryBatch, DeliveryTaskKind, Page,
+    UpdateDeliveryBatch,
+};
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::batch_update;
 use super::batches::{self, BatchRow, TaskRow, ENTITY, TASK_ENTITY};
 use super::scope::{self, DeliveryManagers, DeliveryReaders};
+use super::sweep;
 use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
 use crate::db;
 use crate::error::ApiError;
-use crate::extract::{created, ok_with_etag, PageParams, ValidJson};
+use crate::extract::{created, ok_with_etag, IfMatch, PageParams, ValidJson};
 use crate::schema::{delivery_batches, delivery_tasks};
 use crate::state::AppState;
 
@@ -31,6 +36,7 @@ use crate::state::AppState;
         (status = 403, description = "Only crm_head and service (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project, or not yours (`project_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "A unit is already in another batch (`unit_in_batch`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid, e.g. a handover day gone by (`in_past`) or a unit not of the project", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/delivery-batches")]
@@ -148,8 +154,64 @@ pub async fn get_delivery_batch(
     Ok(ok_with_etag(&batch, batch.version))
 }
 
+/// Rename a batch or move its planned handover day (send `If-Match`). The
+/// timeline steps still open are re-dated by the same rules as at planning;
+/// steps already done keep their dates. Audited.
+#[utoipa::path(
+    tag = "delivery",
+    security(("bearer" = [])),
+    request_body = UpdateDeliveryBatch,
+    params(
+        ("id" = String, Path, description = "Batch id"),
+        ("If-Match" = String, Header, description = "The batch's ETag"),
+    ),
+    responses(
+        (status = 200, description = "The batch after the change", body = DeliveryBatch),
+        (status = 403, description = "Only crm_head and service (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such batch, or not yours (`delivery_batch_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since read (`precondition_failed`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A handover day gone by (`in_past`) or a blank name", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/delivery-batches/{id}")]
+pub async fn update_delivery_batch(
+    state: web::Data<AppState>,
+    staff: RequireRole<DeliveryManagers>,
+    if_match: IfMatch,
+    path: web::Path<String>,
+    body: ValidJson<UpdateDeliveryBatch>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let input = body.0;
+    let staff = (*staff).clone();
+    let batch = db::run(&state.pool, move |conn| {
+        db::write_tx(conn, |conn| {
+            let old = batches::find(conn, &staff, &id)?;
+            let before = batches::views(conn, vec![old], true)?.remove(0);
+            batch_update::update(conn, &staff, &id, if_match.0, &input)?;
+            let row = batches::find(conn, &staff, &id)?;
+            let after = batches::views(conn, vec![row], true)?.remove(0);
+            audit::record(
+                conn,
+                &staff.audit(),
+                "delivery_batch.update",
+                ENTITY,
+                &id,
+                snapshot(&before),
+                snapshot(&after),
+            )?;
+            Ok(after)
+        })
+    })
+    .await?;
+    Ok(ok_with_etag(&batch, batch.version))
+}
+
 /// Complete a step of a batch's timeline with its outcome (e.g. the risk
-/// check's findings). The handover notice completes itself when sent.
+/// check's findings). The handover notice completes itself when the sweep
+/// sends it; completing it by hand sends it now, through the outbox to every
+/// owner of the batch, by the same path (so it goes out once: the sweep no
+/// longer finds it open).
 #[utoipa::path(
     tag = "delivery",
     security(("bearer" = [])),
@@ -184,21 +246,34 @@ pub async fn complete_delivery_task(
             let row = batches::find(conn, &staff, &task.batch_id)
                 .map_err(|_| ApiError::not_found("delivery_task_not_found"))?;
             let now = db::now();
-            let n = diesel::update(
-                delivery_tasks::table
-                    .filter(delivery_tasks::id.eq(&id))
-                    .filter(delivery_tasks::status.eq("open")),
-            )
-            .set((
-                delivery_tasks::status.eq("done"),
-                delivery_tasks::outcome.eq(input.outcome.trim()),
-                delivery_tasks::completed_by.eq(&staff.user_id),
-                delivery_tasks::completed_at.eq(now),
-                delivery_tasks::version.eq(delivery_tasks::version + 1),
-                delivery_tasks::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            if n == 0 {
+            let done = if task.kind == DeliveryTaskKind::HandoverNotice.as_str() {
+                // The same path as the sweep: the owners get the notice once.
+                sweep::send_handover_notices(
+                    conn,
+                    std::slice::from_ref(&id),
+                    now,
+                    Some(&staff.user_id),
+                    &input.outcome,
+                )?
+                .0 == 1
+            } else {
+                diesel::update(
+                    delivery_tasks::table
+                        .filter(delivery_tasks::id.eq(&id))
+                        .filter(delivery_tasks::status.eq("open")),
+                )
+                .set((
+                    delivery_tasks::status.eq("done"),
+                    delivery_tasks::outcome.eq(input.outcome.trim()),
+                    delivery_tasks::completed_by.eq(&staff.user_id),
+                    delivery_tasks::completed_at.eq(now),
+                    delivery_tasks::version.eq(delivery_tasks::version + 1),
+                    delivery_tasks::updated_at.eq(now),
+                ))
+                .execute(conn)?
+                    == 1
+            };
+            if !done {
                 return Err(ApiError::conflict(
                     "delivery_task_done",
                     "the task is already done",

@@ -138,9 +138,9 @@ pub fn create(
         ));
     }
     let r = settings::get::<DeliveryRules>(conn, &staff.company_id)?.value;
-    let handover_at = db::truncate_micros(input.handover_at.naive_utc());
-    let id = db::new_id();
     let now = db::now();
+    let handover_at = super::batch_update::future_handover(input.handover_at, now)?;
+    let id = db::new_id();
     diesel::insert_into(delivery_batches::table)
         .values((
             delivery_batches::id.eq(&id),
@@ -209,8 +209,9 @@ pub fn find(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<BatchRow, ApiE
         .ok_or_else(|| ApiError::not_found("delivery_batch_not_found"))
 }
 
-/// The views of batches: counts and timelines in a few grouped queries (no N+1);
-/// `with_units` adds each unit with its open defects.
+/// The views of batches: counts (a grouped COUNT) and timelines in a few
+/// queries (no N+1, no unit loaded for the list); `with_units` adds each
+/// unit with its open defects.
 pub fn views(
     conn: &mut DbConn,
     rows: Vec<BatchRow>,
@@ -222,23 +223,43 @@ pub fn views(
         .order((delivery_tasks::due_at.asc(), delivery_tasks::id.asc()))
         .select(TaskRow::as_select())
         .load(conn)?;
-    let members: Vec<(String, String, String, String, String)> = delivery_batch_units::table
+    let members: Vec<(String, String, String, String, String)> = if with_units {
+        delivery_batch_units::table
+            .inner_join(units::table.on(units::id.eq(delivery_batch_units::unit_id)))
+            .inner_join(buildings::table.on(buildings::id.eq(units::building_id)))
+            .filter(delivery_batch_units::batch_id.eq_any(&ids))
+            .order((
+                buildings::name.asc(),
+                units::floor.asc(),
+                units::number.asc(),
+            ))
+            .select((
+                delivery_batch_units::batch_id,
+                units::id,
+                buildings::name,
+                units::number,
+                units::status,
+            ))
+            .load(conn)?
+    } else {
+        Vec::new()
+    };
+    // (units, handed over) per batch, counted in SQL.
+    let counts: HashMap<String, (i64, i64)> = delivery_batch_units::table
         .inner_join(units::table.on(units::id.eq(delivery_batch_units::unit_id)))
-        .inner_join(buildings::table.on(buildings::id.eq(units::building_id)))
         .filter(delivery_batch_units::batch_id.eq_any(&ids))
-        .order((
-            buildings::name.asc(),
-            units::floor.asc(),
-            units::number.asc(),
-        ))
+        .group_by(delivery_batch_units::batch_id)
         .select((
             delivery_batch_units::batch_id,
-            units::id,
-            buildings::name,
-            units::number,
-            units::status,
+            diesel::dsl::count_star(),
+            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+                "SUM(CASE WHEN units.status = 'handed_over' THEN 1 ELSE 0 END)",
+            ),
         ))
-        .load(conn)?;
+        .load::<(String, i64, Option<i64>)>(conn)?
+        .into_iter()
+        .map(|(id, n, handed)| (id, (n, handed.unwrap_or(0))))
+        .collect();
     let open: HashMap<String, i64> = if with_units {
         let unit_ids: Vec<String> = members.iter().map(|m| m.1.clone()).collect();
         defects::table
@@ -257,13 +278,10 @@ pub fn views(
         .into_iter()
         .map(|r| {
             let mine: Vec<_> = members.iter().filter(|m| m.0 == r.id).collect();
-            let handed = mine
-                .iter()
-                .filter(|m| m.4 == UnitStatus::HandedOver.as_str())
-                .count();
+            let (unit_count, handed) = counts.get(&r.id).copied().unwrap_or((0, 0));
             DeliveryBatch {
-                unit_count: mine.len() as i64,
-                handed_over: handed as i64,
+                unit_count,
+                handed_over: handed,
                 tasks: tasks
                     .iter()
                     .filter(|t| t.batch_id == r.id)

@@ -2,6 +2,8 @@
 //! withdrawn). Read here, in one place, so notices, sign-off and the owner's
 //! endpoints agree.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 
 use crate::db::DbConn;
@@ -65,4 +67,18 @@ pub fn units_of(
         .filter(deals::stage.ne("withdrawn"))
         .select(deals::unit_id)
         .load(conn)
+}
+
+/// The stored (encrypted) phones of customers, by id: `(phone_enc, phone_bidx)`.
+pub fn phones(
+    conn: &mut DbConn,
+    customer_ids: &[String],
+) -> QueryResult<HashMap<String, (String, String)>> {
+    Ok(customers::table
+        .filter(customers::id.eq_any(customer_ids))
+        .select((customers::id, customers::phone_enc, customers::phone_bidx))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, enc, bidx)| (id, (enc, bidx)))
+        .collect())
 }

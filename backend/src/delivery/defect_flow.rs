@@ -12,7 +12,7 @@ use crate::audit::AuditCtx;
 use crate::auth::Staff;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
-use crate::schema::{defects as d, users};
+use crate::schema::{defects as d, user_projects, users};
 
 /// A step of the machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +113,52 @@ pub fn apply(
     Ok(after)
 }
 
+/// An enabled engineering, service or CRM user of the company who may see
+/// the defect's project (granted it, or a role that sees every project);
+/// 422 `unknown_user` or `no_project_access` otherwise.
+fn eligible_assignee(
+    conn: &mut DbConn,
+    staff: &Staff,
+    row: &DefectRow,
+    id: &str,
+) -> Result<String, ApiError> {
+    let role: String = users::table
+        .filter(users::id.eq(id))
+        .filter(users::company_id.eq(&staff.company_id))
+        .filter(users::disabled.eq(false))
+        .filter(users::role.eq_any([
+            Role::Engineering.as_str(),
+            Role::Service.as_str(),
+            Role::CrmHead.as_str(),
+        ]))
+        .select(users::role)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| {
+            ApiError::invalid_field(
+                "assignee_id",
+                "unknown_user",
+                "no active engineering, service or CRM user with this id",
+            )
+        })?;
+    let all = Role::parse(&role).is_some_and(Role::sees_all_projects);
+    let granted: bool = all
+        || diesel::select(diesel::dsl::exists(
+            user_projects::table
+                .filter(user_projects::user_id.eq(id))
+                .filter(user_projects::project_id.eq(&row.project_id)),
+        ))
+        .get_result(conn)?;
+    if !granted {
+        return Err(ApiError::invalid_field(
+            "assignee_id",
+            "no_project_access",
+            "the user is not granted the defect's project",
+        ));
+    }
+    Ok(id.to_string())
+}
+
 /// Assigns the contractor and the engineer following it up; a solution
 /// given for the first time stops the solution deadline.
 pub fn assign(
@@ -122,27 +168,7 @@ pub fn assign(
     input: &AssignDefect,
 ) -> Result<DefectRow, ApiError> {
     let assignee = match &input.assignee_id {
-        Some(id) => Some(
-            users::table
-                .filter(users::id.eq(id))
-                .filter(users::company_id.eq(&staff.company_id))
-                .filter(users::disabled.eq(false))
-                .filter(users::role.eq_any([
-                    Role::Engineering.as_str(),
-                    Role::Service.as_str(),
-                    Role::CrmHead.as_str(),
-                ]))
-                .select(users::id)
-                .first::<String>(conn)
-                .optional()?
-                .ok_or_else(|| {
-                    ApiError::invalid_field(
-                        "assignee_id",
-                        "unknown_user",
-                        "no active engineering, service or CRM user with this id",
-                    )
-                })?,
-        ),
+        Some(id) => Some(eligible_assignee(conn, staff, row, id)?),
         None if staff.role == Role::Engineering => Some(staff.user_id.clone()),
         None => row.assignee_id.clone(),
     };

@@ -1,9 +1,11 @@
-//! Exports: the defect list as XLSX (e.g. for one contractor) and the
-//! printable inspection report of a unit (HTML with print styles).
+//! Exports: the defect list as XLSX (e.g. for one contractor). The
+//! printable reports are in [`super::print`].
+
+use std::collections::HashMap;
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
-use api_types::{CheckResult, DefectCategory, DefectSeverity, DefectStatus};
+use api_types::{DefectCategory, DefectSeverity, DefectStatus};
 use diesel::prelude::*;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
@@ -11,7 +13,6 @@ use utoipa::IntoParams;
 
 use super::defects::{DefectRow, UNFIXED};
 use super::scope::{self, DeliveryReaders};
-use super::{defects, inspections};
 use crate::auth::RequireRole;
 use crate::db;
 use crate::error::ApiError;
@@ -127,26 +128,29 @@ pub async fn export_defects(
             .select(DefectRow::as_select())
             .load(conn)?;
         let unit_ids: Vec<String> = rows.iter().map(|r| r.unit_id.clone()).collect();
-        let places: Vec<(String, String, String, String)> = units::table
+        let places: HashMap<String, (String, String, String)> = units::table
             .inner_join(projects::table.on(projects::id.eq(units::project_id)))
             .inner_join(buildings::table.on(buildings::id.eq(units::building_id)))
             .filter(units::id.eq_any(unit_ids))
             .select((units::id, projects::name, buildings::name, units::number))
-            .load(conn)?;
+            .load::<(String, String, String, String)>(conn)?
+            .into_iter()
+            .map(|(id, p, b, n)| (id, (p, b, n)))
+            .collect();
         Ok(rows
             .into_iter()
             .map(|r| {
-                let p = places
-                    .iter()
-                    .find(|p| p.0 == r.unit_id)
-                    .cloned()
-                    .unwrap_or_default();
-                (r, p.1, p.2, p.3)
+                let (p, b, n) = places.get(&r.unit_id).cloned().unwrap_or_default();
+                (r, p, b, n)
             })
             .collect::<Vec<_>>())
     })
     .await?;
-    let bytes = xlsx(&rows).map_err(ApiError::internal)?;
+    // Writing the workbook is CPU work: off the async threads.
+    let bytes = web::block(move || xlsx(&rows))
+        .await
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((
@@ -154,93 +158,4 @@ pub async fn export_defects(
             "attachment; filename=\"defects.xlsx\"",
         ))
         .body(bytes))
-}
-
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// The printable report of an inspection: unit, kind, participants, the
-/// checklist with each answer, and the defects recorded (HTML; print it).
-#[utoipa::path(
-    tag = "delivery",
-    security(("bearer" = [])),
-    params(("id" = String, Path, description = "Inspection id")),
-    responses(
-        (status = 200, description = "The report page", body = String, content_type = "text/html"),
-        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such inspection, or not yours (`inspection_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/inspections/{id}/report")]
-pub async fn get_inspection_report(
-    state: web::Data<AppState>,
-    staff: RequireRole<DeliveryReaders>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let staff = (*staff).clone();
-    let html = db::run(&state.pool, move |conn| {
-        let row = inspections::find(conn, &staff, &id)?;
-        let (project, building, number): (String, String, String) = units::table
-            .inner_join(projects::table.on(projects::id.eq(units::project_id)))
-            .inner_join(buildings::table.on(buildings::id.eq(units::building_id)))
-            .filter(units::id.eq(&row.unit_id))
-            .select((projects::name, buildings::name, units::number))
-            .first(conn)?;
-        let view = inspections::view(conn, row)?;
-        let found: Vec<DefectRow> = d::table.filter(d::id.eq_any(&view.defect_ids)).order(d::id.asc()).select(DefectRow::as_select()).load(conn)?;
-        let found = defects::views(conn, found, false)?;
-        let mut out = format!(
-            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>验房报告 {n}</title>\
-             <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%;margin:1em 0}}\
-             td,th{{border:1px solid #999;padding:4px 8px;text-align:left}}.no{{color:#b00;font-weight:bold}}\
-             @media print{{button{{display:none}}}}</style></head><body>\
-             <button onclick=\"window.print()\">打印</button><h1>{kind}报告</h1>\
-             <p>{p} · {b}栋 · {n} | 状态:{status} | 开始:{start} | 完成:{done}</p><p>参与人:{who}</p>",
-            n = esc(&number),
-            kind = view.kind.label_zh(),
-            p = esc(&project),
-            b = esc(&building),
-            status = view.status.label_zh(),
-            start = view.started_at.format("%Y-%m-%d %H:%M UTC"),
-            done = view.completed_at.map_or("—".into(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
-            who = esc(&view.participants.join("、")),
-        );
-        out.push_str("<h2>检查项</h2><table><tr><th>房间</th><th>项目</th><th>结果</th><th>备注</th></tr>");
-        for l in &view.checklist {
-            let (class, label) = match l.result {
-                Some(CheckResult::No) => ("no", CheckResult::No.label_zh()),
-                Some(r) => ("", r.label_zh()),
-                None => ("", "未检查"),
-            };
-            out.push_str(&format!("<tr><td>{}</td><td>{}</td><td class=\"{class}\">{label}</td><td>{}</td></tr>", esc(&l.room), esc(&l.item), esc(&l.note)));
-        }
-        out.push_str("</table><h2>缺陷</h2><table><tr><th>房间</th><th>类别</th><th>描述</th><th>承包方</th><th>状态</th><th>整改期限</th></tr>");
-        for f in &found {
-            out.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&f.room),
-                f.category.label_zh(),
-                esc(&f.description),
-                esc(&f.contractor),
-                f.status.label_zh(),
-                f.fix_due_at.format("%Y-%m-%d")
-            ));
-        }
-        out.push_str(&format!("</table><p>备注:{}</p><p>业主签字:____________ 验房人:____________</p></body></html>", esc(&view.note)));
-        Ok(out)
-    })
-    .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((
-            "content-security-policy",
-            "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
-        ))
-        .body(html))
 }

@@ -5,8 +5,9 @@ use actix_web::{get, post, web, HttpResponse};
 use api_types::DeliveryFile;
 
 use super::photos;
-use super::scope::{self, DeliveryReaders, Inspectors};
+use super::scope::{self, DeliveryReaders, Inspectors, OwnerDataReaders};
 use crate::audit::{self, snapshot};
+use crate::auth::principal::RolePolicy;
 use crate::auth::RequireRole;
 use crate::db;
 use crate::error::ApiError;
@@ -47,16 +48,15 @@ pub async fn upload_defect_photo(
     let (bytes, kind) = photos::read_image(payload).await?;
     let data_dir = state.config.data_dir.clone();
     let file = db::run(&state.pool, move |conn| {
-        db::write_tx(conn, |conn| {
+        photos::store(conn, &data_dir, &bytes, |conn, sha| {
             let defect = super::defects::find(conn, &staff, &id)?;
-            let sha = photos::write(&data_dir, &bytes)?;
             let row = photos::insert(
                 conn,
                 &staff.company_id,
                 "defect_photo",
                 Some(&defect.id),
                 &defect.unit_id,
-                &sha,
+                sha,
                 kind,
                 bytes.len(),
                 Some(&staff.user_id),
@@ -71,7 +71,7 @@ pub async fn upload_defect_photo(
                 None,
                 snapshot(&view),
             )?;
-            Ok(view)
+            Ok((view, row.id))
         })
     })
     .await?;
@@ -80,14 +80,15 @@ pub async fn upload_defect_photo(
         .json(file))
 }
 
-/// Read a stored photo or signature; only for those who may see its defect (or unit).
+/// Read a stored photo or signature; only for those who may see its defect
+/// (or, for a signature, the owner's sign-off: not engineering or property).
 #[utoipa::path(
     tag = "delivery",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "File id")),
     responses(
         (status = 200, description = "The image, with its type", body = String, content_type = "application/octet-stream"),
-        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only delivery roles; signatures not for engineering or property (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such file, or not yours (`file_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -106,6 +107,10 @@ pub async fn get_delivery_file(
         match &row.defect_id {
             Some(d) => scope::defect_id(conn, &staff, d).map_err(|_| not_found())?,
             None => {
+                // A signature is the owner's: not for engineering or property.
+                if !OwnerDataReaders::allows(staff.role) {
+                    return Err(ApiError::forbidden());
+                }
                 crate::projects::scope::unit(conn, &staff, &row.unit_id)
                     .map_err(|_| not_found())?
                     .id

@@ -5,18 +5,22 @@
 //! owner accepts "with reservations": they are then marked `reserved` and
 //! listed on the record. The post-handover visits are scheduled at once.
 
+use actix_web::http::StatusCode;
 use api_types::{
-    DefectStatus, Handover, HandoverChannel, Occupancy, Reservation, SignOff, UnitStatus,
+    DefectStatus, DeliveryRules, Handover, HandoverChannel, Occupancy, Reservation, SignOff,
+    UnitStatus,
 };
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::defects::{ENTITY as DEFECT, UNVERIFIED};
-use super::{batches, buyers, visits};
+use super::{batches, buyers, rules, visits};
 use crate::audit::{self, snapshot, AuditCtx};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::projects::model::UnitRow;
-use crate::schema::{defects, delivery_files, handovers};
+use crate::schema::{defects, delivery_batch_units, delivery_batches, delivery_files, handovers};
+use crate::settings;
 
 /// Audit entity of a sign-off.
 pub const ENTITY: &str = "handover";
@@ -88,6 +92,45 @@ pub fn of_unit(conn: &mut DbConn, unit_id: &str) -> QueryResult<Option<HandoverR
         .select(HandoverRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The owner may accept `unit_id` only once its batch's handover day has come
+/// (local day, `delivery_rules.utc_offset_minutes`): 422 `unit_not_in_batch`
+/// or `handover_day_not_come` otherwise.
+pub fn handover_day_has_come(
+    conn: &mut DbConn,
+    company_id: &str,
+    unit_id: &str,
+) -> Result<(), ApiError> {
+    let at: NaiveDateTime = delivery_batch_units::table
+        .inner_join(
+            delivery_batches::table.on(delivery_batches::id.eq(delivery_batch_units::batch_id)),
+        )
+        .filter(delivery_batch_units::unit_id.eq(unit_id))
+        .select(delivery_batches::handover_at)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unit_not_in_batch",
+                "the unit is not in a delivery batch yet: it cannot be accepted",
+            )
+        })?;
+    let r = settings::get::<DeliveryRules>(conn, company_id)?.value;
+    let day = rules::start_of_local_day(at, r.utc_offset_minutes);
+    if db::now() < day {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "handover_day_not_come",
+            format!(
+                "the unit can be accepted from its handover day, {}",
+                (at + chrono::Duration::minutes(i64::from(r.utc_offset_minutes)))
+                    .format("%Y-%m-%d")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The buyer (`customer_id`) accepts `unit` through `channel`.
@@ -205,7 +248,9 @@ pub fn sign_off(
             handovers::signature_file_id.eq(&input.signature_file_id),
             handovers::reservations_json
                 .eq(serde_json::to_string(&reservations).map_err(ApiError::internal)?),
-            handovers::keys_handed.eq(input.keys_handed),
+            handovers::keys_handed.eq(input
+                .keys_handed
+                .unwrap_or(channel == HandoverChannel::Tablet)),
             handovers::occupancy.eq(input.occupancy.unwrap_or(Occupancy::Living).as_str()),
             handovers::note.eq(input.note.trim()),
             handovers::signed_at.eq(now),

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use super::handover::{self, HandoverRow, ENTITY};
 use super::photos;
-use super::scope::{DeliveryManagers, DeliveryReaders};
+use super::scope::{DeliveryManagers, OwnerDataReaders};
 use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
 use crate::db;
@@ -50,16 +50,15 @@ pub async fn upload_signature(
     let (bytes, kind) = photos::read_image(payload).await?;
     let data_dir = state.config.data_dir.clone();
     let file = db::run(&state.pool, move |conn| {
-        db::write_tx(conn, |conn| {
+        photos::store(conn, &data_dir, &bytes, |conn, sha| {
             let unit = crate::projects::scope::unit(conn, &staff, &id)?;
-            let sha = photos::write(&data_dir, &bytes)?;
             let row = photos::insert(
                 conn,
                 &staff.company_id,
                 "signature",
                 None,
                 &unit.id,
-                &sha,
+                sha,
                 kind,
                 bytes.len(),
                 Some(&staff.user_id),
@@ -74,7 +73,7 @@ pub async fn upload_signature(
                 None,
                 snapshot(&view),
             )?;
-            Ok(view)
+            Ok((view, row.id))
         })
     })
     .await?;
@@ -83,8 +82,9 @@ pub async fn upload_signature(
         .json(file))
 }
 
-/// Sign off a unit on the tablet: its signed buyer accepts it, keys are
-/// handed over and the unit becomes `handed_over`. Open defects refuse it
+/// Sign off a unit on the tablet: its signed buyer accepts it with a drawn
+/// signature (`signature_file_id`, required: 422 `required` without it), keys
+/// are handed over and the unit becomes `handed_over`. Open defects refuse it
 /// (409 `open_defects`) unless `with_reservations`, which lists them on the
 /// record. The 3-month and 1-year visits are scheduled.
 #[utoipa::path(
@@ -97,6 +97,7 @@ pub async fn upload_signature(
         (status = 403, description = "Only crm_head and service (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit, or not yours (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Open defects (`open_defects`), no signed contract (`no_signed_deal`), already handed over (`already_handed_over`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No signature (`signature_file_id`: `required`), or not one uploaded for the unit (`not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/units/{id}/handover")]
@@ -108,6 +109,13 @@ pub async fn sign_off_unit(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let input = body.0;
+    if input.signature_file_id.is_none() {
+        return Err(ApiError::invalid_field(
+            "signature_file_id",
+            "required",
+            "the owner's drawn signature is required on the tablet",
+        ));
+    }
     let staff = (*staff).clone();
     let view = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
@@ -138,14 +146,14 @@ pub async fn sign_off_unit(
     params(("id" = String, Path, description = "Unit id")),
     responses(
         (status = 200, description = "The sign-off", body = Handover),
-        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head, service and customer specialists: not engineering or property (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit, not yours, or not handed over (`unit_not_found`, `handover_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/units/{id}/handover")]
 pub async fn get_unit_handover(
     state: web::Data<AppState>,
-    staff: RequireRole<DeliveryReaders>,
+    staff: RequireRole<OwnerDataReaders>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();

@@ -1,26 +1,27 @@
 //! The owner's delivery endpoints (`/api/v1/me/…`, owner tokens only): the
-//! slots of their batches, booking and cancelling their appointments, their
-//! defects and their status, and accepting their unit. Every query is keyed
+//! slots of their batches, booking, reading and cancelling their
+//! appointments (their defects: [`super::me_defects`]; accepting their unit:
+//! [`super::me_accept`]). Every query is keyed
 //! by the [`Owner`]'s customer inside the query: another owner's record is
 //! 404, like one that does not exist.
 
-use actix_web::{get, post, web, HttpResponse};
-use api_types::{Appointment, BookAppointment, Handover, HandoverChannel, MyDefect, SignOff, Slot};
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use api_types::{Appointment, BookAppointment, Slot};
 use diesel::prelude::*;
 
 use super::appointments::{self, AppointmentRow, SlotRow, ENTITY};
-use super::{buyers, handover};
+use super::buyers;
 use crate::audit::{self, snapshot};
 use crate::auth::Owner;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
-use crate::extract::ValidJson;
-use crate::schema::{
-    appointments as a, defects as d, delivery_batch_units, delivery_slots as s, units,
-};
+use crate::extract::{created, ValidJson};
+use crate::idempotency::InTx;
+use crate::schema::{appointments as a, delivery_batch_units, delivery_slots as s};
 use crate::state::AppState;
 
-fn my_units(conn: &mut DbConn, owner: &Owner) -> QueryResult<Vec<String>> {
+pub(super) fn my_units(conn: &mut DbConn, owner: &Owner) -> QueryResult<Vec<String>> {
     buyers::units_of(conn, &owner.company_id, &owner.customer_id)
 }
 
@@ -57,7 +58,9 @@ pub async fn list_my_delivery_slots(
     Ok(HttpResponse::Ok().json(slots))
 }
 
-/// Book an inspection slot for one of the owner's own units.
+/// Book an inspection slot for one of the owner's own units. With
+/// `Idempotency-Key`, a retry replays the first answer
+/// (`Idempotent-Replayed: true`) instead of 409 `already_booked`.
 #[utoipa::path(
     tag = "me",
     security(("owner_bearer" = [])),
@@ -73,11 +76,16 @@ pub async fn list_my_delivery_slots(
 pub async fn book_my_appointment(
     state: web::Data<AppState>,
     owner: Owner,
+    req: HttpRequest,
     body: ValidJson<BookAppointment>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.0;
-    let view = db::run(&state.pool, move |conn| {
+    let key = InTx::from_request(&req, owner_principal(&owner), &input)?;
+    let answer = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
+            if let Some(stored) = key.as_ref().map(|k| k.replay(conn)).transpose()?.flatten() {
+                return Ok(Err(stored));
+            }
             if !my_units(conn, &owner)?.contains(&input.unit_id) {
                 return Err(ApiError::not_found("unit_not_found"));
             }
@@ -92,16 +100,24 @@ pub async fn book_my_appointment(
                 None,
                 snapshot(&row.view()),
             )?;
-            Ok(row.view())
+            let view = row.view();
+            let location = format!("/api/v1/me/appointments/{}", view.id);
+            if let Some(k) = &key {
+                k.store(conn, StatusCode::CREATED, &view, Some(&location))?;
+            }
+            Ok(Ok((view, location)))
         })
     })
     .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/me/appointments/{}", view.id),
-        ))
-        .json(view))
+    Ok(match answer {
+        Ok((view, location)) => created(location, &view, None),
+        Err(stored) => stored.replay(),
+    })
+}
+
+/// The idempotency principal of an owner.
+pub fn owner_principal(owner: &Owner) -> String {
+    format!("owner:{}", owner.customer_id)
 }
 
 /// The owner's appointments, newest first (cancelled ones too).
@@ -132,7 +148,41 @@ pub async fn list_my_appointments(
     Ok(HttpResponse::Ok().json(list))
 }
 
-/// Cancel one of the owner's appointments.
+/// One of the owner's appointments.
+#[utoipa::path(
+    tag = "me",
+    security(("owner_bearer" = [])),
+    params(("id" = String, Path, description = "Appointment id")),
+    responses(
+        (status = 200, description = "The appointment", body = Appointment),
+        (status = 401, description = "No valid owner token (`unauthenticated`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such appointment of the owner (`appointment_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/appointments/{id}")]
+pub async fn get_my_appointment(
+    state: web::Data<AppState>,
+    owner: Owner,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let view = db::run(&state.pool, move |conn| {
+        let row: AppointmentRow = a::table
+            .filter(a::id.eq(&id))
+            .filter(a::company_id.eq(&owner.company_id))
+            .filter(a::customer_id.eq(&owner.customer_id))
+            .select(AppointmentRow::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("appointment_not_found"))?;
+        Ok(row.view())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Cancel one of the owner's appointments. With `Idempotency-Key`, a retry
+/// replays the first answer instead of 409 `appointment_cancelled`.
 #[utoipa::path(
     tag = "me",
     security(("owner_bearer" = [])),
@@ -148,11 +198,16 @@ pub async fn list_my_appointments(
 pub async fn cancel_my_appointment(
     state: web::Data<AppState>,
     owner: Owner,
+    req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let view = db::run(&state.pool, move |conn| {
+    let key = InTx::from_request(&req, owner_principal(&owner), &())?;
+    let answer = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
+            if let Some(stored) = key.as_ref().map(|k| k.replay(conn)).transpose()?.flatten() {
+                return Ok(Err(stored));
+            }
             let row: AppointmentRow = a::table
                 .filter(a::id.eq(&id))
                 .filter(a::company_id.eq(&owner.company_id))
@@ -171,136 +226,16 @@ pub async fn cancel_my_appointment(
                 snapshot(&row.view()),
                 snapshot(&after.view()),
             )?;
-            Ok(after.view())
-        })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(view))
-}
-
-/// The defects of the owner's units and where each is in its rectification.
-#[utoipa::path(
-    tag = "me",
-    security(("owner_bearer" = [])),
-    responses(
-        (status = 200, description = "The defects, newest first", body = Vec<MyDefect>),
-        (status = 401, description = "No valid owner token (`unauthenticated`)", body = api_types::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/me/defects")]
-pub async fn list_my_defects(
-    state: web::Data<AppState>,
-    owner: Owner,
-) -> Result<HttpResponse, ApiError> {
-    let list = db::run(&state.pool, move |conn| {
-        let mine = my_units(conn, &owner)?;
-        type Row = (
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            chrono::NaiveDateTime,
-            bool,
-            chrono::NaiveDateTime,
-        );
-        let rows: Vec<Row> = d::table
-            .filter(d::company_id.eq(&owner.company_id))
-            .filter(d::unit_id.eq_any(mine))
-            .order(d::id.desc())
-            .limit(500)
-            .select((
-                d::id,
-                d::unit_id,
-                d::room,
-                d::location,
-                d::category,
-                d::description,
-                d::status,
-                d::fix_due_at,
-                d::reserved,
-                d::created_at,
-            ))
-            .load(conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| MyDefect {
-                id: r.0,
-                unit_id: r.1,
-                room: r.2,
-                location: r.3,
-                category: api_types::DefectCategory::parse(&r.4)
-                    .unwrap_or(api_types::DefectCategory::Other),
-                description: r.5,
-                status: api_types::DefectStatus::parse(&r.6)
-                    .unwrap_or(api_types::DefectStatus::Open),
-                fix_due_at: db::utc(r.7),
-                reserved: r.8,
-                created_at: db::utc(r.9),
-            })
-            .collect::<Vec<_>>())
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(list))
-}
-
-/// Accept the owner's own unit in the mini-program: the unit is handed over;
-/// open defects need `with_reservations` and are listed on the record.
-#[utoipa::path(
-    tag = "me",
-    security(("owner_bearer" = [])),
-    request_body = SignOff,
-    params(("id" = String, Path, description = "Unit id")),
-    responses(
-        (status = 201, description = "Accepted", body = Handover),
-        (status = 401, description = "No valid owner token (`unauthenticated`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Not the owner's unit (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Open defects (`open_defects`), not signed (`no_signed_deal`), already handed over (`already_handed_over`)", body = api_types::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/me/units/{id}/accept")]
-pub async fn accept_my_unit(
-    state: web::Data<AppState>,
-    owner: Owner,
-    path: web::Path<String>,
-    body: ValidJson<SignOff>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let input = body.0;
-    if input.signature_file_id.is_some() {
-        return Err(ApiError::invalid_field(
-            "signature_file_id",
-            "tablet_only",
-            "a drawn signature is taken on the staff tablet",
-        ));
-    }
-    let view = db::run(&state.pool, move |conn| {
-        db::write_tx(conn, |conn| {
-            if !my_units(conn, &owner)?.contains(&id) {
-                return Err(ApiError::not_found("unit_not_found"));
+            let view = after.view();
+            if let Some(k) = &key {
+                k.store(conn, StatusCode::OK, &view, None)?;
             }
-            let unit: crate::projects::model::UnitRow = units::table
-                .find(&id)
-                .select(crate::projects::model::UnitRow::as_select())
-                .first(conn)?;
-            let row = handover::sign_off(
-                conn,
-                &owner.audit(),
-                &unit,
-                Some(&owner.customer_id),
-                HandoverChannel::MiniProgram,
-                &input,
-            )?;
-            Ok(row.view())
+            Ok(Ok(view))
         })
     })
     .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/me/units/{}/accept", view.unit_id),
-        ))
-        .json(view))
+    Ok(match answer {
+        Ok(view) => HttpResponse::Ok().json(view),
+        Err(stored) => stored.replay(),
+    })
 }

@@ -7,6 +7,7 @@
 pub mod appointment_handlers;
 pub mod appointments;
 pub mod batch_handlers;
+pub mod batch_update;
 pub mod batches;
 pub mod buyers;
 pub mod defect_flow;
@@ -20,10 +21,14 @@ pub mod handover_handlers;
 pub mod inspection_handlers;
 pub mod inspections;
 pub mod me;
+pub mod me_accept;
+pub mod me_defects;
 pub mod photos;
+pub mod print;
 pub mod reports;
 pub mod rules;
 pub mod scope;
+pub mod service_flags;
 pub mod settings_handlers;
 pub mod sweep;
 pub mod timeline;
@@ -35,6 +40,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(batch_handlers::create_delivery_batch)
         .service(batch_handlers::list_delivery_batches)
         .service(batch_handlers::get_delivery_batch)
+        .service(batch_handlers::update_delivery_batch)
         .service(batch_handlers::complete_delivery_task)
         .service(inspection_handlers::create_inspection)
         .service(inspection_handlers::list_inspections)
@@ -57,11 +63,14 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(handover_handlers::update_unit_handover)
         .service(visit_handlers::list_visits)
         .service(visit_handlers::complete_visit)
-        .service(visit_handlers::update_service_flags)
+        .service(service_flags::get_service_flags)
+        .service(service_flags::update_service_flags)
         .service(appointment_handlers::create_delivery_slot)
         .service(appointment_handlers::list_delivery_slots)
+        .service(appointment_handlers::get_delivery_slot)
         .service(appointment_handlers::create_appointment)
         .service(appointment_handlers::list_appointments)
+        .service(appointment_handlers::get_appointment)
         .service(appointment_handlers::cancel_appointment)
         .service(settings_handlers::get_delivery_rules)
         .service(settings_handlers::update_delivery_rules)
@@ -70,10 +79,14 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(me::list_my_delivery_slots)
         .service(me::book_my_appointment)
         .service(me::list_my_appointments)
+        .service(me::get_my_appointment)
+        .service(me_defects::get_my_delivery_file)
         .service(me::cancel_my_appointment)
-        .service(me::list_my_defects)
-        .service(me::accept_my_unit)
+        .service(me_defects::list_my_defects)
+        .service(me_accept::accept_my_unit)
+        .service(me_accept::get_my_unit_handover)
         .service(reports::get_delivery_report)
         .service(export::export_defects)
-        .service(export::get_inspection_report);
+        .service(print::get_inspection_report)
+        .service(print::get_unit_inspection_report);
 }

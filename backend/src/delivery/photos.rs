@@ -3,7 +3,9 @@
 //! header or file name), stored once per content under
 //! `<data dir>/delivery-files/<aa>/<sha256>` and served only to those who
 //! may see the defect (or the unit, for a signature). Wrong type, oversize
-//! and empty uploads are refused before anything is written.
+//! and empty uploads are refused before anything is written (the type on
+//! the first bytes); the content is moved in place only once its row is
+//! committed, so a failed upload leaves no file.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -37,9 +39,18 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Reads an upload, refusing (413 `file_too_large`) past [`MAX_BYTES`], and
-/// checks it: 422 `empty_file`, 415 `unsupported_image_type`.
+/// checks it: 422 `empty_file`, 415 `unsupported_image_type`. The type is
+/// checked on the first bytes, before the rest is buffered.
 pub async fn read_image(mut payload: web::Payload) -> Result<(Vec<u8>, &'static str), ApiError> {
+    let unsupported = || {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_image_type",
+            "only JPEG, PNG and WebP images are accepted",
+        )
+    };
     let mut body = Vec::new();
+    let mut kind = None;
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| {
             ApiError::new(
@@ -56,6 +67,9 @@ pub async fn read_image(mut payload: web::Payload) -> Result<(Vec<u8>, &'static 
             ));
         }
         body.extend_from_slice(&chunk);
+        if kind.is_none() && body.len() >= SNIFF_BYTES {
+            kind = Some(sniff(&body).ok_or_else(unsupported)?);
+        }
     }
     if body.is_empty() {
         return Err(ApiError::invalid_field(
@@ -64,35 +78,93 @@ pub async fn read_image(mut payload: web::Payload) -> Result<(Vec<u8>, &'static 
             "the upload is empty",
         ));
     }
-    let kind = sniff(&body).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_image_type",
-            "only JPEG, PNG and WebP images are accepted",
-        )
-    })?;
+    let kind = match kind {
+        Some(k) => k,
+        None => sniff(&body).ok_or_else(unsupported)?,
+    };
     Ok((body, kind))
 }
+
+/// Bytes enough to tell every accepted type (WebP's header is the longest).
+const SNIFF_BYTES: usize = 12;
 
 fn path_of(data_dir: &std::path::Path, sha: &str) -> PathBuf {
     data_dir.join("delivery-files").join(&sha[..2]).join(sha)
 }
 
-/// Writes the content under its hash (once: an existing file is kept); returns the hash.
-pub fn write(data_dir: &std::path::Path, bytes: &[u8]) -> Result<String, ApiError> {
+/// Content written to a temporary file beside its place under its hash,
+/// not yet visible: [`Staged::commit`] (after the database commit) moves it
+/// in place; dropped uncommitted (the transaction failed), it is removed, so
+/// a failed upload leaves no file behind.
+#[derive(Debug)]
+pub struct Staged {
+    /// The content hash (the file's name).
+    pub sha: String,
+    tmp: PathBuf,
+    path: PathBuf,
+    done: bool,
+}
+
+impl Staged {
+    /// Moves the content in place (kept as is when the same content is
+    /// already stored).
+    pub fn commit(mut self) -> Result<(), ApiError> {
+        self.done = true;
+        if self.path.exists() {
+            let _ = std::fs::remove_file(&self.tmp);
+            return Ok(());
+        }
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| {
+            let _ = std::fs::remove_file(&self.tmp);
+            ApiError::internal(e)
+        })
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes the content to a temporary file under the data directory.
+pub fn stage(data_dir: &std::path::Path, bytes: &[u8]) -> Result<Staged, ApiError> {
     let sha = hex(&Sha256::digest(bytes));
     let path = path_of(data_dir, &sha);
-    if path.exists() {
-        return Ok(sha);
-    }
     let dir = path
         .parent()
         .ok_or_else(|| ApiError::internal("no parent directory"))?;
     std::fs::create_dir_all(dir).map_err(ApiError::internal)?;
     let tmp = dir.join(format!("{sha}.{}.tmp", db::new_id()));
     std::fs::write(&tmp, bytes).map_err(ApiError::internal)?;
-    std::fs::rename(&tmp, &path).map_err(ApiError::internal)?;
-    Ok(sha)
+    Ok(Staged {
+        sha,
+        tmp,
+        path,
+        done: false,
+    })
+}
+
+/// Stores an uploaded image: stages the content, runs `record` (the file
+/// row and its audit) in a write transaction, and only once that committed
+/// moves the content in place. If the move fails the row is removed again.
+pub fn store<T>(
+    conn: &mut DbConn,
+    data_dir: &std::path::Path,
+    bytes: &[u8],
+    record: impl FnOnce(&mut DbConn, &str) -> Result<(T, String), ApiError>,
+) -> Result<T, ApiError> {
+    let staged = stage(data_dir, bytes)?;
+    let sha = staged.sha.clone();
+    let (out, file_id) = db::write_tx(conn, |conn| record(conn, &sha))?;
+    if let Err(e) = staged.commit() {
+        diesel::delete(delivery_files::table.filter(delivery_files::id.eq(&file_id)))
+            .execute(conn)?;
+        return Err(e);
+    }
+    Ok(out)
 }
 
 /// The stored content of a file.
@@ -219,5 +291,40 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7"), None);
         assert_eq!(sniff(b"RIFF\x10\0\0\0WAVEfmt "), None);
         assert_eq!(sniff(b""), None);
+    }
+
+    fn files(dir: &std::path::Path) -> usize {
+        walk(&dir.join("delivery-files"))
+    }
+
+    fn walk(p: &std::path::Path) -> usize {
+        std::fs::read_dir(p).map_or(0, |rd| {
+            rd.flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        walk(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+    }
+
+    #[test]
+    fn staged_content_is_removed_unless_committed_and_moved_in_place_when_committed() {
+        let dir = std::env::temp_dir().join(format!("estate-staged-{}", db::new_id()));
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let failed = stage(&dir, png).expect("stage");
+        assert_eq!(files(&dir), 1, "the temporary file");
+        drop(failed);
+        assert_eq!(files(&dir), 0, "an uncommitted upload leaves nothing");
+
+        let ok = stage(&dir, png).expect("stage");
+        let sha = ok.sha.clone();
+        ok.commit().expect("commit");
+        assert_eq!(read(&dir, &sha).expect("read"), png);
+        assert_eq!(files(&dir), 1);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

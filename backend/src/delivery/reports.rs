@@ -7,13 +7,14 @@ use std::collections::HashMap;
 
 use actix_web::{get, web, HttpResponse};
 use api_types::{BatchHandoverRate, DefectCategory, DefectGroup, DeliveryReport};
+use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::scope::{self, DeliveryReaders};
+use super::scope::{self, DeliveryReportReaders};
 use crate::auth::{RequireRole, Staff};
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
@@ -29,6 +30,29 @@ use crate::state::AppState;
 pub struct DeliveryReportQuery {
     /// Only this project.
     pub project_id: Option<String>,
+    /// Start of the period, inclusive: an RFC 3339 date-time or a date. With
+    /// a period, the report counts the defects recorded, the defects fixed,
+    /// the batches handed over and the visits due within it; without `from`
+    /// and `to` it covers all time. Default with `to` only: 30 days before it.
+    #[param(example = "2026-11-01")]
+    pub from: Option<String>,
+    /// End of the period: a date-time (exclusive) or a date (inclusive).
+    /// Default with `from` only: now.
+    #[param(example = "2026-11-30")]
+    pub to: Option<String>,
+}
+
+/// `[from, to)`, or all time.
+type Period = Option<(NaiveDateTime, NaiveDateTime)>;
+
+/// The whole range stored dates may take, for "all time".
+fn all_time() -> (NaiveDateTime, NaiveDateTime) {
+    let day = |y, m, d| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap_or_default()
+            .and_time(chrono::NaiveTime::MIN)
+    };
+    (day(1970, 1, 1), day(9999, 12, 31))
 }
 
 type Counts = (String, i64, i64, i64);
@@ -53,15 +77,18 @@ fn grouped(
     conn: &mut DbConn,
     staff: &Staff,
     project: &Option<String>,
+    period: Period,
     col: &'static str,
-    now: chrono::NaiveDateTime,
+    now: NaiveDateTime,
 ) -> QueryResult<Vec<Counts>> {
+    let (from, to) = period.unwrap_or_else(all_time);
     let sql = format!(
         "SELECT {col} AS key, COUNT(*) AS total, \
          COALESCE(SUM(CASE WHEN status IN ('open','assigned') THEN 1 ELSE 0 END), 0) AS open, \
          COALESCE(SUM(CASE WHEN status IN ('open','assigned') AND fix_due_at < $2 THEN 1 ELSE 0 END), 0) AS overdue \
          FROM defects WHERE company_id = $1 AND ($3 = '' OR project_id = $3) \
          AND ($4 = '' OR project_id IN (SELECT project_id FROM user_projects WHERE user_id = $4)) \
+         AND created_at >= $5 AND created_at < $6 \
          GROUP BY {col} ORDER BY {col}"
     );
     let rows: Vec<GroupRow> = diesel::sql_query(db::placeholders(conn, &sql))
@@ -69,6 +96,8 @@ fn grouped(
         .bind::<diesel::sql_types::Timestamp, _>(now)
         .bind::<diesel::sql_types::Text, _>(project.clone().unwrap_or_default())
         .bind::<diesel::sql_types::Text, _>(scope::granted(staff).unwrap_or_default())
+        .bind::<diesel::sql_types::Timestamp, _>(from)
+        .bind::<diesel::sql_types::Timestamp, _>(to)
         .load(conn)?;
     Ok(rows
         .into_iter()
@@ -116,12 +145,13 @@ pub fn build(
     conn: &mut DbConn,
     staff: &Staff,
     project: Option<String>,
+    period: Period,
 ) -> QueryResult<DeliveryReport> {
     let now = db::now();
-    let by_project = grouped(conn, staff, &project, "project_id", now)?;
-    let by_building = grouped(conn, staff, &project, "building_id", now)?;
-    let by_category = grouped(conn, staff, &project, "category", now)?;
-    let by_contractor = grouped(conn, staff, &project, "contractor", now)?;
+    let by_project = grouped(conn, staff, &project, period, "project_id", now)?;
+    let by_building = grouped(conn, staff, &project, period, "building_id", now)?;
+    let by_category = grouped(conn, staff, &project, period, "category", now)?;
+    let by_contractor = grouped(conn, staff, &project, period, "contractor", now)?;
     let pnames = names(conn, true, by_project.iter().map(|r| r.0.clone()).collect())?;
     let bnames = names(
         conn,
@@ -138,6 +168,11 @@ pub fn build(
     if let Some(p) = &project {
         fixed_q = fixed_q.filter(d::project_id.eq(p.clone()));
     }
+    if let Some((from, to)) = period {
+        fixed_q = fixed_q
+            .filter(d::fixed_at.ge(from))
+            .filter(d::fixed_at.lt(to));
+    }
     let (fixed, on_time): (i64, Option<i64>) = fixed_q
         .select((
             count_star(),
@@ -151,6 +186,11 @@ pub fn build(
     let mut bq = scope::visible_batches(staff);
     if let Some(p) = &project {
         bq = bq.filter(crate::schema::delivery_batches::project_id.eq(p.clone()));
+    }
+    if let Some((from, to)) = period {
+        bq = bq
+            .filter(crate::schema::delivery_batches::handover_at.ge(from))
+            .filter(crate::schema::delivery_batches::handover_at.lt(to));
     }
     let batch_rows: Vec<(String, String)> = bq
         .order(crate::schema::delivery_batches::id.desc())
@@ -198,6 +238,9 @@ pub fn build(
         if let Some(p) = &project {
             q = q.filter(v::project_id.eq(p.clone()));
         }
+        if let Some((from, to)) = period {
+            q = q.filter(v::due_at.ge(from)).filter(v::due_at.lt(to));
+        }
         q.count().get_result(conn)
     };
     let (visits_completed, visits_skipped) =
@@ -226,29 +269,47 @@ pub fn build(
         visits_completed,
         visits_skipped,
         visit_completion_rate: rate(visits_completed, visits_due - visits_skipped),
+        period: period.map(|(from, to)| api_types::ReportPeriod {
+            from: db::utc(from),
+            to: db::utc(to),
+        }),
     })
 }
 
 /// Delivery KPIs (DOMAIN §6): defects by project, building, category and
 /// contractor, on-time rectification, overdue open defects, batch handover
-/// rates and visit completion, over the projects you may see.
+/// rates and visit completion, over the projects you may see, for all time or
+/// a period (`from`/`to`, validated as in the lead reports).
 #[utoipa::path(
     tag = "reports",
     security(("bearer" = [])),
     params(DeliveryReportQuery),
     responses(
         (status = 200, description = "The report", body = DeliveryReport),
-        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only delivery roles and the data analyst (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad period (`from`/`to`: `invalid` or `range`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/reports/delivery")]
 pub async fn get_delivery_report(
     state: web::Data<AppState>,
-    staff: RequireRole<DeliveryReaders>,
+    staff: RequireRole<DeliveryReportReaders>,
     query: web::Query<DeliveryReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = (*staff).clone();
-    let project = query.into_inner().project_id;
-    let report = db::run(&state.pool, move |conn| Ok(build(conn, &staff, project)?)).await?;
+    let q = query.into_inner();
+    let period = match (&q.from, &q.to) {
+        (None, None) => None,
+        (from, to) => Some(crate::reports::params::period(
+            from.as_deref(),
+            to.as_deref(),
+            db::now(),
+        )?),
+    };
+    let project = q.project_id;
+    let report = db::run(&state.pool, move |conn| {
+        Ok(build(conn, &staff, project, period)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -84,6 +84,11 @@ pub fn end_of_local_day(t: NaiveDateTime, utc_offset_minutes: i32) -> NaiveDateT
     next.and_hms_opt(0, 0, 0).unwrap_or(local) - offset
 }
 
+/// The start of the local calendar day of `t` (its midnight), in UTC.
+pub fn start_of_local_day(t: NaiveDateTime, utc_offset_minutes: i32) -> NaiveDateTime {
+    end_of_local_day(t, utc_offset_minutes) - Duration::days(1)
+}
+
 /// Deadlines of a defect found in `phase` at `raised_at` (DOMAIN §6: a
 /// handover-day defect gets a solution the same day and a fix within 7 days).
 pub fn defect_deadlines(

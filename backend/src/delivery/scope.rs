@@ -4,8 +4,10 @@
 //! roles, analysts and the privacy officer get 403; what lies outside the
 //! caller's projects is 404, like what does not exist.
 //!
-//! Engineering works defects and inspections and never sees owners' data:
-//! no delivery view carries a name or a phone.
+//! Engineering and property work defects and inspections and never see
+//! owners' data: no view they may read carries a name or a phone, and the
+//! owners' sign-offs, signatures, visits and appointments are for
+//! [`OwnerDataReaders`] only.
 
 use api_types::Role;
 use diesel::prelude::*;
@@ -30,8 +32,22 @@ macro_rules! policy {
 }
 
 policy!(
-    /// Read batches, inspections, defects and visits.
+    /// Read batches, slots, inspections and defects (no owner's personal data).
     DeliveryReaders => [CrmHead, Service, Engineering, Property, CustomerSpecialist]
+);
+policy!(
+    /// Read what is about the owners (DOMAIN §1: not engineering or property):
+    /// sign-offs and their signatures, visits, appointments, service flags.
+    OwnerDataReaders => [CrmHead, Service, CustomerSpecialist]
+);
+policy!(
+    /// Read the delivery report: the delivery roles and the data analyst
+    /// (DOMAIN §1: reports; the report carries counts, no personal data).
+    DeliveryReportReaders => [CrmHead, Service, Engineering, Property, CustomerSpecialist, DataAnalyst]
+);
+policy!(
+    /// Record the outcome of a post-handover visit.
+    VisitWorkers => [CrmHead, Service, CustomerSpecialist]
 );
 policy!(
     /// Plan batches and slots, complete timeline steps, take sign-offs, run visits.

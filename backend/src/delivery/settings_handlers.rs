@@ -47,7 +47,8 @@ pub fn check_rules(r: &DeliveryRules) -> Result<(), Vec<FieldError>> {
     }
 }
 
-/// Checks of the templates: item texts 1–200 characters, no room twice.
+/// Checks of the templates: item texts 1–200 characters, no room twice in a
+/// kind and no item twice in a room (compared trimmed), each duplicate named.
 pub fn check_checklists(c: &DeliveryChecklists) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
     for (kind, rooms) in [
@@ -57,20 +58,28 @@ pub fn check_checklists(c: &DeliveryChecklists) -> Result<(), Vec<FieldError>> {
         ("one_year", &c.one_year),
     ] {
         for (i, room) in rooms.iter().enumerate() {
-            if rooms[..i].iter().any(|r| r.room == room.room) {
+            let name = room.room.trim();
+            if rooms[..i].iter().any(|r| r.room.trim() == name) {
                 errors.push(FieldError {
                     field: format!("{kind}[{i}].room"),
                     code: "duplicate".into(),
-                    message: "a room is listed twice".into(),
+                    message: format!("the room「{name}」is listed twice"),
                 });
             }
             for (j, item) in room.items.iter().enumerate() {
-                let n = item.trim().chars().count();
+                let text = item.trim();
+                let n = text.chars().count();
                 if n == 0 || n > 200 {
                     errors.push(FieldError {
                         field: format!("{kind}[{i}].items[{j}]"),
                         code: "length".into(),
                         message: "1–200 characters".into(),
+                    });
+                } else if room.items[..j].iter().any(|x| x.trim() == text) {
+                    errors.push(FieldError {
+                        field: format!("{kind}[{i}].items[{j}]"),
+                        code: "duplicate".into(),
+                        message: format!("the item「{text}」is listed twice in「{name}」"),
                     });
                 }
             }

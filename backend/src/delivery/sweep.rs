@@ -3,10 +3,15 @@
 //! enqueued, so it goes out once):
 //!
 //! * due handover notices (入伙通告, −5 days): the task is marked done and
-//!   every owner of the batch gets an SMS through the outbox;
-//! * appointment reminders, `appointment_reminder_hours` before the slot;
+//!   every owner of the batch gets an SMS through the outbox (set-based over
+//!   all due batches);
+//! * appointment reminders, `appointment_reminder_hours` before the slot, to
+//!   the customer who booked (an appointment cancelled meanwhile gets none);
 //! * post-handover visits whose notice date came: first skipped with the
-//!   reason (major complaint, renovating, not living there), the rest noticed.
+//!   reason (major complaint, renovating, not living there), the rest noticed
+//!   to the visit's customer.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -52,29 +57,73 @@ fn handover_notices(
     now: NaiveDateTime,
     out: &mut DeliverySweep,
 ) -> QueryResult<()> {
-    let due: Vec<(String, String)> = delivery_tasks::table
+    let due: Vec<String> = delivery_tasks::table
         .filter(delivery_tasks::kind.eq("handover_notice"))
         .filter(delivery_tasks::status.eq("open"))
         .filter(delivery_tasks::due_at.le(now))
         .order(delivery_tasks::due_at.asc())
         .limit(100)
-        .select((delivery_tasks::id, delivery_tasks::batch_id))
+        .select(delivery_tasks::id)
         .load(conn)?;
-    for (task, batch) in due {
-        let (company, project, at): (String, String, NaiveDateTime) = delivery_batches::table
-            .inner_join(projects::table.on(projects::id.eq(delivery_batches::project_id)))
-            .filter(delivery_batches::id.eq(&batch))
-            .select((
-                delivery_batches::company_id,
-                projects::name,
-                delivery_batches::handover_at,
-            ))
-            .first(conn)?;
-        let unit_ids: Vec<String> = delivery_batch_units::table
-            .filter(delivery_batch_units::batch_id.eq(&batch))
-            .select(delivery_batch_units::unit_id)
-            .load(conn)?;
-        let owners = buyers::of_units(conn, &unit_ids)?;
+    let (notices, messages) = send_handover_notices(conn, &due, now, None, "")?;
+    out.notices += notices;
+    out.messages += messages;
+    Ok(())
+}
+
+/// Sends the handover notices of open `handover_notice` tasks to every owner
+/// of their batches through the outbox and marks the tasks done, in the
+/// caller's transaction: the one path used by the sweep and by staff
+/// completing the task by hand (`by`, with their `note`). Set-based: the
+/// batches, their units and their owners are read in three queries for all
+/// the tasks; each task is then claimed by a conditional UPDATE, so a notice
+/// goes out once. Returns (tasks sent, messages enqueued).
+pub fn send_handover_notices(
+    conn: &mut DbConn,
+    tasks: &[String],
+    now: NaiveDateTime,
+    by: Option<&str>,
+    note: &str,
+) -> QueryResult<(usize, usize)> {
+    type Due = (String, String, String, String, NaiveDateTime);
+    let due: Vec<Due> = delivery_tasks::table
+        .inner_join(delivery_batches::table.on(delivery_batches::id.eq(delivery_tasks::batch_id)))
+        .inner_join(projects::table.on(projects::id.eq(delivery_batches::project_id)))
+        .filter(delivery_tasks::id.eq_any(tasks))
+        .filter(delivery_tasks::kind.eq("handover_notice"))
+        .filter(delivery_tasks::status.eq("open"))
+        .select((
+            delivery_tasks::id,
+            delivery_batches::id,
+            delivery_batches::company_id,
+            projects::name,
+            delivery_batches::handover_at,
+        ))
+        .load(conn)?;
+    let batch_ids: Vec<&String> = due.iter().map(|d| &d.1).collect();
+    let members: Vec<(String, String)> = delivery_batch_units::table
+        .filter(delivery_batch_units::batch_id.eq_any(batch_ids))
+        .select((
+            delivery_batch_units::batch_id,
+            delivery_batch_units::unit_id,
+        ))
+        .load(conn)?;
+    let unit_ids: Vec<String> = members.iter().map(|m| m.1.clone()).collect();
+    let mut owners_of: HashMap<String, Vec<buyers::Buyer>> = HashMap::new();
+    for b in buyers::of_units(conn, &unit_ids)? {
+        owners_of.entry(b.unit_id.clone()).or_default().push(b);
+    }
+    let (mut sent, mut msgs) = (0, Vec::new());
+    for (task, batch, company, project, at) in due {
+        let owners: Vec<&buyers::Buyer> = members
+            .iter()
+            .filter(|m| m.0 == batch)
+            .flat_map(|m| owners_of.get(&m.1).into_iter().flatten())
+            .collect();
+        let mut outcome = format!("入伙通告已发送给 {} 位业主", owners.len());
+        if !note.trim().is_empty() {
+            outcome = format!("{outcome};{}", note.trim());
+        }
         let claimed = diesel::update(
             delivery_tasks::table
                 .filter(delivery_tasks::id.eq(&task))
@@ -82,7 +131,8 @@ fn handover_notices(
         )
         .set((
             delivery_tasks::status.eq("done"),
-            delivery_tasks::outcome.eq(format!("入伙通告已发送给 {} 位业主", owners.len())),
+            delivery_tasks::outcome.eq(outcome),
+            delivery_tasks::completed_by.eq(by),
             delivery_tasks::completed_at.eq(now),
             delivery_tasks::version.eq(delivery_tasks::version + 1),
             delivery_tasks::updated_at.eq(now),
@@ -91,73 +141,66 @@ fn handover_notices(
         if claimed != 1 {
             continue;
         }
+        sent += 1;
         let body = format!(
             "业主朋友您好!您购买的{project}定于 {} 集中交付,请携带身份证及购房合同前往交付现场办理入伙手续。",
             day(at)
         );
-        let msgs: Vec<SealedMessage> = owners
-            .into_iter()
-            .map(|b| SealedMessage {
-                company_id: company.clone(),
-                recipient_enc: b.phone_enc,
-                recipient_bidx: b.phone_bidx,
-                purpose: "handover_notice",
-                body: body.clone(),
-                expires_at: Some(at),
-            })
-            .collect();
-        out.notices += 1;
-        out.messages += outbox::enqueue_sealed(conn, &msgs)?;
+        msgs.extend(owners.into_iter().map(|b| SealedMessage {
+            company_id: company.clone(),
+            recipient_enc: b.phone_enc.clone(),
+            recipient_bidx: b.phone_bidx.clone(),
+            purpose: "handover_notice",
+            body: body.clone(),
+            expires_at: Some(at),
+        }));
     }
-    Ok(())
+    Ok((sent, outbox::enqueue_sealed(conn, &msgs)?))
 }
 
 fn reminders(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> QueryResult<()> {
-    let due: Vec<(String, String, String, NaiveDateTime)> = appointments::table
+    let due: Vec<String> = appointments::table
         .filter(appointments::status.eq("booked"))
         .filter(appointments::reminded_at.is_null())
         .filter(appointments::reminder_at.le(now))
         .order(appointments::reminder_at.asc())
         .limit(500)
-        .select((
-            appointments::id,
-            appointments::company_id,
-            appointments::unit_id,
-            appointments::starts_at,
-        ))
+        .select(appointments::id)
         .load(conn)?;
-    let ids: Vec<String> = due.iter().map(|d| d.0.clone()).collect();
-    let claimed: Vec<String> = diesel::update(
+    // The claim re-checks the status: an appointment cancelled since it was
+    // read gets no reminder.
+    let claimed: Vec<(String, String, String, NaiveDateTime)> = diesel::update(
         appointments::table
-            .filter(appointments::id.eq_any(&ids))
+            .filter(appointments::id.eq_any(&due))
+            .filter(appointments::status.eq("booked"))
             .filter(appointments::reminded_at.is_null()),
     )
     .set(appointments::reminded_at.eq(now))
-    .returning(appointments::id)
+    .returning((
+        appointments::company_id,
+        appointments::unit_id,
+        appointments::customer_id,
+        appointments::starts_at,
+    ))
     .get_results(conn)?;
-    let unit_ids: Vec<String> = due
-        .iter()
-        .filter(|d| claimed.contains(&d.0))
-        .map(|d| d.2.clone())
-        .collect();
-    let numbers: Vec<(String, String)> = units::table
-        .filter(units::id.eq_any(&unit_ids))
+    let unit_ids: Vec<&String> = claimed.iter().map(|c| &c.1).collect();
+    let numbers: HashMap<String, String> = units::table
+        .filter(units::id.eq_any(unit_ids))
         .select((units::id, units::number))
-        .load(conn)?;
-    let owners = buyers::of_units(conn, &unit_ids)?;
-    let msgs: Vec<SealedMessage> = due
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let customer_ids: Vec<String> = claimed.iter().map(|c| c.2.clone()).collect();
+    let phones = buyers::phones(conn, &customer_ids)?;
+    let msgs: Vec<SealedMessage> = claimed
         .iter()
-        .filter(|d| claimed.contains(&d.0))
-        .filter_map(|(_, company, unit, starts)| {
-            let b = owners.iter().find(|b| &b.unit_id == unit)?;
-            let number = numbers
-                .iter()
-                .find(|n| &n.0 == unit)
-                .map_or("", |n| n.1.as_str());
+        .filter_map(|(company, unit, customer, starts)| {
+            let (enc, bidx) = phones.get(customer)?;
+            let number = numbers.get(unit).map_or("", String::as_str);
             Some(SealedMessage {
                 company_id: company.clone(),
-                recipient_enc: b.phone_enc.clone(),
-                recipient_bidx: b.phone_bidx.clone(),
+                recipient_enc: enc.clone(),
+                recipient_bidx: bidx.clone(),
                 purpose: "inspection_reminder",
                 body: format!(
                     "业主朋友您好!您预约的 {number} 验房时间为 {} UTC,请准时到场。",
@@ -206,14 +249,14 @@ fn visits(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> Que
             v::version.eq(v::version + 1),
             v::updated_at.eq(now),
         ))
-        .returning((v::company_id, v::unit_id, v::kind, v::due_at))
+        .returning((v::company_id, v::customer_id, v::kind, v::due_at))
         .get_results(conn)?;
-    let unit_ids: Vec<String> = noticed.iter().map(|n| n.1.clone()).collect();
-    let owners = buyers::of_units(conn, &unit_ids)?;
+    let customer_ids: Vec<String> = noticed.iter().map(|n| n.1.clone()).collect();
+    let phones = buyers::phones(conn, &customer_ids)?;
     let msgs: Vec<SealedMessage> = noticed
         .iter()
-        .filter_map(|(company, unit, kind, at)| {
-            let b = owners.iter().find(|b| &b.unit_id == unit)?;
+        .filter_map(|(company, customer, kind, at)| {
+            let (enc, bidx) = phones.get(customer)?;
             let what = if kind == "one_year" {
                 "一年房屋检查上门回访"
             } else {
@@ -221,8 +264,8 @@ fn visits(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> Que
             };
             Some(SealedMessage {
                 company_id: company.clone(),
-                recipient_enc: b.phone_enc.clone(),
-                recipient_bidx: b.phone_bidx.clone(),
+                recipient_enc: enc.clone(),
+                recipient_bidx: bidx.clone(),
                 purpose: "visit_notice",
                 body: format!(
                     "业主朋友您好!我们将于 {} 前后为您进行{what},届时客服将与您联系确认时间。",

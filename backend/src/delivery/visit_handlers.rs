@@ -1,20 +1,19 @@
-//! `/api/v1/visits` (post-handover visits and their outcomes) and the
-//! customer's service flags that exclude them.
+//! `/api/v1/visits`: post-handover visits and their outcomes.
 
-use actix_web::{get, post, put, web, HttpResponse};
-use api_types::{CompleteVisit, Page, ServiceFlags, Visit, VisitKind, VisitStatus};
+use actix_web::{get, post, web, HttpResponse};
+use api_types::{CompleteVisit, Page, Visit, VisitKind, VisitStatus};
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::scope::{self, DeliveryManagers, DeliveryReaders};
+use super::scope::{self, OwnerDataReaders, VisitWorkers};
 use super::visits::{VisitRow, ENTITY};
 use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
 use crate::db;
 use crate::error::ApiError;
-use crate::extract::{ok_with_etag, stale, IfMatch, PageParams, ValidJson};
-use crate::schema::{customer_service_flags as f, handover_visits as v, handovers};
+use crate::extract::{ok_with_etag, PageParams, ValidJson};
+use crate::schema::handover_visits as v;
 use crate::state::AppState;
 
 /// Filters of the visit list.
@@ -41,13 +40,13 @@ pub struct VisitQuery {
     params(VisitQuery),
     responses(
         (status = 200, description = "One page of visits", body = Page<Visit>),
-        (status = 403, description = "Only delivery roles (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head, service and customer specialists: not engineering or property (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/visits")]
 pub async fn list_visits(
     state: web::Data<AppState>,
-    staff: RequireRole<DeliveryReaders>,
+    staff: RequireRole<OwnerDataReaders>,
     query: web::Query<VisitQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
@@ -90,7 +89,7 @@ pub async fn list_visits(
     params(("id" = String, Path, description = "Visit id")),
     responses(
         (status = 200, description = "The visit", body = Visit),
-        (status = 403, description = "Only crm_head and service (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head, service and customer specialists (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such visit, or not yours (`visit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already completed or skipped (`visit_closed`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
@@ -98,7 +97,7 @@ pub async fn list_visits(
 #[post("/visits/{id}/complete")]
 pub async fn complete_visit(
     state: web::Data<AppState>,
-    staff: RequireRole<DeliveryManagers>,
+    staff: RequireRole<VisitWorkers>,
     path: web::Path<String>,
     body: ValidJson<CompleteVisit>,
 ) -> Result<HttpResponse, ApiError> {
@@ -153,92 +152,4 @@ pub async fn complete_visit(
     })
     .await?;
     Ok(ok_with_etag(&view, view.version))
-}
-
-/// Set a handed-over owner's service flags (send `If-Match`; `"0"` for the
-/// first time): a major complaint on record skips their visits.
-#[utoipa::path(
-    tag = "delivery",
-    security(("bearer" = [])),
-    request_body = ServiceFlags,
-    params(
-        ("id" = String, Path, description = "Customer id"),
-        ("If-Match" = String, Header, description = "The flags' ETag (`\"0\"` when never set)"),
-    ),
-    responses(
-        (status = 200, description = "The flags", body = ServiceFlags),
-        (status = 403, description = "Only crm_head and service (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No handed-over owner of yours with this id (`customer_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-    )
-)]
-#[put("/customers/{id}/service-flags")]
-pub async fn update_service_flags(
-    state: web::Data<AppState>,
-    staff: RequireRole<DeliveryManagers>,
-    if_match: IfMatch,
-    path: web::Path<String>,
-    body: ValidJson<ServiceFlags>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let input = body.0;
-    let staff = (*staff).clone();
-    let version = db::run(&state.pool, move |conn| {
-        db::write_tx(conn, |conn| {
-            let owner: i64 = scope::visible_handovers(&staff)
-                .filter(handovers::customer_id.eq(id.clone()))
-                .count()
-                .get_result(conn)?;
-            if owner == 0 {
-                return Err(ApiError::not_found("customer_not_found"));
-            }
-            let before: Option<(bool, String, i32)> = f::table
-                .find(&id)
-                .select((f::major_complaint, f::note, f::version))
-                .first(conn)
-                .optional()?;
-            let now = db::now();
-            let n = match &before {
-                None if if_match.0 == 0 => diesel::insert_into(f::table)
-                    .values((
-                        f::customer_id.eq(&id),
-                        f::company_id.eq(&staff.company_id),
-                        f::major_complaint.eq(input.major_complaint),
-                        f::note.eq(input.note.trim()),
-                        f::updated_by.eq(&staff.user_id),
-                        f::updated_at.eq(now),
-                    ))
-                    .execute(conn)?,
-                Some(_) => diesel::update(f::table.find(&id).filter(f::version.eq(if_match.0)))
-                    .set((
-                        f::major_complaint.eq(input.major_complaint),
-                        f::note.eq(input.note.trim()),
-                        f::version.eq(f::version + 1),
-                        f::updated_by.eq(&staff.user_id),
-                        f::updated_at.eq(now),
-                    ))
-                    .execute(conn)?,
-                None => 0,
-            };
-            if n == 0 {
-                return Err(stale());
-            }
-            let version = before.as_ref().map_or(1, |b| b.2 + 1);
-            let was = before.map(|b| ServiceFlags {
-                major_complaint: b.0,
-                note: b.1,
-            });
-            audit::record(
-                conn,
-                &staff.audit(),
-                "customer.service_flags",
-                "customer",
-                &id,
-                was.as_ref().and_then(snapshot),
-                snapshot(&input),
-            )?;
-            Ok((version, input))
-        })
-    })
-    .await?;
-    Ok(ok_with_etag(&version.1, version.0))
 }

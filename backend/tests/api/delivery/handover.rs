@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use super::{defect, dx, jobs_at, signed_unit, units};
+use super::{defect, dx, jobs_at, sign_off, signature, signed_unit, units};
 use crate::deals::unit_status;
 use crate::helpers::{assert_problem, send, spawn_app};
 use crate::owners::outbox;
@@ -21,32 +21,36 @@ async fn open_defects_refuse_the_sign_off_unless_accepted_with_reservations_and_
     let open = defect(&app, &d.engineering, &ids[0], "handover").await;
     let path = format!("/api/v1/units/{}/handover", ids[0]);
 
-    let (s, b) = app.post(&path, &d.service, &json!({})).await;
+    let (s, b) = app
+        .post(&path, &d.service, &json!({"with_reservations": true}))
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(b["errors"][0]["field"], "signature_file_id");
+    assert_eq!(b["errors"][0]["code"], "required");
+    let sig = json!({"id": signature(&app, &d.service, &ids[0]).await});
+    let (s, b) = app
+        .post(&path, &d.service, &json!({"signature_file_id": sig["id"]}))
+        .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "open_defects");
     let (s, b) = app
-        .post(&path, &d.engineering, &json!({"with_reservations": true}))
+        .post(
+            &path,
+            &d.engineering,
+            &json!({"with_reservations": true, "signature_file_id": sig["id"]}),
+        )
         .await;
     assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    let other = signature(&app, &d.service, &ids[1]).await;
     let (s, b) = app
         .post(
             &format!("/api/v1/units/{}/handover", ids[1]),
             &d.service,
-            &json!({}),
+            &json!({"signature_file_id": other}),
         )
         .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "no_signed_deal");
+    assert_eq!(unit_status(&app, &d.head, &ids[0]).await, "signed");
 
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    let (s, sig) = send(
-        app.authed(
-            Method::POST,
-            &format!("/api/v1/units/{}/signature", ids[0]),
-            &d.service,
-        )
-        .body(png),
-    )
-    .await;
-    assert_eq!(s, StatusCode::CREATED, "{sig}");
     let (s, h) = app
         .post(&path, &d.service, &json!({"with_reservations": true, "signature_file_id": sig["id"], "occupancy": "living"}))
         .await;
@@ -64,7 +68,11 @@ async fn open_defects_refuse_the_sign_off_unless_accepted_with_reservations_and_
         .await;
     assert_eq!(def["reserved"], true);
     let (s, b) = app
-        .post(&path, &d.service, &json!({"with_reservations": true}))
+        .post(
+            &path,
+            &d.service,
+            &json!({"with_reservations": true, "signature_file_id": sig["id"]}),
+        )
         .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "already_handed_over");
 
@@ -120,14 +128,7 @@ async fn visits_are_noticed_a_week_before_and_skipped_for_complaints_renovation_
     let mut owners = Vec::new();
     for (i, unit) in ids.iter().enumerate() {
         owners.push(signed_unit(&app, &d, unit, &format!("1391239000{i}")).await);
-        let (s, h) = app
-            .post(
-                &format!("/api/v1/units/{unit}/handover"),
-                &d.service,
-                &json!({}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{h}");
+        sign_off(&app, &d.service, unit, json!({})).await;
     }
     let (s, b) = send(
         app.authed(

@@ -3,19 +3,27 @@
 //! verified fix on the SLA clock with escalation, photos and their limits,
 //! sign-off with reservations, and the post-handover visits with exclusions.
 
+mod assignment;
 mod batches;
+mod checklists;
 mod defects;
 mod handover;
+mod notices;
 mod owner;
+mod owner_retry;
 mod photos;
+mod privacy;
+mod races;
+mod reads;
+mod report_period;
 mod reports;
 
 use api_types::Role;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::deals::{act, available_units, subscribed};
-use crate::helpers::TestApp;
+use crate::helpers::{send, TestApp};
 use crate::owners::make_owner;
 
 /// Tokens and the first project.
@@ -116,4 +124,44 @@ pub async fn jobs_at(app: &TestApp, at: chrono::DateTime<chrono::Utc>) -> estate
     )
     .await
     .expect("jobs")
+}
+
+/// A drawn signature uploaded for `unit` by `token`: its file id.
+pub async fn signature(app: &TestApp, token: &str, unit: &str) -> String {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let (s, sig) = send(
+        app.authed(
+            Method::POST,
+            &format!("/api/v1/units/{unit}/signature"),
+            token,
+        )
+        .body(png),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{sig}");
+    sig["id"].as_str().expect("id").to_string()
+}
+
+/// The tablet sign-off of `unit` with a drawn signature and `extra` fields.
+pub async fn sign_off(app: &TestApp, token: &str, unit: &str, mut extra: Value) -> Value {
+    extra["signature_file_id"] = json!(signature(app, token, unit).await);
+    let (s, h) = app
+        .post(&format!("/api/v1/units/{unit}/handover"), token, &extra)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+    h
+}
+
+/// Moves the batch's handover day to an hour ago, as if that day had come
+/// (the API refuses a handover day gone by).
+pub fn handover_day_comes(app: &TestApp, batch_id: &str) {
+    use diesel::prelude::*;
+    use estate_crm::schema::delivery_batches;
+    let mut conn = app.state.pool.get().expect("conn");
+    let at = estate_crm::db::now() - chrono::Duration::hours(1);
+    let n = diesel::update(delivery_batches::table.filter(delivery_batches::id.eq(batch_id)))
+        .set(delivery_batches::handover_at.eq(at))
+        .execute(&mut *conn)
+        .expect("move the handover day");
+    assert_eq!(n, 1);
 }

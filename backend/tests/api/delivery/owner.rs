@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::{batch, defect, dx, jobs_at, signed_unit, step, units};
+use super::{batch, defect, dx, handover_day_comes, jobs_at, signed_unit, step, units};
 use crate::helpers::{assert_problem, spawn_app};
 use crate::owners::{outbox, sign_in};
 
@@ -124,39 +124,66 @@ async fn an_owner_sees_only_their_defects_and_accepts_their_unit_with_reservatio
     let ids = units(&app, &d, 2).await;
     signed_unit(&app, &d, &ids[0], "13912410000").await;
     signed_unit(&app, &d, &ids[1], "13912410001").await;
+    let b = batch(&app, &d, &ids, Utc::now() + Duration::days(40)).await;
     let mine = defect(&app, &d.engineering, &ids[0], "pre_inspection").await;
+    let kept = defect(&app, &d.engineering, &ids[0], "pre_inspection").await;
     let theirs = defect(&app, &d.engineering, &ids[1], "pre_inspection").await;
     let a = sign_in(&app, "13912410000").await.access_token;
     let (s, list) = app.get("/api/v1/me/defects", &a).await;
     assert_eq!(s, StatusCode::OK, "{list}");
-    let seen: Vec<&str> = list
+    let mut seen: Vec<&str> = list
         .as_array()
         .expect("list")
         .iter()
         .map(|x| x["id"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(seen, [mine["id"].as_str().expect("id")]);
+    seen.sort_unstable();
+    let mut want = [
+        mine["id"].as_str().expect("id"),
+        kept["id"].as_str().expect("id"),
+    ];
+    want.sort_unstable();
+    assert_eq!(seen, want);
     assert!(!list
         .to_string()
         .contains(theirs["id"].as_str().expect("id")));
     assert!(list[0].get("contractor").is_none() && list[0].get("assignee_id").is_none());
 
-    let (s, b) = app
+    let accept = format!("/api/v1/me/units/{}/accept", ids[0]);
+    let (s, b2) = app
         .post(
             &format!("/api/v1/me/units/{}/accept", ids[1]),
             &a,
             &json!({"with_reservations": true}),
         )
         .await;
-    assert_problem(s, &b, StatusCode::NOT_FOUND, "unit_not_found");
-    let (s, b) = app
+    assert_problem(s, &b2, StatusCode::NOT_FOUND, "unit_not_found");
+    let (s, early) = app
+        .post(&accept, &a, &json!({"with_reservations": true}))
+        .await;
+    assert_problem(
+        s,
+        &early,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "handover_day_not_come",
+    );
+    handover_day_comes(&app, b["id"].as_str().expect("id"));
+    let (s, keys) = app
         .post(
-            &format!("/api/v1/me/units/{}/accept", ids[0]),
+            &accept,
             &a,
-            &json!({}),
+            &json!({"with_reservations": true, "keys_handed": true}),
         )
         .await;
-    assert_problem(s, &b, StatusCode::CONFLICT, "open_defects");
+    assert_problem(
+        s,
+        &keys,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    );
+    assert_eq!(keys["errors"][0]["code"], "staff_only");
+    let (s, open) = app.post(&accept, &a, &json!({})).await;
+    assert_problem(s, &open, StatusCode::CONFLICT, "open_defects");
     let id = mine["id"].as_str().expect("id");
     step(
         &app,
@@ -169,21 +196,52 @@ async fn an_owner_sees_only_their_defects_and_accepts_their_unit_with_reservatio
     step(&app, &d.engineering, id, "fix", json!({})).await;
     step(&app, &d.service, id, "verify", json!({})).await;
     let (s, h) = app
+        .post(&accept, &a, &json!({"with_reservations": true}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+    assert_eq!(h["channel"], "mini_program");
+    assert_eq!(h["keys_handed"], false, "keys are recorded by staff");
+    let reservations = h["reservations"].as_array().expect("reservations");
+    assert_eq!(
+        reservations.len(),
+        1,
+        "only the unverified defect is reserved: {h}"
+    );
+    assert_eq!(reservations[0]["defect_id"], kept["id"]);
+    assert_eq!(reservations[0]["room"], "卫生间");
+    assert_eq!(reservations[0]["status"], "open");
+    let (_, record) = app
+        .get(&format!("/api/v1/units/{}/handover", ids[0]), &d.service)
+        .await;
+    assert_eq!(record["reservations"], h["reservations"], "on the record");
+    let (_, def) = app
+        .get(
+            &format!("/api/v1/defects/{}", kept["id"].as_str().expect("id")),
+            &d.service,
+        )
+        .await;
+    assert_eq!(def["reserved"], true);
+    let (_, unit) = app.get(&format!("/api/v1/units/{}", ids[0]), &d.head).await;
+    assert_eq!(unit["status"], "handed_over");
+}
+
+#[actix_web::test]
+async fn an_owner_cannot_accept_a_unit_outside_any_delivery_batch() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 1).await;
+    signed_unit(&app, &d, &ids[0], "13912410100").await;
+    let a = sign_in(&app, "13912410100").await.access_token;
+    let (s, b) = app
         .post(
             &format!("/api/v1/me/units/{}/accept", ids[0]),
             &a,
             &json!({}),
         )
         .await;
-    assert_eq!(
-        s,
-        StatusCode::CREATED,
-        "a verified defect no longer blocks: {h}"
-    );
-    assert_eq!(h["channel"], "mini_program");
-    assert_eq!(h["reservations"].as_array().map(Vec::len), Some(0));
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "unit_not_in_batch");
     let (_, unit) = app.get(&format!("/api/v1/units/{}", ids[0]), &d.head).await;
-    assert_eq!(unit["status"], "handed_over");
+    assert_eq!(unit["status"], "signed", "nothing changed");
 }
 
 #[actix_web::test]

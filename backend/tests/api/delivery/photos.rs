@@ -120,6 +120,22 @@ async fn wrong_type_oversize_and_empty_uploads_are_refused_and_nothing_is_stored
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "unsupported_image_type",
     );
+    // The type is checked on the first bytes: a large non-image is refused
+    // as such, not read to the size limit.
+    let (s, b) = upload(
+        &app,
+        &d.engineering,
+        id,
+        vec![b'A'; 11 * 1024 * 1024],
+        "image/png",
+    )
+    .await;
+    assert_problem(
+        s,
+        &b,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_image_type",
+    );
     let (s, b) = upload(&app, &d.engineering, id, Vec::new(), "image/png").await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     assert_eq!(b["errors"][0]["code"], "empty_file");

@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use super::{batch, defect, dx, signed_unit, step, units};
+use super::{batch, defect, dx, sign_off, signed_unit, step, units};
 use crate::helpers::{assert_problem, spawn_app};
 
 #[actix_web::test]
@@ -40,14 +40,13 @@ async fn the_delivery_report_counts_defects_rectification_handovers_and_the_xlsx
         json!({"contractor": "华东防水"}),
     )
     .await;
-    let (s, h) = app
-        .post(
-            &format!("/api/v1/units/{}/handover", ids[0]),
-            &d.service,
-            &json!({"with_reservations": true}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{h}");
+    sign_off(
+        &app,
+        &d.service,
+        &ids[0],
+        json!({"with_reservations": true}),
+    )
+    .await;
 
     let (s, r) = app
         .get(

@@ -262,7 +262,7 @@ fn submit_callback(deps: SubmitDeps) -> Callback<MouseEvent> {
                 let body = SignOff {
                     with_reservations: *deps.reservations,
                     signature_file_id: Some(file.id),
-                    keys_handed: *deps.keys,
+                    keys_handed: Some(*deps.keys),
                     occupancy: None,
                     note: String::new(),
                 };

@@ -12,7 +12,7 @@ use super::use_loaded;
 use crate::api::membership::new_key;
 use crate::api::{delivery, units, ApiError};
 use crate::app::Route;
-use crate::auth::{inspects_units, signs_off_units, use_auth};
+use crate::auth::{inspects_units, reads_owner_data, signs_off_units, use_auth};
 use crate::components::alert::ErrorBanner;
 use crate::components::nav_link::NavLink;
 use crate::format::format_time;
@@ -136,7 +136,9 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
                 <h2>{ d.defects_title }</h2>
                 <UnitDefects unit_id={props.id.clone()} />
             </section>
-            if role.is_some_and(signs_off_units) || status == Some(UnitStatus::HandedOver) {
+            if role.is_some_and(signs_off_units)
+                || (status == Some(UnitStatus::HandedOver) && role.is_some_and(reads_owner_data))
+            {
                 <SignOffPanel unit_id={props.id.clone()} handed_over={status == Some(UnitStatus::HandedOver)}
                     may_sign={role.is_some_and(signs_off_units)} onsigned={reload_all} />
             }

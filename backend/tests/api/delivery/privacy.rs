@@ -1,0 +1,57 @@
+//! Owners' data in delivery (DOMAIN §1): engineering and property work
+//! defects and inspections, never the owners' sign-offs, signatures, visits
+//! or appointments.
+
+use api_types::Role;
+use chrono::{Duration, Utc};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use super::{batch, dx, sign_off, signature, signed_unit, units};
+use crate::helpers::{assert_problem, send, spawn_app};
+
+#[actix_web::test]
+async fn engineering_and_property_are_refused_the_owners_sign_offs_signatures_visits_and_appointments(
+) {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let property = app.token(Role::Property).await;
+    let ids = units(&app, &d, 2).await;
+    let b = batch(&app, &d, &ids[1..], Utc::now() + Duration::days(30)).await;
+    let bid = b["id"].as_str().expect("id");
+    signed_unit(&app, &d, &ids[0], "13912371001").await;
+    let h = sign_off(&app, &d.service, &ids[0], json!({})).await;
+    let sig = h["signature_file_id"]
+        .as_str()
+        .expect("signature")
+        .to_string();
+    let spare = signature(&app, &d.service, &ids[0]).await;
+
+    let paths = [
+        format!("/api/v1/units/{}/handover", ids[0]),
+        format!("/api/v1/delivery-files/{sig}"),
+        format!("/api/v1/delivery-files/{spare}"),
+        format!("/api/v1/visits?unit_id={}", ids[0]),
+        "/api/v1/visits".to_string(),
+        format!("/api/v1/appointments?batch_id={bid}"),
+    ];
+    for path in &paths {
+        for token in [&d.engineering, &property] {
+            let (s, body) = send(app.authed(reqwest::Method::GET, path, token)).await;
+            assert_problem(s, &body, StatusCode::FORBIDDEN, "forbidden");
+        }
+        let s = app
+            .authed(reqwest::Method::GET, path, &d.service)
+            .send()
+            .await
+            .expect("send")
+            .status();
+        assert_eq!(s, StatusCode::OK, "service reads {path}");
+    }
+    let (s, defects) = app.get("/api/v1/defects", &d.engineering).await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "engineering still works defects: {defects}"
+    );
+}
