@@ -248,6 +248,25 @@ pub fn signs_off_units(role: Role) -> bool {
     matches!(role, Role::CrmHead | Role::Service)
 }
 
+/// Reads the owners' side of delivery: appointments, sign-offs, visits and
+/// service flags (not engineering or property, who see defects and inspections).
+pub fn reads_owner_delivery(role: Role) -> bool {
+    matches!(
+        role,
+        Role::CrmHead | Role::Service | Role::CustomerSpecialist
+    )
+}
+
+/// Records the outcome of post-handover visits.
+pub fn completes_visits(role: Role) -> bool {
+    reads_owner_delivery(role)
+}
+
+/// Reads the delivery report (delivery roles and data analysts).
+pub fn reads_delivery_report(role: Role) -> bool {
+    reads_delivery(role) || role == Role::DataAnalyst
+}
+
 /// Follows referrals (老带新) and registers friends for owners.
 pub fn works_referrals(role: Role) -> bool {
     matches!(role, Role::CrmHead | Role::SalesManager | Role::SalesRep)
