@@ -201,7 +201,9 @@ pub fn BatchPage(props: &BatchPageProps) -> Html {
                     </tbody>
                 </table></div>
             </section>
-            <slots::SlotsPanel batch={b.clone()} may_manage={may_complete} {sees_appointments} />
+            if sees_appointments {
+                <slots::SlotsPanel batch={b.clone()} may_manage={may_complete} />
+            }
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! A batch's inspection slots (booked / capacity), opening a slot, booking one
-//! for a unit's owner, and the batch's appointments with cancelling.
+//! for a unit's owner, and the batch's appointments with cancelling (shown to
+//! the roles that see owners' data).
 
 use api_types::{BookAppointment, CreateSlot, DeliveryBatch, Slot};
 use yew::platform::spawn_local;
@@ -72,8 +73,6 @@ pub struct SlotsPanelProps {
     pub batch: DeliveryBatch,
     /// Opens slots and books them (crm_head, service).
     pub may_manage: bool,
-    /// Sees the appointments (owners' data).
-    pub sees_appointments: bool,
 }
 
 /// Slots and appointments of a batch.
@@ -170,10 +169,8 @@ pub fn SlotsPanel(props: &SlotsPanelProps) -> Html {
                 </form>
                 <BookForm batch={props.batch.clone()} slots={list.clone()} onbooked={changed.clone()} />
             }
-            if props.sees_appointments {
-                <AppointmentList batch={props.batch.clone()} tick={*tick} may_cancel={props.may_manage}
-                    oncancelled={changed} />
-            }
+            <AppointmentList batch={props.batch.clone()} tick={*tick} may_cancel={props.may_manage}
+                oncancelled={changed} />
         </section>
     }
 }

@@ -92,7 +92,7 @@ pub fn VisitsPage() -> Html {
                     { for rows.iter().map(|v| html! {
                         <tr data-testid="visit-row" data-id={v.id.clone()} data-status={v.status.as_str()}>
                             <td>{ project_name(&projects, &v.project_id) }</td>
-                            <td><NavLink to={Route::DeliveryUnit { id: v.unit_id.clone() }} testid="visit-unit">{ d.unit_title }</NavLink></td>
+                            <td><NavLink to={Route::DeliveryUnit { id: v.unit_id.clone() }} testid="visit-unit"><UnitNumber id={v.unit_id.clone()} /></NavLink></td>
                             <td>{ lang.label(v.kind) }</td>
                             <td>{ lang.label(v.mode) }</td>
                             <td class="nowrap">
@@ -118,6 +118,25 @@ pub fn VisitsPage() -> Html {
             <LoadMore has_more={s.next_cursor.is_some()} loading={s.loading} onclick={list.load_more.clone()}
                 label={t.load_more} end_label={t.list_end} loading_label={t.loading} />
         </div>
+    }
+}
+
+/// Props of [`UnitNumber`].
+#[derive(Properties, PartialEq)]
+struct UnitNumberProps {
+    id: String,
+}
+
+/// A unit's number (read by id; the visit only carries the id).
+#[component]
+fn UnitNumber(props: &UnitNumberProps) -> Html {
+    let d = use_lang().lang.delivery();
+    let (unit, _, _) = super::use_loaded(props.id.clone(), |id| {
+        Box::pin(async move { crate::api::units::fetch(&id).await })
+    });
+    match &*unit {
+        Some(u) => html! { { u.number.clone() } },
+        None => html! { { d.unit_title } },
     }
 }
 
