@@ -88,7 +88,7 @@ test('the crm head plans a batch on the screen; the server refuses a too-long na
   const name = `E2E 页面建批次 ${stamp}`;
   await page.getByTestId('batch-name').fill(name);
   await page.getByTestId('batch-submit').click();
-  await page.getByTestId('delivery-batch-page').waitFor();
+  await page.locator('[data-testid="delivery-batch-page"][data-id]').waitFor();
   assert.equal(await page.getByTestId('batch-title').textContent(), name);
   await page.locator(`[data-testid="batch-unit"][data-id="${unit.id}"]`).waitFor();
   assert.equal(await page.getByTestId('delivery-task').count(), 4, 'the timeline was generated');
