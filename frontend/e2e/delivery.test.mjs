@@ -74,7 +74,7 @@ test('an engineer inspects a unit and records a defect with a photo; it is fixed
   await eng.getByTestId('nav-delivery').click();
   await eng.getByTestId('delivery-batches-page').waitFor();
   await eng.locator(`[data-testid="batch-row"][data-id="${batch.id}"] [data-testid="batch-link"]`).click();
-  await eng.getByTestId('delivery-batch-page').waitFor();
+  await eng.locator(`[data-testid="delivery-batch-page"][data-id="${batch.id}"]`).waitFor();
   assert.equal(await eng.getByTestId('delivery-task').count(), 4, 'the four steps of the timeline');
   assert.equal(await eng.getByTestId('task-complete').count(), 0, 'engineering does not complete batch tasks');
   await eng.locator(`[data-testid="batch-unit"][data-id="${unit.id}"] [data-testid="batch-unit-link"]`).click();

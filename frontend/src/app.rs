@@ -109,12 +109,21 @@ pub enum Route {
     /// 交付批次 list.
     #[at("/delivery")]
     DeliveryBatches,
+    /// Planning a new delivery batch.
+    #[at("/delivery/new")]
+    NewDeliveryBatch,
     /// One delivery batch: timeline and units.
     #[at("/delivery/:id")]
     DeliveryBatch {
         /// Batch id.
         id: String,
     },
+    /// Post-handover visits.
+    #[at("/delivery-visits")]
+    DeliveryVisits,
+    /// The delivery report.
+    #[at("/delivery-report")]
+    DeliveryReport,
     /// A unit's delivery: inspection history, sign-off.
     #[at("/delivery-units/:id")]
     DeliveryUnit {
@@ -180,10 +189,13 @@ impl Route {
             Route::ReferralRules => "membership",
             Route::Audit => "audit",
             Route::DeliveryBatches
+            | Route::NewDeliveryBatch
             | Route::DeliveryBatch { .. }
             | Route::DeliveryUnit { .. }
             | Route::Inspection { .. } => "delivery",
             Route::Defects | Route::Defect { .. } => "defects",
+            Route::DeliveryVisits => "delivery-visits",
+            Route::DeliveryReport => "delivery-report",
             Route::Login => "login",
             Route::NotFound => "",
         }
@@ -282,9 +294,21 @@ fn switch(route: Route) -> Html {
         Route::DeliveryBatches => {
             guarded(Access::Delivery, html! { <pages::delivery::BatchesPage /> })
         }
+        Route::NewDeliveryBatch => guarded(
+            Access::DeliveryManage,
+            html! { <pages::delivery::new_batch::NewBatchPage /> },
+        ),
         Route::DeliveryBatch { id } => guarded(
             Access::Delivery,
             html! { <pages::delivery::BatchPage {id} /> },
+        ),
+        Route::DeliveryVisits => guarded(
+            Access::DeliveryOwners,
+            html! { <pages::delivery::visits::VisitsPage /> },
+        ),
+        Route::DeliveryReport => guarded(
+            Access::DeliveryReport,
+            html! { <pages::delivery::report::DeliveryReportPage /> },
         ),
         Route::DeliveryUnit { id } => guarded(
             Access::Delivery,

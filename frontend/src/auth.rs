@@ -248,13 +248,23 @@ pub fn signs_off_units(role: Role) -> bool {
     matches!(role, Role::CrmHead | Role::Service)
 }
 
-/// Reads what is the owners' (sign-offs, signatures, visits, appointments):
-/// not engineering or property (DOMAIN §1).
-pub fn reads_owner_data(role: Role) -> bool {
+/// Reads the owners' side of delivery: appointments, sign-offs, visits and
+/// service flags (not engineering or property, who see defects and inspections).
+pub fn reads_owner_delivery(role: Role) -> bool {
     matches!(
         role,
         Role::CrmHead | Role::Service | Role::CustomerSpecialist
     )
+}
+
+/// Records the outcome of post-handover visits.
+pub fn completes_visits(role: Role) -> bool {
+    reads_owner_delivery(role)
+}
+
+/// Reads the delivery report (delivery roles and data analysts).
+pub fn reads_delivery_report(role: Role) -> bool {
+    reads_delivery(role) || role == Role::DataAnalyst
 }
 
 /// Follows referrals (老带新) and registers friends for owners.

@@ -4,7 +4,7 @@
 //! 万元. Parsing is done on the decimal text, never through `f64`, so that
 //! 1,234,567.89 元 is exactly 123,456,789 fen.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// Fen per 万元.
 const FEN_PER_WAN: f64 = 1_000_000.0;
@@ -83,6 +83,44 @@ pub fn format_time(at: &DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// The hour of the day a date typed without a time stands for (a handover day starts at 9:00).
+const DAY_STARTS_AT: u32 = 9;
+
+/// Parses a `<input type="date">` value (`2026-12-20`) as 9:00 that day in the browser's time zone.
+pub fn parse_local_date(text: &str) -> Option<DateTime<Utc>> {
+    let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    local_to_utc(day.and_hms_opt(DAY_STARTS_AT, 0, 0)?)
+}
+
+/// Parses a `<input type="datetime-local">` value (`2026-12-20T09:30`) in the browser's time zone.
+pub fn parse_local_datetime(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    let at = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    local_to_utc(at)
+}
+
+fn local_to_utc(at: NaiveDateTime) -> Option<DateTime<Utc>> {
+    Local
+        .from_local_datetime(&at)
+        .earliest()
+        .map(|l| l.with_timezone(&Utc))
+}
+
+/// A timestamp as the value of a `<input type="date">` in the browser's time zone.
+pub fn date_input(at: &DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%Y-%m-%d").to_string()
+}
+
+/// A ratio as a percentage with one decimal (`0.875` → `87.5%`), `—` when there is none.
+pub fn percent(rate: Option<f64>) -> String {
+    match rate {
+        Some(r) if r.is_finite() => format!("{:.1}%", r * 100.0),
+        _ => "—".to_string(),
+    }
+}
+
 /// A timestamp with seconds, for the audit trail.
 pub fn format_time_precise(at: &DateTime<Utc>) -> String {
     at.with_timezone(&Local)
@@ -129,5 +167,30 @@ mod tests {
         assert_eq!(format_area(120.0), "120");
         assert_eq!(parse_area("0"), None);
         assert_eq!(parse_area("89.5"), Some(89.5));
+    }
+    #[test]
+    fn a_typed_date_is_nine_in_the_morning_local_and_round_trips() {
+        let at = parse_local_date("2026-12-20").expect("a date");
+        assert_eq!(date_input(&at), "2026-12-20");
+        assert_eq!(
+            at.with_timezone(&Local).format("%H:%M").to_string(),
+            "09:00"
+        );
+        assert_eq!(parse_local_date("20/12/2026"), None);
+        assert_eq!(parse_local_date(""), None);
+    }
+
+    #[test]
+    fn a_typed_datetime_keeps_its_local_time() {
+        let at = parse_local_datetime("2026-12-20T14:30").expect("a time");
+        assert_eq!(format_time(&at), "2026-12-20 14:30");
+        assert_eq!(parse_local_datetime("2026-12-20"), None);
+    }
+
+    #[test]
+    fn rates_read_as_percentages() {
+        assert_eq!(percent(Some(0.875)), "87.5%");
+        assert_eq!(percent(Some(1.0)), "100.0%");
+        assert_eq!(percent(None), "—");
     }
 }

@@ -7,8 +7,9 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::auth::{
     can_manage_users, can_view_audit, edits_leads, reads_customers, reads_delivery,
-    reads_lead_settings, reads_membership_settings, reads_reports, use_auth, works_deal_tasks,
-    works_leads, works_referrals, AuthState,
+    reads_delivery_report, reads_lead_settings, reads_membership_settings, reads_owner_delivery,
+    reads_reports, signs_off_units, use_auth, works_deal_tasks, works_leads, works_referrals,
+    AuthState,
 };
 use crate::components::shell::Shell;
 use crate::i18n::use_t;
@@ -40,6 +41,12 @@ pub enum Access {
     Membership,
     /// Roles that read delivery batches, inspections and defects.
     Delivery,
+    /// Roles that plan delivery batches and take sign-offs.
+    DeliveryManage,
+    /// Roles that see the owners' side of delivery (visits).
+    DeliveryOwners,
+    /// Roles that read the delivery report.
+    DeliveryReport,
     /// Roles that follow referrals.
     Referrals,
 }
@@ -59,6 +66,9 @@ impl Access {
             Access::DealTasks => works_deal_tasks(role),
             Access::Membership => reads_membership_settings(role),
             Access::Delivery => reads_delivery(role),
+            Access::DeliveryManage => signs_off_units(role),
+            Access::DeliveryOwners => reads_owner_delivery(role),
+            Access::DeliveryReport => reads_delivery_report(role),
             Access::Referrals => works_referrals(role),
         }
     }

@@ -12,6 +12,8 @@ use crate::schema::{buildings, companies, projects, units, users};
 use crate::users::queries as user_queries;
 
 pub mod deals;
+pub mod delivery;
+mod delivery_defects;
 pub mod leads;
 pub mod referrals;
 
@@ -111,7 +113,8 @@ pub fn load_with_leads(conn: &mut DbConn, pd: &PersonalData) -> Result<bool, Str
     db::write_tx(conn, |conn| {
         leads::load(conn, pd, &company_id)?;
         deals::load(conn, pd, &company_id)?;
-        referrals::load(conn, pd, &company_id)
+        referrals::load(conn, pd, &company_id)?;
+        delivery::load(conn, pd, &company_id)
     })
     .map_err(|e| e.to_string())?;
     Ok(true)

@@ -10,6 +10,7 @@ pub mod buildings;
 pub mod customers;
 pub mod deals;
 pub mod delivery;
+pub mod delivery_plan;
 pub mod lead_staff;
 pub mod lead_work;
 pub mod leads;

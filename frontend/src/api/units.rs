@@ -85,3 +85,28 @@ pub async fn available_in_project(project_id: &str) -> ApiResult<Page<Unit>> {
     ];
     get("/api/v1/units", &query).await
 }
+
+/// Every unit of a project (optionally of one status), following the cursor;
+/// capped at 10 pages of 200 (a delivery batch holds at most 2000 units).
+pub async fn all_in_project(project_id: &str, status: Option<UnitStatus>) -> ApiResult<Vec<Unit>> {
+    let mut all = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..10 {
+        let query = [
+            ("project_id", project_id.to_string()),
+            (
+                "status",
+                status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            ),
+            ("limit", "200".to_string()),
+            ("cursor", cursor.take().unwrap_or_default()),
+        ];
+        let page: Page<Unit> = get("/api/v1/units", &query).await?;
+        all.extend(page.data);
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    Ok(all)
+}

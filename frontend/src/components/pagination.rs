@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use api_types::{
     AuditEvent, Building, CustomerListItem, DealTask, Defect, DeliveryBatch, Lead, Notification,
-    Page, PointsEntry, Project, Referral, TimelineEntry, Unit, User,
+    Page, PointsEntry, Project, Referral, TimelineEntry, Unit, User, Visit,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -39,7 +39,8 @@ has_id!(
     PointsEntry,
     Defect,
     DeliveryBatch,
-    Referral
+    Referral,
+    Visit
 );
 
 /// Loads one page: `(query, cursor)` → page.

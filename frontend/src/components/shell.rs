@@ -6,8 +6,8 @@ use yew::prelude::*;
 use crate::app::Route;
 use crate::auth::{
     can_manage_users, can_view_audit, edits_leads, reads_customers, reads_delivery,
-    reads_lead_settings, reads_membership_settings, reads_reports, use_auth, works_deal_tasks,
-    works_leads, works_referrals,
+    reads_delivery_report, reads_lead_settings, reads_membership_settings, reads_owner_delivery,
+    reads_reports, use_auth, works_deal_tasks, works_leads, works_referrals,
 };
 use crate::components::nav_link::NavLink;
 use crate::components::notification_bell::NotificationBell;
@@ -90,6 +90,12 @@ pub fn Shell(props: &ShellProps) -> Html {
                     if reads_delivery(me.role) {
                         <NavLink to={Route::DeliveryBatches} class="nav-item" testid="nav-delivery">{ lang_ctx.lang.delivery().nav_delivery }</NavLink>
                         <NavLink to={Route::Defects} class="nav-item" testid="nav-defects">{ lang_ctx.lang.delivery().nav_defects }</NavLink>
+                    }
+                    if reads_owner_delivery(me.role) {
+                        <NavLink to={Route::DeliveryVisits} class="nav-item" testid="nav-visits">{ lang_ctx.lang.delivery().nav_visits }</NavLink>
+                    }
+                    if reads_delivery_report(me.role) {
+                        <NavLink to={Route::DeliveryReport} class="nav-item" testid="nav-delivery-report">{ lang_ctx.lang.delivery().nav_report }</NavLink>
                     }
                     if works_referrals(me.role) {
                         <NavLink to={Route::Referrals} class="nav-item" testid="nav-referrals">{ lang_ctx.lang.referrals().nav_referrals }</NavLink>

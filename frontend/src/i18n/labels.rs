@@ -4,11 +4,12 @@
 //! the API name), so the SPA and the server say the same word; English is here.
 
 use api_types::{
-    AbilityToPay, BenefitKind, CatalogueItemKind, CheckResult, DealEventKind, DealStage,
-    DealTaskKind, DealTaskStatus, DefectCategory, DefectSeverity, DefectStatus, DeliveryTaskKind,
-    DeliveryTaskStatus, DiscountKind, FollowUpChannel, Grade, InspectionKind, InspectionStatus,
-    LeadSource, LeadStatus, LostReason, MemberTier, PointsEntryKind, PurchaseTimeframe,
-    QuotaPeriod, Role, SlaState, SourceGroup, TierChangeCause, ValueTier,
+    AbilityToPay, AppointmentStatus, BenefitKind, CatalogueItemKind, CheckResult, DealEventKind,
+    DealStage, DealTaskKind, DealTaskStatus, DefectCategory, DefectSeverity, DefectStatus,
+    DeliveryTaskKind, DeliveryTaskStatus, DiscountKind, FollowUpChannel, Grade, InspectionKind,
+    InspectionStatus, LeadSource, LeadStatus, LostReason, MemberTier, Occupancy, PointsEntryKind,
+    PurchaseTimeframe, QuotaPeriod, Role, SlaState, SourceGroup, TierChangeCause, ValueTier,
+    VisitKind, VisitMode, VisitSkipReason, VisitStatus,
 };
 
 use super::Lang;
@@ -96,6 +97,16 @@ labelled!(DefectStatus {
     Open => "Open", Assigned => "Being fixed", Fixed => "Awaiting re-inspection",
     Verified => "Verified", Closed => "Closed",
 });
+labelled!(AppointmentStatus { Booked => "Booked", Cancelled => "Cancelled" });
+labelled!(VisitKind { ThreeMonth => "3-month visit", OneYear => "1-year visit" });
+labelled!(VisitMode { HomeOrPhone => "Home or phone", Home => "Home" });
+labelled!(VisitStatus {
+    Scheduled => "Scheduled", Noticed => "Owner notified", Completed => "Completed", Skipped => "Skipped",
+});
+labelled!(VisitSkipReason {
+    MajorComplaint => "Major complaint", Renovating => "Renovating", NotLiving => "Not living there",
+});
+labelled!(Occupancy { Living => "Living there", Renovating => "Renovating", NotLiving => "Not living there" });
 
 impl Labelled for Role {
     fn zh(self) -> &'static str {

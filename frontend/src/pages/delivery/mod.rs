@@ -1,13 +1,21 @@
 //! 交付验房 (DOMAIN §6): delivery batches with their timeline, a unit's
 //! inspections and sign-off, the tablet inspection screen and the defect board.
 
+mod appointments;
+pub mod batch_edit;
 mod capture;
 pub mod defect;
 pub mod defects;
 pub mod inspection;
+pub mod new_batch;
 mod photo;
+pub mod report;
+pub mod service_flags;
 mod signature;
+pub mod slots;
 pub mod unit;
+mod visit_actions;
+pub mod visits;
 
 use api_types::{DeliveryBatch, DeliveryTask, DeliveryTaskStatus};
 use yew::platform::spawn_local;
@@ -15,7 +23,7 @@ use yew::prelude::*;
 
 use crate::api::{delivery, ApiError};
 use crate::app::Route;
-use crate::auth::{signs_off_units, use_auth};
+use crate::auth::{reads_owner_delivery, signs_off_units, use_auth};
 use crate::components::alert::ErrorBanner;
 use crate::components::nav_link::NavLink;
 use crate::components::pagination::{use_paged, LoadMore};
@@ -60,6 +68,7 @@ pub fn use_loaded<T: 'static>(
 pub fn BatchesPage() -> Html {
     let lang = use_lang().lang;
     let (t, d) = (lang.strings(), lang.delivery());
+    let may_plan = use_auth().me().is_some_and(|m| signs_off_units(m.role));
     let list = use_paged((), |(), cursor| {
         Box::pin(async move { delivery::batches(cursor).await })
     });
@@ -67,7 +76,12 @@ pub fn BatchesPage() -> Html {
     let rows = st.items.clone();
     html! {
         <div class="page" data-testid="delivery-batches-page">
-            <div class="page-head"><h1>{ d.batches_title }</h1></div>
+            <div class="page-head">
+                <h1>{ d.batches_title }</h1>
+                if may_plan {
+                    <NavLink to={Route::NewDeliveryBatch} class="btn btn-primary" testid="new-batch">{ d.new_batch }</NavLink>
+                }
+            </div>
             <ErrorBanner error={st.error.clone()} onretry={list.reload.clone()} />
             <div class="table-wrap"><table class="table">
                 <thead><tr>
@@ -125,7 +139,9 @@ pub struct BatchPageProps {
 pub fn BatchPage(props: &BatchPageProps) -> Html {
     let lang = use_lang().lang;
     let (t, d) = (lang.strings(), lang.delivery());
-    let may_complete = use_auth().me().is_some_and(|m| signs_off_units(m.role));
+    let role = use_auth().me().map(|m| m.role);
+    let may_complete = role.is_some_and(signs_off_units);
+    let sees_appointments = role.is_some_and(reads_owner_delivery);
     let (batch, error, reload) = use_loaded(props.id.clone(), |id| {
         Box::pin(async move { delivery::batch(&id).await })
     });
@@ -147,9 +163,14 @@ pub fn BatchPage(props: &BatchPageProps) -> Html {
                 <NavLink to={Route::DeliveryBatches}>{ d.batches_title }</NavLink>
                 <span>{ "/" }</span><span>{ b.name.clone() }</span>
             </nav>
-            <div class="page-head"><h1>{ b.name.clone() }</h1></div>
+            <div class="page-head">
+                <h1 data-testid="batch-title">{ b.name.clone() }</h1>
+                if may_complete {
+                    <batch_edit::BatchEdit batch={b.clone()} onsaved={updated.clone()} onstale={reload.clone()} />
+                }
+            </div>
             <div class="stats">
-                <div class="stat"><span class="stat-label">{ d.handover_at }</span><span class="stat-value">{ format_time(&b.handover_at) }</span></div>
+                <div class="stat"><span class="stat-label">{ d.handover_at }</span><span class="stat-value" data-testid="batch-handover-at">{ format_time(&b.handover_at) }</span></div>
                 <div class="stat"><span class="stat-label">{ d.units }</span><span class="stat-value">{ b.unit_count }</span></div>
                 <div class="stat"><span class="stat-label">{ d.handed_over }</span><span class="stat-value" data-testid="batch-handed-over">{ b.handed_over }</span></div>
             </div>
@@ -180,6 +201,9 @@ pub fn BatchPage(props: &BatchPageProps) -> Html {
                     </tbody>
                 </table></div>
             </section>
+            if sees_appointments {
+                <slots::SlotsPanel batch={b.clone()} may_manage={may_complete} />
+            }
         </div>
     }
 }

@@ -7,12 +7,13 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::defects::UnitDefects;
+use super::service_flags::ServiceFlagsPanel;
 use super::signature::SignOffPanel;
 use super::use_loaded;
 use crate::api::membership::new_key;
 use crate::api::{delivery, units, ApiError};
 use crate::app::Route;
-use crate::auth::{inspects_units, reads_owner_data, signs_off_units, use_auth};
+use crate::auth::{inspects_units, reads_owner_delivery, signs_off_units, use_auth};
 use crate::components::alert::ErrorBanner;
 use crate::components::nav_link::NavLink;
 use crate::format::format_time;
@@ -137,10 +138,13 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
                 <UnitDefects unit_id={props.id.clone()} />
             </section>
             if role.is_some_and(signs_off_units)
-                || (status == Some(UnitStatus::HandedOver) && role.is_some_and(reads_owner_data))
+                || (status == Some(UnitStatus::HandedOver) && role.is_some_and(reads_owner_delivery))
             {
                 <SignOffPanel unit_id={props.id.clone()} handed_over={status == Some(UnitStatus::HandedOver)}
                     may_sign={role.is_some_and(signs_off_units)} onsigned={reload_all} />
+            }
+            if status == Some(UnitStatus::HandedOver) && role.is_some_and(reads_owner_delivery) {
+                <ServiceFlagsPanel unit_id={props.id.clone()} may_edit={role.is_some_and(signs_off_units)} />
             }
         </div>
     }
