@@ -16,6 +16,7 @@
 #   KEEP=/var/tmp/estate-bench STEPS=seed scripts/bench/run.sh
 #   KEEP=/var/tmp/estate-bench STEPS="http import sla" scripts/bench/run.sh
 # KEEP keeps the SQLite file there and the PostgreSQL database estate_bench.
+# NO_BUILD=1 uses the binaries already in $CARGO_TARGET_DIR/release.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -34,8 +35,10 @@ BARE_ADDR=127.0.0.1:${BARE_PORT:-8191}
 OUT=scripts/bench/out
 TARGET=${CARGO_TARGET_DIR:-target}
 
-echo "== building (release)"
-cargo build --release -p estate-crm -p estate-bench
+if [ -z "${NO_BUILD:-}" ]; then
+  echo "== building (release)"
+  cargo build --release -p estate-crm -p estate-bench
+fi
 BIN=$TARGET/release
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/estate-bench.XXXXXX)

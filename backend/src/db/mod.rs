@@ -5,6 +5,7 @@
 //! bad URL or password is reported as it is. Handlers reach the database only
 //! through [`run`], which moves the blocking work off the actix worker.
 
+mod literal_limit;
 mod pool;
 
 use actix_web::web;
@@ -12,6 +13,7 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+pub use literal_limit::{literal_limit, LiteralLimit};
 pub use pool::{build_pool, is_postgres_url, Pool, PooledConn};
 
 use crate::error::ApiError;

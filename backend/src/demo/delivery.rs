@@ -168,9 +168,10 @@ pub fn load(
         &SignOff {
             with_reservations: false,
             signature_file_id: None,
-            keys_handed: true,
+            // Keys are handed by staff, never declared from the mini-program.
+            keys_handed: None,
             occupancy: Some(Occupancy::Living),
-            note: "业主已收楼，钥匙三把".into(),
+            note: "业主已在小程序确认收楼".into(),
         },
     )?;
     Ok(Some(batch_id))

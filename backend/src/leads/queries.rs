@@ -140,10 +140,9 @@ pub fn search(
         }
         q = q.order(leads::id.asc());
     }
-    let rows: Vec<Joined> = q
-        .select((LeadRow::as_select(), customers::name, customers::phone_enc))
-        .limit(fetch)
-        .load(conn)?;
+    // The page size is literal SQL so PostgreSQL keeps one plan for the list.
+    let q = q.select((LeadRow::as_select(), customers::name, customers::phone_enc));
+    let rows: Vec<Joined> = crate::db::literal_limit(q, fetch).load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(row, customer_name, phone_enc)| {

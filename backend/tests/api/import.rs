@@ -5,8 +5,6 @@ use api_types::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use estate_crm::leads::import::CHUNK_ROWS;
-
 use crate::helpers::{assert_problem, send, spawn_app, TestApp};
 
 const CSV: &str = "text/csv";
@@ -318,12 +316,18 @@ fn lead_count(app: &TestApp) -> i64 {
         .expect("count")
 }
 
+/// Rows per write transaction of the import on the test's database.
+fn chunk(app: &TestApp) -> usize {
+    let conn = app.state.pool.get().expect("conn");
+    estate_crm::leads::import::chunk_rows(&conn)
+}
+
 #[actix_web::test]
 async fn a_file_bigger_than_a_chunk_is_imported_whole_with_duplicates_across_chunks() {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
     let before = lead_count(&app);
-    let rows = CHUNK_ROWS + 30;
+    let rows = chunk(&app) + 30;
     let mut csv = String::from("name,phone,project,source,purchase_timeframe\n");
     for i in 0..rows {
         csv.push_str(&format!("客户{i},1391000{i:04},滨江壹号院,官网,no_plan\n"));
@@ -358,19 +362,20 @@ async fn a_database_failure_stops_the_import_and_the_report_says_what_was_import
         .batch_execute(sql)
         .expect("trigger");
     let before = lead_count(&app);
+    let chunk = chunk(&app);
     let mut csv = String::from("name,phone,project,source,notes\n");
-    for i in 0..CHUNK_ROWS + 30 {
-        let notes = if i == CHUNK_ROWS + 10 { "boom" } else { "" };
+    for i in 0..chunk + 30 {
+        let notes = if i == chunk + 10 { "boom" } else { "" };
         csv.push_str(&format!("客户{i},1392000{i:04},滨江壹号院,官网,{notes}\n"));
     }
     let report = import_ok(&app, &admin, CSV, csv.into_bytes()).await;
-    // The first chunk (lines 2 to CHUNK_ROWS + 1) is committed; the second rolled back whole.
-    assert_eq!(report["imported"], CHUNK_ROWS, "{report}");
-    assert_eq!(report["aborted"]["line"], CHUNK_ROWS + 2, "{report}");
+    // The first chunk (lines 2 to chunk + 1) is committed; the second rolled back whole.
+    assert_eq!(report["imported"], chunk, "{report}");
+    assert_eq!(report["aborted"]["line"], chunk + 2, "{report}");
     assert_eq!(report["failed_rows"], 0);
     assert_eq!(
         lead_count(&app) - before,
-        CHUNK_ROWS as i64,
+        chunk as i64,
         "nothing of the second chunk stayed"
     );
 }

@@ -16,4 +16,4 @@ pub mod values;
 
 pub use parse::{read_table, FileKind, Table, MAX_FILE_BYTES};
 pub use rows::{ImportDefaults, ProjectIndex};
-pub use run::{import, CHUNK_ROWS};
+pub use run::{chunk_rows, import, CHUNK_ROWS, CHUNK_ROWS_POSTGRES};
