@@ -1,6 +1,7 @@
 //! Changing a planned batch: its name, or its handover day, which re-dates
 //! the timeline steps still open by the same rules as when the batch was
-//! planned (steps already done keep their dates).
+//! planned (steps already done keep their dates, except a handover notice
+//! already sent: it reopens, to go out again with the new day).
 
 use api_types::{DeliveryRules, DeliveryTaskKind, UpdateDeliveryBatch};
 use chrono::NaiveDateTime;
@@ -90,6 +91,26 @@ pub fn update(
             ))
             .execute(conn)?;
         }
+        // Owners were told the old day: the notice goes out again, with the
+        // new day, when its (re-dated) time comes.
+        let (due, rule) = rules::task_due(&r, DeliveryTaskKind::HandoverNotice, handover_at);
+        diesel::update(
+            delivery_tasks::table
+                .filter(delivery_tasks::batch_id.eq(id))
+                .filter(delivery_tasks::kind.eq(DeliveryTaskKind::HandoverNotice.as_str()))
+                .filter(delivery_tasks::status.eq("done")),
+        )
+        .set((
+            delivery_tasks::status.eq("open"),
+            delivery_tasks::due_at.eq(due),
+            delivery_tasks::rule.eq(rule),
+            delivery_tasks::outcome.eq(""),
+            delivery_tasks::completed_by.eq(None::<String>),
+            delivery_tasks::completed_at.eq(None::<chrono::NaiveDateTime>),
+            delivery_tasks::version.eq(delivery_tasks::version + 1),
+            delivery_tasks::updated_at.eq(now),
+        ))
+        .execute(conn)?;
     }
     Ok(before)
 }

@@ -107,13 +107,14 @@ pub async fn get_delivery_file(
         match &row.defect_id {
             Some(d) => scope::defect_id(conn, &staff, d).map_err(|_| not_found())?,
             None => {
+                // Out of the caller's projects: 404, whoever asks.
+                let unit = crate::projects::scope::unit(conn, &staff, &row.unit_id)
+                    .map_err(|_| not_found())?;
                 // A signature is the owner's: not for engineering or property.
                 if !OwnerDataReaders::allows(staff.role) {
                     return Err(ApiError::forbidden());
                 }
-                crate::projects::scope::unit(conn, &staff, &row.unit_id)
-                    .map_err(|_| not_found())?
-                    .id
+                unit.id
             }
         };
         Ok((

@@ -95,7 +95,7 @@ pub fn of_unit(conn: &mut DbConn, unit_id: &str) -> QueryResult<Option<HandoverR
 }
 
 /// The owner may accept `unit_id` only once its batch's handover day has come
-/// (local day, `delivery_rules.utc_offset_minutes`): 422 `unit_not_in_batch`
+/// (local day, `delivery_rules.utc_offset_minutes`): 409 `unit_not_in_batch`
 /// or `handover_day_not_come` otherwise.
 pub fn handover_day_has_come(
     conn: &mut DbConn,
@@ -112,7 +112,7 @@ pub fn handover_day_has_come(
         .optional()?
         .ok_or_else(|| {
             ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::CONFLICT,
                 "unit_not_in_batch",
                 "the unit is not in a delivery batch yet: it cannot be accepted",
             )
@@ -121,7 +121,7 @@ pub fn handover_day_has_come(
     let day = rules::start_of_local_day(at, r.utc_offset_minutes);
     if db::now() < day {
         return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::CONFLICT,
             "handover_day_not_come",
             format!(
                 "the unit can be accepted from its handover day, {}",

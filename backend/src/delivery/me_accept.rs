@@ -32,8 +32,8 @@ use crate::state::AppState;
         (status = 201, description = "Accepted", body = Handover),
         (status = 401, description = "No valid owner token (`unauthenticated`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not the owner's unit (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Open defects (`open_defects`), not signed (`no_signed_deal`), already handed over (`already_handed_over`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not in a delivery batch (`unit_not_in_batch`), before the handover day (`handover_day_not_come`), or a tablet-only field (`signature_file_id`, `keys_handed`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Open defects (`open_defects`), not signed (`no_signed_deal`), already handed over (`already_handed_over`), not in a delivery batch (`unit_not_in_batch`), before the handover day (`handover_day_not_come`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A tablet-only field (`signature_file_id`, `keys_handed`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/me/units/{id}/accept")]

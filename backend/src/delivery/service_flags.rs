@@ -130,7 +130,15 @@ pub async fn update_service_flags(
                         f::updated_by.eq(&staff.user_id),
                         f::updated_at.eq(now),
                     ))
-                    .execute(conn)?,
+                    .execute(conn)
+                    // Another first write won the race: this one is stale.
+                    .map_err(|e| {
+                        if db::is_unique_violation(&e) {
+                            stale()
+                        } else {
+                            e.into()
+                        }
+                    })?,
                 Some(_) => diesel::update(f::table.find(&id).filter(f::version.eq(if_match.0)))
                     .set((
                         f::major_complaint.eq(input.major_complaint),

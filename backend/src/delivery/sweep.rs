@@ -16,6 +16,8 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use api_types::DeliveryRules;
+
 use super::buyers;
 use crate::db::{self, DbConn};
 use crate::outbox::{self, SealedMessage};
@@ -23,6 +25,7 @@ use crate::schema::{
     appointments, customer_service_flags, delivery_batch_units, delivery_batches, delivery_tasks,
     handover_visits as v, handovers, projects, units,
 };
+use crate::settings;
 
 /// What one delivery sweep did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -48,8 +51,44 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<DeliverySweep> 
     Ok(out)
 }
 
-fn day(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d").to_string()
+/// Each company's local-time offset (`delivery_rules.utc_offset_minutes`):
+/// owners read dates and times in local time, never UTC.
+#[derive(Default)]
+struct LocalTime(HashMap<String, i32>);
+
+impl LocalTime {
+    fn offset(&mut self, conn: &mut DbConn, company: &str) -> QueryResult<chrono::Duration> {
+        let minutes = match self.0.get(company) {
+            Some(m) => *m,
+            None => {
+                let m = settings::get::<DeliveryRules>(conn, company)?
+                    .value
+                    .utc_offset_minutes;
+                self.0.insert(company.to_string(), m);
+                m
+            }
+        };
+        Ok(chrono::Duration::minutes(i64::from(minutes)))
+    }
+
+    /// The local day of `t`, e.g. `2027-03-01`.
+    fn day(&mut self, conn: &mut DbConn, company: &str, t: NaiveDateTime) -> QueryResult<String> {
+        Ok((t + self.offset(conn, company)?)
+            .format("%Y-%m-%d")
+            .to_string())
+    }
+
+    /// The local day and time of `t`, e.g. `2027-03-01 09:30`.
+    fn minute(
+        &mut self,
+        conn: &mut DbConn,
+        company: &str,
+        t: NaiveDateTime,
+    ) -> QueryResult<String> {
+        Ok((t + self.offset(conn, company)?)
+            .format("%Y-%m-%d %H:%M")
+            .to_string())
+    }
 }
 
 fn handover_notices(
@@ -113,7 +152,7 @@ pub fn send_handover_notices(
     for b in buyers::of_units(conn, &unit_ids)? {
         owners_of.entry(b.unit_id.clone()).or_default().push(b);
     }
-    let (mut sent, mut msgs) = (0, Vec::new());
+    let (mut sent, mut msgs, mut local) = (0, Vec::new(), LocalTime::default());
     for (task, batch, company, project, at) in due {
         let owners: Vec<&buyers::Buyer> = members
             .iter()
@@ -144,7 +183,7 @@ pub fn send_handover_notices(
         sent += 1;
         let body = format!(
             "业主朋友您好!您购买的{project}定于 {} 集中交付,请携带身份证及购房合同前往交付现场办理入伙手续。",
-            day(at)
+            local.day(conn, &company, at)?
         );
         msgs.extend(owners.into_iter().map(|b| SealedMessage {
             company_id: company.clone(),
@@ -192,24 +231,24 @@ fn reminders(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> 
         .collect();
     let customer_ids: Vec<String> = claimed.iter().map(|c| c.2.clone()).collect();
     let phones = buyers::phones(conn, &customer_ids)?;
-    let msgs: Vec<SealedMessage> = claimed
-        .iter()
-        .filter_map(|(company, unit, customer, starts)| {
-            let (enc, bidx) = phones.get(customer)?;
-            let number = numbers.get(unit).map_or("", String::as_str);
-            Some(SealedMessage {
-                company_id: company.clone(),
-                recipient_enc: enc.clone(),
-                recipient_bidx: bidx.clone(),
-                purpose: "inspection_reminder",
-                body: format!(
-                    "业主朋友您好!您预约的 {number} 验房时间为 {} UTC,请准时到场。",
-                    starts.format("%Y-%m-%d %H:%M")
-                ),
-                expires_at: Some(*starts),
-            })
-        })
-        .collect();
+    let (mut msgs, mut local) = (Vec::new(), LocalTime::default());
+    for (company, unit, customer, starts) in &claimed {
+        let Some((enc, bidx)) = phones.get(customer) else {
+            continue;
+        };
+        let number = numbers.get(unit).map_or("", String::as_str);
+        msgs.push(SealedMessage {
+            company_id: company.clone(),
+            recipient_enc: enc.clone(),
+            recipient_bidx: bidx.clone(),
+            purpose: "inspection_reminder",
+            body: format!(
+                "业主朋友您好!您预约的 {number} 验房时间为 {},请准时到场。",
+                local.minute(conn, company, *starts)?
+            ),
+            expires_at: Some(*starts),
+        });
+    }
     out.reminders += claimed.len();
     out.messages += outbox::enqueue_sealed(conn, &msgs)?;
     Ok(())
@@ -253,28 +292,28 @@ fn visits(conn: &mut DbConn, now: NaiveDateTime, out: &mut DeliverySweep) -> Que
         .get_results(conn)?;
     let customer_ids: Vec<String> = noticed.iter().map(|n| n.1.clone()).collect();
     let phones = buyers::phones(conn, &customer_ids)?;
-    let msgs: Vec<SealedMessage> = noticed
-        .iter()
-        .filter_map(|(company, customer, kind, at)| {
-            let (enc, bidx) = phones.get(customer)?;
-            let what = if kind == "one_year" {
-                "一年房屋检查上门回访"
-            } else {
-                "三个月居住体验回访"
-            };
-            Some(SealedMessage {
-                company_id: company.clone(),
-                recipient_enc: enc.clone(),
-                recipient_bidx: bidx.clone(),
-                purpose: "visit_notice",
-                body: format!(
-                    "业主朋友您好!我们将于 {} 前后为您进行{what},届时客服将与您联系确认时间。",
-                    day(*at)
-                ),
-                expires_at: Some(*at),
-            })
-        })
-        .collect();
+    let (mut msgs, mut local) = (Vec::new(), LocalTime::default());
+    for (company, customer, kind, at) in &noticed {
+        let Some((enc, bidx)) = phones.get(customer) else {
+            continue;
+        };
+        let what = if kind == "one_year" {
+            "一年房屋检查上门回访"
+        } else {
+            "三个月居住体验回访"
+        };
+        msgs.push(SealedMessage {
+            company_id: company.clone(),
+            recipient_enc: enc.clone(),
+            recipient_bidx: bidx.clone(),
+            purpose: "visit_notice",
+            body: format!(
+                "业主朋友您好!我们将于 {} 前后为您进行{what},届时客服将与您联系确认时间。",
+                local.day(conn, company, *at)?
+            ),
+            expires_at: Some(*at),
+        });
+    }
     out.visits_noticed += noticed.len();
     out.messages += outbox::enqueue_sealed(conn, &msgs)?;
     Ok(())

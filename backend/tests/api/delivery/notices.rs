@@ -70,6 +70,15 @@ async fn the_reminder_and_the_visit_notice_go_to_the_customer_who_booked_not_the
         recipients(&app, "inspection_reminder").await,
         [masked("13912440002")]
     );
+    // The time is the owner's local time (China Standard Time by default).
+    let local = (starts + Duration::hours(8))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let reminder = bodies(&app, "inspection_reminder").await;
+    assert!(
+        reminder[0].contains(&local) && !reminder[0].contains("UTC"),
+        "{reminder:?}"
+    );
     let noticed = jobs_at(&app, Utc::now() + Duration::days(92) - Duration::days(7)).await;
     assert_eq!(noticed.delivery.visits_noticed, 1, "{noticed:?}");
     assert_eq!(
@@ -118,4 +127,68 @@ async fn a_cancelled_appointment_gets_no_reminder() {
     let sent = jobs_at(&app, starts - Duration::hours(23)).await;
     assert_eq!(sent.delivery.reminders, 0);
     assert!(recipients(&app, "inspection_reminder").await.is_empty());
+}
+
+/// The bodies of the outbox messages of `purpose`, oldest first.
+async fn bodies(app: &TestApp, purpose: &str) -> Vec<String> {
+    let mut all: Vec<String> = outbox(app)
+        .await
+        .into_iter()
+        .filter(|m| m["purpose"] == purpose)
+        .map(|m| m["body"].as_str().unwrap_or("").to_string())
+        .collect();
+    all.sort();
+    all
+}
+
+#[actix_web::test]
+async fn owners_read_the_local_handover_day_and_a_moved_day_is_announced_again() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 1).await;
+    signed_unit(&app, &d, &ids[0], "13912450001").await;
+    // 20:00 UTC is 04:00 the next day in China Standard Time.
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .expect("t")
+            .with_timezone(&Utc)
+    };
+    let first = at("2027-06-30T20:00:00Z");
+    let b = batch(&app, &d, &ids, first).await;
+    let sent = jobs_at(&app, first - Duration::days(5) + Duration::minutes(1)).await;
+    assert_eq!(sent.delivery.notices, 1);
+    let told = bodies(&app, "handover_notice").await;
+    assert_eq!(told.len(), 1);
+    assert!(told[0].contains("定于 2027-07-01 集中交付"), "{told:?}");
+
+    let id = b["id"].as_str().expect("id");
+    let (_, now) = app
+        .get(&format!("/api/v1/delivery-batches/{id}"), &d.service)
+        .await;
+    let version = now["version"].as_i64().expect("version");
+    let later = at("2027-07-30T20:00:00Z");
+    let (s, moved) = app
+        .patch(
+            &format!("/api/v1/delivery-batches/{id}"),
+            &d.service,
+            version,
+            &json!({"handover_at": later}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{moved}");
+    let notice = &moved["tasks"][2];
+    assert_eq!(notice["kind"], "handover_notice");
+    assert_eq!(notice["status"], "open", "owners were told the old day");
+    assert_eq!(notice["due_at"], "2027-07-25T20:00:00Z");
+
+    let early = jobs_at(&app, later - Duration::days(6)).await;
+    assert_eq!(early.delivery.notices, 0, "not before its new time");
+    let again = jobs_at(&app, later - Duration::days(5) + Duration::minutes(1)).await;
+    assert_eq!(again.delivery.notices, 1);
+    let told = bodies(&app, "handover_notice").await;
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert!(
+        told.iter().any(|t| t.contains("定于 2027-07-31 集中交付")),
+        "{told:?}"
+    );
 }

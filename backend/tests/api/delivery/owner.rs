@@ -161,12 +161,7 @@ async fn an_owner_sees_only_their_defects_and_accepts_their_unit_with_reservatio
     let (s, early) = app
         .post(&accept, &a, &json!({"with_reservations": true}))
         .await;
-    assert_problem(
-        s,
-        &early,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "handover_day_not_come",
-    );
+    assert_problem(s, &early, StatusCode::CONFLICT, "handover_day_not_come");
     handover_day_comes(&app, b["id"].as_str().expect("id"));
     let (s, keys) = app
         .post(
@@ -239,7 +234,7 @@ async fn an_owner_cannot_accept_a_unit_outside_any_delivery_batch() {
             &json!({}),
         )
         .await;
-    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "unit_not_in_batch");
+    assert_problem(s, &b, StatusCode::CONFLICT, "unit_not_in_batch");
     let (_, unit) = app.get(&format!("/api/v1/units/{}", ids[0]), &d.head).await;
     assert_eq!(unit["status"], "signed", "nothing changed");
 }

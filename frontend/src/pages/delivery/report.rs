@@ -7,6 +7,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{delivery_plan, ApiError};
+use crate::auth::{reads_delivery, use_auth};
 use crate::components::alert::ErrorBanner;
 use crate::components::project_names::{project_options, use_projects};
 use crate::format::percent;
@@ -48,6 +49,8 @@ pub fn export_name(contractor: &str) -> String {
 pub fn DeliveryReportPage() -> Html {
     let lang = use_lang().lang;
     let (t, d) = (lang.strings(), lang.delivery());
+    // The XLSX export is for delivery roles, not data analysts.
+    let may_export = use_auth().me().is_some_and(|m| reads_delivery(m.role));
     let projects = use_projects();
     let project = use_state(String::new);
     let report = use_state(|| None::<DeliveryReport>);
@@ -103,7 +106,9 @@ pub fn DeliveryReportPage() -> Html {
         <div class="page" data-testid="delivery-report-page">
             <div class="page-head">
                 <h1>{ d.report_title }</h1>
-                <button class="btn" data-testid="report-export" onclick={export_all}>{ d.export_xlsx }</button>
+                if may_export {
+                    <button class="btn" data-testid="report-export" onclick={export_all}>{ d.export_xlsx }</button>
+                }
             </div>
             <div class="filters">
                 <label class="field">
@@ -146,7 +151,7 @@ pub fn DeliveryReportPage() -> Html {
                     <GroupTable title={d.by_building} rows={r.by_building.clone()} testid="report-by-building" />
                     <GroupTable title={d.by_category} rows={r.by_category.clone()} testid="report-by-category" />
                     <GroupTable title={d.by_contractor} rows={r.by_contractor.clone()} testid="report-by-contractor"
-                        export={Some(by_contractor)} />
+                        export={may_export.then_some(by_contractor)} />
                 </div>
             } else if error.is_none() {
                 <p class="muted">{ t.loading }</p>

@@ -143,7 +143,8 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
                 <SignOffPanel unit_id={props.id.clone()} handed_over={status == Some(UnitStatus::HandedOver)}
                     may_sign={role.is_some_and(signs_off_units)} onsigned={reload_all} />
             }
-            if status == Some(UnitStatus::HandedOver) && role.is_some_and(reads_owner_delivery) {
+            // The service-flag endpoints are for crm_head and service.
+            if status == Some(UnitStatus::HandedOver) && role.is_some_and(signs_off_units) {
                 <ServiceFlagsPanel unit_id={props.id.clone()} may_edit={role.is_some_and(signs_off_units)} />
             }
         </div>
