@@ -149,8 +149,9 @@ pub fn pay(
     Ok(deal)
 }
 
-/// Withdraws a live deal (退房): the unit is available again, open tasks are
-/// cancelled and membership reverses what the deal earned. A reason is required.
+/// Withdraws a live deal (退房): the unit is available again, open tasks and
+/// the buyer's booked inspections of the unit are cancelled and membership
+/// reverses what the deal earned. A reason is required.
 pub fn withdraw(
     conn: &mut DbConn,
     ctx: &AuditCtx,
@@ -197,6 +198,12 @@ pub fn withdraw(
     )?;
     hooks::deal_withdrawn(conn, &sale_event(&deal, ctx, at))?;
     crate::referrals::hooks::deal_withdrawn(conn, ctx, &deal, at)?;
+    crate::delivery::appointments::cancel_for_withdrawn_deal(
+        conn,
+        ctx,
+        &deal.unit_id,
+        &deal.customer_id,
+    )?;
     crate::customers::value::refresh(conn, &deal.company_id, &deal.customer_id)?;
     Ok(deal)
 }

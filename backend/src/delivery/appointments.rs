@@ -217,3 +217,33 @@ pub fn cancel(conn: &mut DbConn, row: &AppointmentRow) -> Result<AppointmentRow,
         .select(AppointmentRow::as_select())
         .first(conn)?)
 }
+
+/// A withdrawn deal (退房): the buyer's booked inspections of that unit are
+/// cancelled (audited with the reason), so the former buyer gets no reminder
+/// and the unit's next buyer can book. Returns how many were cancelled.
+pub fn cancel_for_withdrawn_deal(
+    conn: &mut DbConn,
+    ctx: &crate::audit::AuditCtx,
+    unit_id: &str,
+    customer_id: &str,
+) -> Result<usize, ApiError> {
+    let booked: Vec<AppointmentRow> = a::table
+        .filter(a::unit_id.eq(unit_id))
+        .filter(a::customer_id.eq(customer_id))
+        .filter(a::status.eq("booked"))
+        .select(AppointmentRow::as_select())
+        .load(conn)?;
+    for row in &booked {
+        let after = cancel(conn, row)?;
+        crate::audit::record(
+            conn,
+            ctx,
+            "appointment.cancel",
+            ENTITY,
+            &row.id,
+            crate::audit::snapshot(&row.view()),
+            Some(serde_json::json!({"status": after.status, "reason": "deal_withdrawn"})),
+        )?;
+    }
+    Ok(booked.len())
+}

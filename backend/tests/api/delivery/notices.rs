@@ -192,3 +192,71 @@ async fn owners_read_the_local_handover_day_and_a_moved_day_is_announced_again()
         "{told:?}"
     );
 }
+
+#[actix_web::test]
+async fn withdrawing_the_deal_cancels_the_buyers_booked_inspection_and_its_reminder() {
+    use estate_crm::schema::deals;
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let ids = units(&app, &d, 1).await;
+    signed_unit(&app, &d, &ids[0], "13912460001").await;
+    let b = batch(&app, &d, &ids, Utc::now() + Duration::days(40)).await;
+    let starts = Utc::now() + Duration::days(3);
+    let (s, slot) = app
+        .post(
+            &format!(
+                "/api/v1/delivery-batches/{}/slots",
+                b["id"].as_str().expect("id")
+            ),
+            &d.service,
+            &json!({"starts_at": starts, "ends_at": starts + Duration::hours(2), "capacity": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{slot}");
+    let (s, booked) = app
+        .post(
+            "/api/v1/appointments",
+            &d.service,
+            &json!({"slot_id": slot["id"], "unit_id": ids[0]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{booked}");
+    let deal: String = {
+        let mut conn = app.state.pool.get().expect("conn");
+        deals::table
+            .filter(deals::unit_id.eq(&ids[0]))
+            .select(deals::id)
+            .first(&mut *conn)
+            .expect("deal")
+    };
+    let (s, w) = crate::deals::act(
+        &app,
+        &d.head,
+        &deal,
+        "withdraw",
+        json!({"reason": "客户退房"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{w}");
+
+    let id = booked["id"].as_str().expect("id");
+    let (_, after) = app
+        .get(&format!("/api/v1/appointments/{id}"), &d.service)
+        .await;
+    assert_eq!(after["status"], "cancelled", "{after}");
+    let (_, slot) = app
+        .get(
+            &format!(
+                "/api/v1/delivery-slots/{}",
+                slot["id"].as_str().expect("id")
+            ),
+            &d.service,
+        )
+        .await;
+    assert_eq!(slot["booked"], 0, "the place is free again: {slot}");
+    let sent = jobs_at(&app, starts - Duration::hours(23)).await;
+    assert_eq!(
+        sent.delivery.reminders, 0,
+        "no reminder to the former buyer"
+    );
+}
