@@ -15,6 +15,7 @@ mod photos;
 mod privacy;
 mod races;
 mod reads;
+mod refusals;
 mod report_period;
 mod reports;
 
