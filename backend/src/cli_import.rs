@@ -67,9 +67,15 @@ pub fn import_leads(config: &Config, args: ImportLeadsArgs) -> Result<(), String
             .map_err(|e| e.to_string())?,
     );
     let pd = PersonalData::new(&config.secrets);
-    let report = import::import(&mut conn, &pd, &origin, &table, &args.defaults, &mut |n| {
-        bar.inc(n)
-    })
+    let report = import::import(
+        &mut conn,
+        &pd,
+        &origin,
+        &table,
+        &args.defaults,
+        config.import_chunk_rows,
+        &mut |n| bar.inc(n),
+    )
     .map_err(problem);
     bar.finish_and_clear();
     let report = report?;

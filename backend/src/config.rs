@@ -69,6 +69,10 @@ pub struct Config {
     pub db_pool_size: u32,
     /// Largest accepted JSON body, in bytes.
     pub json_limit: usize,
+    /// Rows of a lead import per write transaction
+    /// (`ESTATE_CRM_IMPORT_CHUNK_ROWS`, 100–20,000; unset: the backend's
+    /// default, see `leads::import::chunk_rows`).
+    pub import_chunk_rows: Option<usize>,
     /// Login throttling.
     pub throttle: ThrottleConfig,
     /// Run the scheduled sweeps in this process (`ESTATE_CRM_JOBS`, default on).
@@ -137,6 +141,17 @@ impl Config {
             workers: parse_var(var, "ESTATE_CRM_WORKERS", cores)?,
             db_pool_size: parse_var(var, "ESTATE_CRM_DB_POOL_SIZE", default_pool)?,
             json_limit: parse_var(var, "ESTATE_CRM_JSON_LIMIT", 1024 * 1024)?,
+            import_chunk_rows: match var("ESTATE_CRM_IMPORT_CHUNK_ROWS") {
+                None => None,
+                Some(v) => match v.trim().parse::<usize>() {
+                    Ok(n) if (100..=20_000).contains(&n) => Some(n),
+                    _ => {
+                        return Err(ConfigError(format!(
+                            "ESTATE_CRM_IMPORT_CHUNK_ROWS: {v:?} is not a number from 100 to 20000"
+                        )))
+                    }
+                },
+            },
             throttle: ThrottleConfig {
                 account_failures: parse_var(var, "ESTATE_CRM_LOGIN_MAX_FAILURES_ACCOUNT", 5)?,
                 ip_failures: parse_var(var, "ESTATE_CRM_LOGIN_MAX_FAILURES_IP", 20)?,
@@ -319,6 +334,32 @@ mod tests {
             !dir.path().join("secrets.json").exists(),
             "nothing generated in production"
         );
+    }
+
+    #[test]
+    fn the_import_chunk_size_is_unset_by_default_and_refused_out_of_range() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let d = dir.path().to_str().expect("utf8");
+        let default = config(&[("ESTATE_CRM_DATA_DIR", d)]).expect("config");
+        assert_eq!(default.import_chunk_rows, None);
+        let set = config(&[
+            ("ESTATE_CRM_DATA_DIR", d),
+            ("ESTATE_CRM_IMPORT_CHUNK_ROWS", "5000"),
+        ])
+        .expect("config");
+        assert_eq!(set.import_chunk_rows, Some(5000));
+        for bad in ["50", "20001", "many"] {
+            let err = config(&[
+                ("ESTATE_CRM_DATA_DIR", d),
+                ("ESTATE_CRM_IMPORT_CHUNK_ROWS", bad),
+            ])
+            .expect_err("refused");
+            assert!(
+                err.0.contains("ESTATE_CRM_IMPORT_CHUNK_ROWS"),
+                "{bad}: {}",
+                err.0
+            );
+        }
     }
 
     #[test]

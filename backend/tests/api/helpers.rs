@@ -169,6 +169,7 @@ pub fn test_config(database_url: String, data_dir: std::path::PathBuf) -> Config
         workers: 1,
         db_pool_size: 4,
         json_limit: 64 * 1024,
+        import_chunk_rows: None,
         throttle: ThrottleConfig {
             account_failures: 5,
             ip_failures: 1000,

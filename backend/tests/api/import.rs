@@ -319,7 +319,7 @@ fn lead_count(app: &TestApp) -> i64 {
 /// Rows per write transaction of the import on the test's database.
 fn chunk(app: &TestApp) -> usize {
     let conn = app.state.pool.get().expect("conn");
-    estate_crm::leads::import::chunk_rows(&conn)
+    estate_crm::leads::import::chunk_rows(&conn, app.state.config.import_chunk_rows)
 }
 
 #[actix_web::test]

@@ -95,8 +95,16 @@ pub fn run(args: &Args) -> Result<(), String> {
         consent_purpose: Some("sales_contact".into()),
         notice_version: Some("2026-01".into()),
     };
-    let report = import::import(&mut conn, &pd, &origin, &table, &defaults, &mut |_| {})
-        .map_err(|e| e.code.to_string())?;
+    let report = import::import(
+        &mut conn,
+        &pd,
+        &origin,
+        &table,
+        &defaults,
+        config.import_chunk_rows,
+        &mut |_| {},
+    )
+    .map_err(|e| e.code.to_string())?;
     let secs = started.elapsed().as_secs_f64();
     result("import.rows", report.total_rows);
     result("import.imported", report.imported);

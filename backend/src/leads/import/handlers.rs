@@ -143,6 +143,7 @@ pub async fn import_leads(
             &origin,
             &table,
             &defaults,
+            st.config.import_chunk_rows,
             &mut |_| {},
         )
     })

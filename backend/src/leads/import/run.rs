@@ -28,17 +28,10 @@ pub const CHUNK_ROWS: usize = 1000;
 /// rows imported 27 % faster than 1,000 in scripts/bench/RESULTS.md).
 pub const CHUNK_ROWS_POSTGRES: usize = 5000;
 
-/// The chunk size for `conn`: `ESTATE_CRM_IMPORT_CHUNK_ROWS` (100–20,000)
+/// The chunk size for `conn`: `configured` (`Config::import_chunk_rows`)
 /// when set, else [`CHUNK_ROWS`] or [`CHUNK_ROWS_POSTGRES`].
-pub fn chunk_rows(conn: &DbConn) -> usize {
-    static ROWS: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
-    let set = ROWS.get_or_init(|| {
-        std::env::var("ESTATE_CRM_IMPORT_CHUNK_ROWS")
-            .ok()
-            .and_then(|v| v.trim().parse().ok())
-            .map(|n: usize| n.clamp(100, 20_000))
-    });
-    set.unwrap_or(match conn {
+pub fn chunk_rows(conn: &DbConn, configured: Option<usize>) -> usize {
+    configured.unwrap_or(match conn {
         DbConn::Pg(_) => CHUNK_ROWS_POSTGRES,
         DbConn::Sqlite(_) => CHUNK_ROWS,
     })
@@ -58,13 +51,15 @@ struct Chunk {
 /// skipped; one bad row never blocks another. A database failure stops the
 /// import: the chunks committed before it stay, the report says so in
 /// `aborted`, and its counts are exactly what was imported. `progress` is
-/// called with the number of rows done after each chunk.
+/// called with the number of rows done after each chunk; `chunk` is
+/// `Config::import_chunk_rows` ([`chunk_rows`]).
 pub fn import(
     conn: &mut DbConn,
     pd: &PersonalData,
     origin: &Origin,
     table: &Table,
     defaults: &ImportDefaults,
+    chunk: Option<usize>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, ApiError> {
     let header = Header::parse(&table.header)?;
@@ -91,7 +86,7 @@ pub fn import(
         )
         .collect();
     let mut batch = Batch::default();
-    for chunk in checked.chunks(chunk_rows(conn)) {
+    for chunk in checked.chunks(chunk_rows(conn, chunk)) {
         let good: Vec<(u32, &CaptureLead)> = chunk
             .iter()
             .filter_map(|(line, lead)| lead.as_ref().map(|l| (*line, l)))
