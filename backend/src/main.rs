@@ -2,6 +2,11 @@
 
 mod cli_import;
 
+/// mimalloc instead of glibc malloc: the server allocates and frees many small
+/// strings per request (rows, JSON); see scripts/bench/RESULTS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 use api_types::Role;
