@@ -310,14 +310,17 @@ pub struct Lead {
     /// SLA state of the open clock, if any.
     pub sla_state: Option<SlaState>,
     /// When the next contact is due.
+    #[serde(serialize_with = "crate::wire_time::serialize_opt")]
     pub next_due_at: Option<chrono::DateTime<chrono::Utc>>,
     /// How it was created: `staff`, `integration`, `import`, `referral`.
     pub created_via: String,
     /// Version for `If-Match`.
     pub version: i32,
     /// Created at.
+    #[serde(serialize_with = "crate::wire_time::serialize")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Updated at.
+    #[serde(serialize_with = "crate::wire_time::serialize")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 

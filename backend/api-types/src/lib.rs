@@ -36,6 +36,7 @@ pub mod sla;
 pub mod units;
 pub mod users;
 mod wire_enum;
+pub mod wire_time;
 
 pub use api_keys::*;
 pub use assignment::*;
