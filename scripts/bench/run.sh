@@ -8,8 +8,11 @@
 #   LEADS=20000 IMPORT_ROWS=2000 SECS=3 scripts/bench/run.sh   # a quick check
 #   DBS=sqlite scripts/bench/run.sh            # one database only
 #
-# PostgreSQL: PG_URL (default postgres://postgres@127.0.0.1:5432); a fresh
-# database estate_bench_<pid> is created and dropped afterwards. Figures go to
+# PostgreSQL: PG_URL (default postgres://postgres@127.0.0.1:5432) for creating
+# and dropping a fresh database estate_bench_<pid>. The programs connect through
+# the server's Unix socket PG_SOCKET (default /var/run/postgresql), as a server
+# on the same host as its database should; PG_SOCKET= connects over TCP to
+# PG_URL instead (with TLS when the server offers it, as libpq prefers). Figures go to
 # scripts/bench/out/<db>.txt (appended to when the seed step is skipped).
 #
 # To seed ahead and measure later (seeding takes minutes and is not a figure):
@@ -30,6 +33,7 @@ DBS=${DBS:-"sqlite postgres"}
 STEPS=${STEPS:-"seed http import sla"}
 KEEP=${KEEP:-}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+PG_SOCKET=${PG_SOCKET-/var/run/postgresql}
 APP_ADDR=127.0.0.1:${APP_PORT:-8190}
 BARE_ADDR=127.0.0.1:${BARE_PORT:-8191}
 OUT=scripts/bench/out
@@ -92,7 +96,13 @@ for db in $DBS; do
         psql "$PG_URL/postgres" -qc "CREATE DATABASE $name" >/dev/null
         trap 'cleanup; psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null' EXIT
       fi
-      export DATABASE_URL="$PG_URL/$name"
+      if [ -n "$PG_SOCKET" ]; then
+        export DATABASE_URL="postgres:///$name?host=$PG_SOCKET&user=${PG_USER:-postgres}"
+        echo "# postgres connection: Unix socket $PG_SOCKET" >>"$out"
+      else
+        export DATABASE_URL="$PG_URL/$name"
+        echo "# postgres connection: TCP ${PG_URL#*@} (TLS when offered)" >>"$out"
+      fi
       ;;
     *) echo "unknown database $db" >&2; exit 1 ;;
   esac
