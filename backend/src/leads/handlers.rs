@@ -243,7 +243,8 @@ pub async fn list_leads(
         })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(body))
+    // A lead is about 730 bytes of JSON.
+    crate::extract::ok_page(&body, 1024)
 }
 
 fn bad_cursor() -> ApiError {
