@@ -91,6 +91,23 @@ pub async fn batch(
     b
 }
 
+/// A two-hour inspection slot of `batch`, three days from now, with `capacity` places.
+pub async fn open_slot(app: &TestApp, d: &Dx, batch: &Value, capacity: i64) -> Value {
+    let starts = chrono::Utc::now() + chrono::Duration::days(3);
+    let (s, slot) = app
+        .post(
+            &format!(
+                "/api/v1/delivery-batches/{}/slots",
+                batch["id"].as_str().expect("id")
+            ),
+            &d.service,
+            &json!({"starts_at": starts, "ends_at": starts + chrono::Duration::hours(2), "capacity": capacity}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{slot}");
+    slot
+}
+
 /// A defect recorded on `unit` in `phase`.
 pub async fn defect(app: &TestApp, token: &str, unit: &str, phase: &str) -> Value {
     let (s, b) = app

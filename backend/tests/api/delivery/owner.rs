@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::{batch, defect, dx, handover_day_comes, jobs_at, signed_unit, step, units};
+use super::{batch, defect, dx, handover_day_comes, jobs_at, open_slot, signed_unit, step, units};
 use crate::helpers::{assert_problem, spawn_app};
 use crate::owners::{outbox, sign_in};
 
@@ -289,17 +289,7 @@ async fn concurrent_bookings_of_the_last_place_have_exactly_one_winner() {
     let d = dx(&app).await;
     let ids = units(&app, &d, 4).await;
     let b = batch(&app, &d, &ids, Utc::now() + Duration::days(40)).await;
-    let starts = Utc::now() + Duration::days(3);
-    let (_, slot) = app
-        .post(
-            &format!(
-                "/api/v1/delivery-batches/{}/slots",
-                b["id"].as_str().expect("id")
-            ),
-            &d.service,
-            &json!({"starts_at": starts, "ends_at": starts + Duration::hours(2), "capacity": 1}),
-        )
-        .await;
+    let slot = open_slot(&app, &d, &b, 1).await;
     let sid = slot["id"].as_str().expect("id").to_string();
     for (i, u) in ids.iter().enumerate() {
         signed_unit(&app, &d, u, &format!("1391243000{i}")).await;

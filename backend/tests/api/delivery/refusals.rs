@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use super::{batch, defect, dx, signed_unit, step, units};
+use super::{batch, defect, dx, open_slot, signed_unit, step, units};
 use crate::helpers::{assert_problem, send, spawn_app};
 
 #[actix_web::test]
@@ -21,18 +21,7 @@ async fn defect_steps_photos_slots_appointments_and_signatures_refuse_the_roles_
     let b = batch(&app, &d, &ids, Utc::now() + Duration::days(30)).await;
     let f = defect(&app, &d.engineering, &ids[0], "pre_inspection").await;
     let fid = f["id"].as_str().expect("id");
-    let starts = Utc::now() + Duration::days(3);
-    let (s, slot) = app
-        .post(
-            &format!(
-                "/api/v1/delivery-batches/{}/slots",
-                b["id"].as_str().expect("id")
-            ),
-            &d.service,
-            &json!({"starts_at": starts, "ends_at": starts + Duration::hours(2), "capacity": 2}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{slot}");
+    let slot = open_slot(&app, &d, &b, 2).await;
     let sid = slot["id"].as_str().expect("id");
     let (s, booked) = app
         .post(
