@@ -86,6 +86,7 @@ pub fn import(
         )
         .collect();
     let mut batch = Batch::default();
+    let checkpoints = Checkpoints::defer(conn);
     for chunk in checked.chunks(chunk_rows(conn, chunk)) {
         let good: Vec<(u32, &CaptureLead)> = chunk
             .iter()
@@ -114,12 +115,55 @@ pub fn import(
         }
         progress(chunk.len() as u64);
     }
+    checkpoints.restore(conn);
     report.failed.sort_by_key(|e| e.line);
     let mut lines: Vec<u32> = report.failed.iter().map(|e| e.line).collect();
     lines.dedup();
     report.failed_rows = count(lines.len());
     record_summary(conn, origin, &report);
     Ok(report)
+}
+
+/// SQLite checkpoints its write-ahead log into the database file when the
+/// log passes 1,000 pages (4 MiB), i.e. after every chunk of an import,
+/// writing the pages the next chunk dirties again (an index's right edge, the
+/// B-trees' inner pages) once per chunk. For the import's duration its
+/// connection checkpoints only past [`IMPORT_CHECKPOINT_PAGES`]; at the end the
+/// default comes back and a passive checkpoint runs (one that never waits for
+/// readers). 14 % faster on a 1,000,000-lead database (scripts/bench/RESULTS.md).
+/// Durability is unchanged: every commit is in the synced log either way.
+struct Checkpoints(bool);
+
+/// Pages the log may hold during an import before a checkpoint (128 MiB).
+const IMPORT_CHECKPOINT_PAGES: u32 = 32_768;
+
+impl Checkpoints {
+    fn defer(conn: &mut DbConn) -> Checkpoints {
+        Checkpoints(
+            matches!(conn, DbConn::Sqlite(_))
+                && Self::pragma(
+                    conn,
+                    &format!("PRAGMA wal_autocheckpoint = {IMPORT_CHECKPOINT_PAGES}"),
+                ),
+        )
+    }
+
+    fn restore(self, conn: &mut DbConn) {
+        if self.0 {
+            Self::pragma(
+                conn,
+                "PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE)",
+            );
+        }
+    }
+
+    /// Best effort: a refused pragma only costs speed (logged).
+    fn pragma(conn: &mut DbConn, sql: &str) -> bool {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute(sql)
+            .map_err(|e| log::warn!("import: {sql}: {e}"))
+            .is_ok()
+    }
 }
 
 /// One audit record for the whole import (each lead has its own `lead.create`
