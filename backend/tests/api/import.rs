@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::helpers::{assert_problem, send, spawn_app, TestApp};
 
-const CSV: &str = "text/csv";
+pub const CSV: &str = "text/csv";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CONSENT: &str = "?consent_purpose=sales_contact&notice_version=2026-01";
 
@@ -32,7 +32,7 @@ async fn upload(
 }
 
 /// Uploads a file that must be accepted and returns the report.
-async fn import_ok(app: &TestApp, token: &str, content_type: &str, body: Vec<u8>) -> Value {
+pub async fn import_ok(app: &TestApp, token: &str, content_type: &str, body: Vec<u8>) -> Value {
     let (s, report) = upload(app, token, content_type, CONSENT, body).await;
     assert_eq!(s, StatusCode::OK, "{report}");
     report
@@ -304,78 +304,4 @@ async fn a_sales_rep_imports_only_into_granted_projects() {
     let all = leads(&app, &admin).await;
     assert_eq!(all.len(), 1);
     assert_eq!(all[0]["customer_name"], "甲");
-}
-
-/// How many leads the database holds.
-fn lead_count(app: &TestApp) -> i64 {
-    use diesel::prelude::*;
-    let mut conn = app.state.pool.get().expect("conn");
-    estate_crm::schema::leads::table
-        .count()
-        .get_result(&mut *conn)
-        .expect("count")
-}
-
-/// Rows per write transaction of the import on the test's database.
-fn chunk(app: &TestApp) -> usize {
-    let conn = app.state.pool.get().expect("conn");
-    estate_crm::leads::import::chunk_rows(&conn, app.state.config.import_chunk_rows)
-}
-
-#[actix_web::test]
-async fn a_file_bigger_than_a_chunk_is_imported_whole_with_duplicates_across_chunks() {
-    let app = spawn_app().await;
-    let admin = app.token(Role::Admin).await;
-    let before = lead_count(&app);
-    let rows = chunk(&app) + 30;
-    let mut csv = String::from("name,phone,project,source,purchase_timeframe\n");
-    for i in 0..rows {
-        csv.push_str(&format!("客户{i},1391000{i:04},滨江壹号院,官网,no_plan\n"));
-    }
-    // The last line: row 2's phone again, in the second chunk.
-    csv.push_str("客户重复,13910000000,西溪云庐,官网,no_plan\n");
-    let report = import_ok(&app, &admin, CSV, csv.into_bytes()).await;
-    assert_eq!(report["total_rows"], rows + 1, "{report}");
-    assert_eq!(report["imported"], rows + 1);
-    assert_eq!(report["duplicates"], 1);
-    assert_eq!(report["failed_rows"], 0);
-    assert_eq!(lead_count(&app) - before, (rows + 1) as i64);
-}
-
-#[actix_web::test]
-async fn a_database_failure_stops_the_import_and_the_report_says_what_was_imported() {
-    use diesel::connection::SimpleConnection;
-    let app = spawn_app().await;
-    let admin = app.token(Role::Admin).await;
-    // A trigger makes the database refuse one lead, as a failing disk would.
-    let sql = if crate::helpers::on_postgres() {
-        "CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$ LANGUAGE plpgsql;
-         CREATE TRIGGER boom BEFORE INSERT ON leads FOR EACH ROW WHEN (NEW.notes = 'boom') EXECUTE FUNCTION boom();"
-    } else {
-        "CREATE TRIGGER boom BEFORE INSERT ON leads WHEN NEW.notes = 'boom'
-         BEGIN SELECT RAISE(ABORT, 'boom'); END;"
-    };
-    app.state
-        .pool
-        .get()
-        .expect("conn")
-        .batch_execute(sql)
-        .expect("trigger");
-    let before = lead_count(&app);
-    let chunk = chunk(&app);
-    let mut csv = String::from("name,phone,project,source,notes\n");
-    for i in 0..chunk + 30 {
-        let notes = if i == chunk + 10 { "boom" } else { "" };
-        csv.push_str(&format!("客户{i},1392000{i:04},滨江壹号院,官网,{notes}\n"));
-    }
-    let report = import_ok(&app, &admin, CSV, csv.into_bytes()).await;
-    // The first chunk (lines 2 to chunk + 1) is committed; the second rolled back whole.
-    assert_eq!(report["imported"], chunk, "{report}");
-    assert_eq!(report["aborted"]["line"], chunk + 2, "{report}");
-    assert_eq!(report["failed_rows"], 0);
-    assert_eq!(
-        lead_count(&app) - before,
-        chunk as i64,
-        "nothing of the second chunk stayed"
-    );
 }

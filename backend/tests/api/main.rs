@@ -15,6 +15,7 @@ mod delivery;
 mod demo;
 mod import;
 mod import_batch;
+mod import_chunks;
 mod jobs;
 mod lead_list_session;
 mod lead_routing;
