@@ -62,11 +62,13 @@ pub fn register(
     db::write_tx(conn, |conn| {
         let phone = api_types::normalize_cn_mobile(&input.friend_phone);
         let bidx = pd.blind_index(PHONE, &phone);
+        // Under the referrer's lock, so a retry sent while the first attempt
+        // is still running waits for it and then replays it.
+        db::lock_row(conn, "customers", &input.referrer_customer_id)?;
         if let Some(row) = replay(conn, input, &bidx)? {
             return Ok((row, true));
         }
         check_project(conn, &ctx.company_id, input)?;
-        db::lock_row(conn, "customers", &input.referrer_customer_id)?;
         let rules = settings::get::<ReferralRules>(conn, &ctx.company_id)?.value;
         let now = db::now();
         expiry::release_phone(conn, &ctx.company_id, &bidx, now)?;

@@ -1,5 +1,5 @@
 //! `/me/referrals`: owners register friends; the answer never reveals
-//! whether the friend is already a customer; isolation; idempotency; and two
+//! whether the friend is already a customer; isolation; idempotency (a retry racing its first attempt too); and two
 //! owners registering one friend at the same moment.
 
 use std::collections::BTreeSet;
@@ -233,6 +233,37 @@ async fn two_owners_registering_the_same_friend_at_the_same_moment_yield_exactly
     assert_eq!(
         (s, list["data"].as_array().map(Vec::len)),
         (StatusCode::OK, Some(3))
+    );
+}
+
+#[actix_web::test]
+async fn a_registration_retried_with_its_key_while_the_first_attempt_runs_registers_once() {
+    let app = spawn_app().await;
+    let r = rx(&app).await;
+    let owner = sign_in(&app, "13955550000").await.access_token;
+    let body = friend(&r.f.pid, "卫四", "13955558401");
+    let results = futures_util::future::join_all(
+        (0..4).map(|_| me_register(&app, &owner, &body, Some("reg-concurrent"))),
+    )
+    .await;
+    assert!(
+        results.iter().all(|(s, _, _)| *s == StatusCode::CREATED),
+        "{results:?}"
+    );
+    let ids: BTreeSet<_> = results
+        .iter()
+        .map(|(_, b, _)| b["id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(ids.len(), 1, "{results:?}");
+    let fresh = results.iter().filter(|(_, _, replayed)| !replayed).count();
+    assert_eq!(
+        fresh, 1,
+        "one registration, the others replay it: {results:?}"
+    );
+    let (s, list) = app.get("/api/v1/me/referrals", &owner).await;
+    assert_eq!(
+        (s, list["data"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(1))
     );
 }
 
