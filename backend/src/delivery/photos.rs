@@ -5,7 +5,10 @@
 //! may see the defect (or the unit, for a signature). Wrong type, oversize
 //! and empty uploads are refused before anything is written (the type on
 //! the first bytes); the content is moved in place only once its row is
-//! committed, so a failed upload leaves no file.
+//! committed, so a failed upload leaves no file. The staged content is
+//! synced to disk before the row commits, and a process that stops between
+//! the commit and the move leaves it staged: the first read of the file
+//! moves it in place ([`read`]), so a committed upload is never lost.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -138,7 +141,10 @@ pub fn stage(data_dir: &std::path::Path, bytes: &[u8]) -> Result<Staged, ApiErro
         .ok_or_else(|| ApiError::internal("no parent directory"))?;
     std::fs::create_dir_all(dir).map_err(ApiError::internal)?;
     let tmp = dir.join(format!("{sha}.{}.tmp", db::new_id()));
-    std::fs::write(&tmp, bytes).map_err(ApiError::internal)?;
+    write_synced(&tmp, bytes).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        ApiError::internal(e)
+    })?;
     Ok(Staged {
         sha,
         tmp,
@@ -167,12 +173,55 @@ pub fn store<T>(
     Ok(out)
 }
 
-/// The stored content of a file.
+/// Writes `bytes` and waits until they are on disk, so that a row committed
+/// after this never names content a power cut could take back.
+fn write_synced(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// The stored content of a file. Content whose row committed but whose move
+/// in place never happened (the process stopped in between) is still staged
+/// beside its place: it is recognised by its hash and moved in place now.
 pub fn read(data_dir: &std::path::Path, sha: &str) -> Result<Vec<u8>, ApiError> {
     if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(ApiError::internal("bad file hash"));
     }
-    std::fs::read(path_of(data_dir, sha)).map_err(ApiError::internal)
+    let path = path_of(data_dir, sha);
+    match std::fs::read(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            recover_staged(&path, sha).ok_or_else(|| ApiError::internal(e))
+        }
+        read => read.map_err(ApiError::internal),
+    }
+}
+
+/// The content of a staged copy of `sha` (checked against the hash), moved
+/// to `path`; `None` when there is none.
+fn recover_staged(path: &std::path::Path, sha: &str) -> Option<Vec<u8>> {
+    let dir = path.parent()?;
+    let prefix = format!("{sha}.");
+    let staged = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .find_map(|e| {
+            let name = e.file_name();
+            let name = name.to_str()?;
+            let candidate = name.starts_with(&prefix) && name.ends_with(".tmp");
+            let bytes = candidate.then(|| std::fs::read(e.path()).ok()).flatten()?;
+            (hex(&Sha256::digest(&bytes)) == sha).then(|| (e.path(), bytes))
+        })?;
+    let (tmp, bytes) = staged;
+    // Another reader may have moved it first; either way the content is in place.
+    if std::fs::rename(&tmp, path).is_ok() {
+        log::warn!(
+            "[{}] delivery file {sha} was committed but never moved in place; moved now",
+            crate::request_id::current()
+        );
+    }
+    Some(bytes)
 }
 
 /// What a stored file row holds.

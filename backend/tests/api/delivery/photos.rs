@@ -155,3 +155,43 @@ async fn wrong_type_oversize_and_empty_uploads_are_refused_and_nothing_is_stored
     let (_, one) = app.get(&format!("/api/v1/defects/{id}"), &d.service).await;
     assert_eq!(one["photos"].as_array().map(Vec::len), Some(1));
 }
+
+/// The paths of the stored files.
+fn stored_paths(app: &TestApp) -> Vec<std::path::PathBuf> {
+    let root = app.state.config.data_dir.join("delivery-files");
+    let dirs = std::fs::read_dir(root).expect("files dir");
+    dirs.filter_map(Result::ok)
+        .flat_map(|d| std::fs::read_dir(d.path()).expect("dir"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_photo_committed_but_never_moved_in_place_is_found_by_its_hash_at_the_next_read() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let unit = units(&app, &d, 1).await.remove(0);
+    let def = defect(&app, &d.engineering, &unit, "handover").await;
+    let id = def["id"].as_str().expect("id");
+    let (s, file) = upload(&app, &d.engineering, id, PNG.to_vec(), "image/png").await;
+    assert_eq!(s, StatusCode::CREATED, "{file}");
+    // As if the server stopped after the row committed, before the move:
+    // the content is still under its staged name, beside a stray staged
+    // file of the same name pattern whose content does not match.
+    let placed = stored_paths(&app).pop().expect("stored");
+    let sha = placed.file_name().and_then(|n| n.to_str()).expect("name");
+    let dir = placed.parent().expect("dir");
+    std::fs::write(dir.join(format!("{sha}.0-stray.tmp")), b"not it").expect("stray");
+    std::fs::rename(&placed, dir.join(format!("{sha}.1-staged.tmp"))).expect("unplace");
+
+    let url = file["url"].as_str().expect("url");
+    let res = app
+        .authed(Method::GET, url, &d.engineering)
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.bytes().await.expect("bytes").as_ref(), PNG);
+    assert_eq!(std::fs::read(&placed).expect("moved in place"), PNG);
+}
