@@ -109,18 +109,19 @@ pub struct Staged {
 }
 
 impl Staged {
-    /// Moves the content in place (kept as is when the same content is
-    /// already stored).
+    /// Moves the content in place (atomically replacing the same content
+    /// when it is already stored).
     pub fn commit(mut self) -> Result<(), ApiError> {
         self.done = true;
-        if self.path.exists() {
+        let moved = std::fs::rename(&self.tmp, &self.path);
+        if moved.is_err() {
             let _ = std::fs::remove_file(&self.tmp);
-            return Ok(());
         }
-        std::fs::rename(&self.tmp, &self.path).map_err(|e| {
-            let _ = std::fs::remove_file(&self.tmp);
-            ApiError::internal(e)
-        })
+        // A reader that saw the committed row may have moved it first ([`read`]).
+        match moved {
+            Err(_) if !self.path.exists() => moved.map_err(ApiError::internal),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -141,10 +142,12 @@ pub fn stage(data_dir: &std::path::Path, bytes: &[u8]) -> Result<Staged, ApiErro
         .ok_or_else(|| ApiError::internal("no parent directory"))?;
     std::fs::create_dir_all(dir).map_err(ApiError::internal)?;
     let tmp = dir.join(format!("{sha}.{}.tmp", db::new_id()));
-    write_synced(&tmp, bytes).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        ApiError::internal(e)
-    })?;
+    write_synced(&tmp, bytes)
+        .and_then(|()| sync_dirs(dir))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            ApiError::internal(e)
+        })?;
     Ok(Staged {
         sha,
         tmp,
@@ -182,6 +185,16 @@ fn write_synced(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// Syncs the staged file's name: its directory and the one above (new
+/// directories). The move in place needs none: [`read`] finds a lost one.
+fn sync_dirs(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()?;
+    match dir.parent() {
+        Some(up) => std::fs::File::open(up)?.sync_all(),
+        None => Ok(()),
+    }
+}
+
 /// The stored content of a file. Content whose row committed but whose move
 /// in place never happened (the process stopped in between) is still staged
 /// beside its place: it is recognised by its hash and moved in place now.
@@ -214,12 +227,17 @@ fn recover_staged(path: &std::path::Path, sha: &str) -> Option<Vec<u8>> {
             (hex(&Sha256::digest(&bytes)) == sha).then(|| (e.path(), bytes))
         })?;
     let (tmp, bytes) = staged;
-    // Another reader may have moved it first; either way the content is in place.
-    if std::fs::rename(&tmp, path).is_ok() {
-        log::warn!(
+    match std::fs::rename(&tmp, path) {
+        Ok(()) => log::warn!(
             "[{}] delivery file {sha} was committed but never moved in place; moved now",
             crate::request_id::current()
-        );
+        ),
+        // Another reader or the upload itself moved it first.
+        Err(_) if path.exists() => {}
+        Err(e) => log::error!(
+            "[{}] delivery file {sha}: staged copy found, not moved in place: {e}",
+            crate::request_id::current()
+        ),
     }
     Some(bytes)
 }
