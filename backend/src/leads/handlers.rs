@@ -230,7 +230,7 @@ pub async fn list_leads(
             rows.truncate(page.limit as usize);
             let next_cursor = match rows.last().filter(|_| more) {
                 None => None,
-                Some((row, extras)) if by_due => extras.due_at.map(|t| {
+                Some((row, _)) if by_due => row.next_due_at.map(|t| {
                     encode_composite(&[&t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(), &row.id])
                 }),
                 Some((row, _)) => Some(crate::extract::encode_id_cursor(&row.id)),

@@ -70,17 +70,14 @@ pub struct LeadRow {
     pub sla_state: Option<String>,
 }
 
-/// What a lead view needs besides the row.
+/// What a lead view needs besides the row: its customer. (The open clock's
+/// state and deadline are mirrored on the row, `leads/sla.rs`.)
 #[derive(Debug, Clone)]
 pub struct LeadExtras {
     /// Customer name.
     pub customer_name: String,
     /// Encrypted phone.
     pub phone_enc: String,
-    /// Open clock state.
-    pub sla_state: Option<String>,
-    /// Open clock due time.
-    pub due_at: Option<chrono::NaiveDateTime>,
 }
 
 /// Separator of the stored layout list.
@@ -133,13 +130,13 @@ impl LeadRow {
             status: LeadStatus::parse(&self.status).unwrap_or(LeadStatus::New),
             lost_reason: self.lost_reason.as_deref().and_then(LostReason::parse),
             owner_id: self.owner_id,
-            sla_state: extras.sla_state.as_deref().and_then(|s| match s {
+            sla_state: self.sla_state.as_deref().and_then(|s| match s {
                 "on_time" => Some(SlaState::OnTime),
                 "due_soon" => Some(SlaState::DueSoon),
                 "breached" | "expired" => Some(SlaState::Breached),
                 _ => None,
             }),
-            next_due_at: extras.due_at.map(db::utc),
+            next_due_at: self.next_due_at.map(db::utc),
             created_via: self.created_via,
             version: self.version,
             created_at: db::utc(self.created_at),

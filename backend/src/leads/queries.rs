@@ -8,7 +8,7 @@ use crate::auth::Staff;
 use crate::db::{DbConn, MultiBackend};
 use crate::error::ApiError;
 use crate::personal_data::PersonalData;
-use crate::schema::{customers, leads, sla_clocks};
+use crate::schema::{customers, leads};
 
 /// Entity type of lead clocks.
 pub const ENTITY: &str = "lead";
@@ -149,44 +149,27 @@ pub fn search(
         .load_iter::<Joined, diesel::connection::DefaultLoadingMode>(conn)?;
     for joined in rows {
         let (row, customer_name, phone_enc) = joined?;
-        let (sla_state, due_at) = (row.sla_state.clone(), row.next_due_at);
         let extras = LeadExtras {
             customer_name,
             phone_enc,
-            sla_state,
-            due_at,
         };
         out.push((row, extras));
     }
     Ok(out)
 }
 
-/// The view of one lead row (its customer and open clock).
+/// The view of one lead row (with its customer; the open clock's state and
+/// deadline are on the row).
 pub fn view(conn: &mut DbConn, pd: &PersonalData, row: LeadRow) -> QueryResult<Lead> {
     let (customer_name, phone_enc): (String, String) = customers::table
         .find(&row.customer_id)
         .select((customers::name, customers::phone_enc))
         .first(conn)?;
-    let clock: Option<(String, chrono::NaiveDateTime)> = sla_clocks::table
-        .filter(sla_clocks::entity_type.eq(ENTITY))
-        .filter(sla_clocks::entity_id.eq(&row.id))
-        .filter(sla_clocks::closed_at.is_null())
-        .select((sla_clocks::state, sla_clocks::due_at))
-        .first(conn)
-        .optional()?;
-    let (sla_state, due_at) = match clock {
-        Some((s, d)) => (Some(s), Some(d)),
-        None => (None, None),
+    let extras = LeadExtras {
+        customer_name,
+        phone_enc,
     };
-    Ok(row.view(
-        LeadExtras {
-            customer_name,
-            phone_enc,
-            sla_state,
-            due_at,
-        },
-        pd,
-    ))
+    Ok(row.view(extras, pd))
 }
 
 /// Reloads a lead by id (no visibility check: for use after a write the caller made).
