@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 pub use literal_limit::{literal_limit, LiteralLimit};
-pub use pool::{build_pool, is_postgres_url, Pool, PooledConn};
+pub use pool::{build_pool, is_postgres_url, Pool, PooledConn, SQLITE_CHECKPOINT_PAGES};
 
 use crate::error::ApiError;
 

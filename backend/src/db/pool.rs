@@ -29,9 +29,16 @@ pub struct Manager {
 /// ceiling, shared by all connections through the OS page cache) and a 32 MiB page cache per
 /// connection: with a million leads the default 2 MiB cache made every query
 /// re-read index pages with a system call each (scripts/bench/RESULTS.md).
+/// The log is checkpointed into the database file past
+/// [`SQLITE_CHECKPOINT_PAGES`] (an import raises it for its own connection
+/// while it runs, `leads/import/run.rs`).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
      PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -32768;";
+
+/// Pages the write-ahead log of a pooled SQLite connection may hold before
+/// its commit checkpoints it (4 MiB; SQLite's default, set explicitly).
+pub const SQLITE_CHECKPOINT_PAGES: u32 = 1000;
 
 /// Configures the SQLite library once, before its first connection opens
 /// (`sqlite3_config` is refused once the library is initialised):
@@ -76,7 +83,9 @@ impl r2d2::ManageConnection for Manager {
             let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
             configure_sqlite_library();
             let mut conn = diesel::SqliteConnection::establish(path)?;
+            let checkpoint = format!("PRAGMA wal_autocheckpoint = {SQLITE_CHECKPOINT_PAGES};");
             conn.batch_execute(SQLITE_PRAGMAS)
+                .and_then(|()| conn.batch_execute(&checkpoint))
                 .map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConn::Sqlite(conn))
         }

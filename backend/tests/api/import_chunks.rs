@@ -85,7 +85,7 @@ async fn a_database_failure_stops_the_import_and_the_report_says_what_was_import
 
 /// On SQLite an import checkpoints its log less often while it runs
 /// (leads/import/run.rs); afterwards every pooled connection must be back at
-/// SQLite's default of 1,000 pages, whichever connection ran the import.
+/// the pool's 1,000 pages (`db::SQLITE_CHECKPOINT_PAGES`), whichever connection ran the import.
 fn assert_checkpoints_restored(app: &TestApp) {
     use diesel::prelude::*;
     use diesel::sql_types::Integer;
