@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::model::BuildingRow;
-use super::scope;
+use super::{dependents, scope};
 use crate::audit::{self, snapshot};
 use crate::auth::principal::ProjectManagers;
 use crate::auth::{RequireRole, Staff};
@@ -289,17 +289,14 @@ pub async fn delete_building(
             if row.version != if_match.0 {
                 return Err(stale());
             }
-            db::lock_row(conn, "buildings", &id)?;
-            let has_units: bool = diesel::select(diesel::dsl::exists(
-                units::table.filter(units::building_id.eq(&id)),
-            ))
-            .get_result(conn)?;
-            if has_units {
-                return Err(ApiError::conflict(
-                    "building_not_empty",
-                    "delete the building's units first",
-                ));
-            }
+            dependents::refuse_if_held(
+                conn,
+                "buildings",
+                dependents::BUILDING,
+                &id,
+                "building_not_empty",
+                "building",
+            )?;
             let gone = diesel::delete(
                 buildings::table
                     .filter(buildings::id.eq(&id))

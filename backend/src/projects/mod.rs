@@ -4,6 +4,7 @@
 //! projects granted to them (roles that see the whole company read all).
 
 pub mod buildings;
+pub mod dependents;
 pub mod model;
 pub mod project_handlers;
 pub mod scope;

@@ -7,14 +7,14 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::model::ProjectRow;
-use super::scope;
+use super::{dependents, scope};
 use crate::audit::{self, snapshot};
 use crate::auth::principal::ProjectManagers;
 use crate::auth::{RequireRole, Staff};
 use crate::db;
 use crate::error::ApiError;
 use crate::extract::{created, ok_with_etag, stale, IfMatch, PageParams, ValidJson};
-use crate::schema::{buildings, projects, user_projects};
+use crate::schema::{projects, user_projects};
 use crate::state::AppState;
 use crate::users::queries::escape_like;
 
@@ -254,7 +254,8 @@ pub async fn update_project(
     Ok(ok_with_etag(&project, project.version))
 }
 
-/// Delete a project that has no buildings.
+/// Delete a project nothing points at yet (no buildings, leads, deals,
+/// referrals, staff phone numbers or delivery batches).
 #[utoipa::path(
     tag = "projects",
     security(("bearer" = [])),
@@ -266,7 +267,7 @@ pub async fn update_project(
         (status = 204, description = "Deleted"),
         (status = 403, description = "Only admin and crm_head (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project (`project_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The project still has buildings (`project_not_empty`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The project still has buildings, leads, deals, referrals, staff phone numbers or delivery batches (`project_not_empty`; the detail names which)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale `If-Match` (`precondition_failed`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 428, description = "`If-Match` missing (`precondition_required`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
@@ -287,17 +288,14 @@ pub async fn delete_project(
             if row.version != if_match.0 {
                 return Err(stale());
             }
-            db::lock_row(conn, "projects", &id)?;
-            let has_buildings: bool = diesel::select(diesel::dsl::exists(
-                buildings::table.filter(buildings::project_id.eq(&id)),
-            ))
-            .get_result(conn)?;
-            if has_buildings {
-                return Err(ApiError::conflict(
-                    "project_not_empty",
-                    "delete the project's buildings first",
-                ));
-            }
+            dependents::refuse_if_held(
+                conn,
+                "projects",
+                dependents::PROJECT,
+                &id,
+                "project_not_empty",
+                "project",
+            )?;
             diesel::delete(user_projects::table.filter(user_projects::project_id.eq(&id)))
                 .execute(conn)?;
             let gone = diesel::delete(

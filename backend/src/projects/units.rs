@@ -5,7 +5,7 @@ use api_types::{CreateUnit, Unit, UnitStatus, UpdateUnit};
 use diesel::prelude::*;
 
 use super::model::UnitRow;
-use super::scope;
+use super::{dependents, scope};
 use crate::audit::{self, snapshot};
 use crate::auth::principal::ProjectManagers;
 use crate::auth::{RequireRole, Staff};
@@ -226,7 +226,8 @@ pub async fn update_unit(
     Ok(ok_with_etag(&u, u.version))
 }
 
-/// Delete an available unit (sold units keep their history).
+/// Delete an available unit that no deal or delivery record points at (sold
+/// units, and units with a cancelled deal, keep their history).
 #[utoipa::path(
     tag = "units",
     security(("bearer" = [])),
@@ -238,7 +239,7 @@ pub async fn update_unit(
         (status = 204, description = "Deleted"),
         (status = 403, description = "Only admin and crm_head (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The unit is not available (`unit_not_available`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The unit is not available (`unit_not_available`), or deals or delivery records point at it (`unit_in_use`; the detail names which)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale `If-Match` (`precondition_failed`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 428, description = "`If-Match` missing (`precondition_required`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
@@ -265,6 +266,14 @@ pub async fn delete_unit(
                     "only an available unit can be deleted",
                 ));
             }
+            dependents::refuse_if_held(
+                conn,
+                "units",
+                dependents::UNIT,
+                &id,
+                "unit_in_use",
+                "unit",
+            )?;
             let gone = diesel::delete(
                 units::table
                     .filter(units::id.eq(&id))

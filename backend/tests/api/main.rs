@@ -29,6 +29,7 @@ mod membership_points;
 mod openapi;
 mod owner_me;
 mod owners;
+mod project_deletes;
 mod projects;
 mod referrals;
 mod reports;
