@@ -45,15 +45,15 @@ pub struct AuditQuery {
 }
 
 impl AuditQuery {
-    fn filter(&self) -> AuditFilter {
-        AuditFilter {
+    fn filter(&self) -> Result<AuditFilter, ApiError> {
+        Ok(AuditFilter {
             entity_type: self.entity_type.clone(),
             entity_id: self.entity_id.clone(),
             actor_id: self.actor_id.clone(),
             action: self.action.clone(),
-            from: self.from.map(|t| t.naive_utc()),
-            to: self.to.map(|t| t.naive_utc()),
-        }
+            from: db::time::filter("from", self.from)?,
+            to: db::time::filter("to", self.to)?,
+        })
     }
 }
 
@@ -75,15 +75,11 @@ pub async fn list_audit_events(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let page = PageParams::new(q.limit, q.cursor.as_deref())?;
+    let filter = q.filter()?;
     let company = staff.company_id.clone();
     let body = db::run(&state.pool, move |conn| {
-        let rows = audit::list_events(
-            conn,
-            &company,
-            &q.filter(),
-            page.after.as_deref(),
-            page.fetch(),
-        )?;
+        let rows =
+            audit::list_events(conn, &company, &filter, page.after.as_deref(), page.fetch())?;
         let (data, next_cursor) = page.finish(rows, |r| &r.id);
         Ok(Page { data, next_cursor })
     })
@@ -109,15 +105,11 @@ pub async fn list_personal_data_access(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let page = PageParams::new(q.limit, q.cursor.as_deref())?;
+    let filter = q.filter()?;
     let company = staff.company_id.clone();
     let body = db::run(&state.pool, move |conn| {
-        let rows = audit::list_access(
-            conn,
-            &company,
-            &q.filter(),
-            page.after.as_deref(),
-            page.fetch(),
-        )?;
+        let rows =
+            audit::list_access(conn, &company, &filter, page.after.as_deref(), page.fetch())?;
         let (data, next_cursor) = page.finish(rows, |r| &r.id);
         Ok(Page { data, next_cursor })
     })

@@ -7,6 +7,7 @@
 
 mod literal_limit;
 mod pool;
+pub mod time;
 
 use actix_web::web;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};

@@ -22,27 +22,6 @@ use crate::leads::pipeline::{self, Cause};
 use crate::membership::hooks::{self, SaleEvent};
 use crate::schema::{customers, deals, leads, units};
 
-/// The business time of an event: the given one or now; never in the future.
-pub fn business_time(
-    t: Option<chrono::DateTime<chrono::Utc>>,
-) -> Result<chrono::NaiveDateTime, ApiError> {
-    let now = db::now();
-    match t {
-        None => Ok(now),
-        Some(t) => {
-            let t = db::truncate_micros(t.naive_utc());
-            if t > now + chrono::Duration::minutes(5) {
-                return Err(ApiError::invalid_field(
-                    "occurred_at",
-                    "future",
-                    "must not be in the future",
-                ));
-            }
-            Ok(t)
-        }
-    }
-}
-
 /// The membership hooks' view of a deal event.
 pub fn sale_event<'a>(
     deal: &'a DealRow,
@@ -169,7 +148,7 @@ pub fn subscribe(
     input: &CreateDeal,
 ) -> Result<DealRow, ApiError> {
     let ctx = staff.audit();
-    let at = business_time(input.occurred_at)?;
+    let at = db::time::happened("occurred_at", input.occurred_at, db::now())?;
     let items = input
         .discounts
         .iter()

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::model::{self, DealRow};
-use super::service::{business_time, move_unit, sale_event, unit_taken};
+use super::service::{move_unit, sale_event, unit_taken};
 use super::{events, pricing, tasks, visibility};
 use crate::audit::AuditCtx;
 use crate::auth::Staff;
@@ -73,7 +73,7 @@ fn locked(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<DealRow, ApiErro
 
 /// A business time not before the subscription.
 fn event_time(deal: &DealRow, input: &DealTransition) -> Result<chrono::NaiveDateTime, ApiError> {
-    let at = business_time(input.occurred_at)?;
+    let at = db::time::happened("occurred_at", input.occurred_at, db::now())?;
     if at < deal.subscribed_at {
         return Err(ApiError::invalid_field(
             "occurred_at",

@@ -39,7 +39,9 @@ pub async fn create_delivery_slot(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let input = body.0;
-    if input.ends_at <= input.starts_at {
+    let starts_at = db::time::stored("starts_at", input.starts_at)?;
+    let ends_at = db::time::stored("ends_at", input.ends_at)?;
+    if ends_at <= starts_at {
         return Err(ApiError::invalid_field(
             "ends_at",
             "order",
@@ -56,8 +58,8 @@ pub async fn create_delivery_slot(
                     s::id.eq(&sid),
                     s::company_id.eq(&staff.company_id),
                     s::batch_id.eq(&batch.id),
-                    s::starts_at.eq(db::truncate_micros(input.starts_at.naive_utc())),
-                    s::ends_at.eq(db::truncate_micros(input.ends_at.naive_utc())),
+                    s::starts_at.eq(starts_at),
+                    s::ends_at.eq(ends_at),
                     s::capacity.eq(input.capacity),
                     s::created_at.eq(db::now()),
                 ))

@@ -21,7 +21,7 @@ pub fn future_handover(
     at: chrono::DateTime<chrono::Utc>,
     now: NaiveDateTime,
 ) -> Result<NaiveDateTime, ApiError> {
-    let at = db::truncate_micros(at.naive_utc());
+    let at = db::time::stored("handover_at", at)?;
     if at < now {
         return Err(ApiError::invalid_field(
             "handover_at",

@@ -181,11 +181,11 @@ pub async fn list_leads(
         project_id: q.project_id,
         customer_id: q.customer_id,
         sla_state: q.sla_state,
-        created_from: q.created_from.map(|t| t.naive_utc()),
-        created_to: q.created_to.map(|t| t.naive_utc()),
+        created_from: db::time::filter("created_from", q.created_from)?,
+        created_to: db::time::filter("created_to", q.created_to)?,
         name: q.q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         phone_customer_id: None,
-        due_before: q.due_before.map(|t| t.naive_utc()),
+        due_before: db::time::filter("due_before", q.due_before)?,
     };
     // The phone is never logged (the access log records the path only) and
     // never echoed in an error.

@@ -59,16 +59,7 @@ pub async fn create_follow_up(
     let id = path.into_inner();
     let input = body.0;
     let now = db::now();
-    let occurred = input
-        .occurred_at
-        .map_or(now, |t| db::truncate_micros(t.naive_utc()));
-    if occurred > now + chrono::Duration::minutes(5) {
-        return Err(ApiError::invalid_field(
-            "occurred_at",
-            "range",
-            "must not be in the future",
-        ));
-    }
+    let occurred = db::time::happened("occurred_at", input.occurred_at, now)?;
     let ctx = staff.audit();
     let staff = (*staff).clone();
     let fu = db::run(&state.pool, move |conn| {

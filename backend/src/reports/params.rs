@@ -93,15 +93,6 @@ impl ReportFilter {
     }
 }
 
-/// Earliest and latest accepted instants: anything else is a typo, not a period.
-fn bounds() -> (NaiveDateTime, NaiveDateTime) {
-    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-    (
-        day(1970, 1, 1).and_time(NaiveTime::MIN),
-        day(9999, 12, 31).and_time(NaiveTime::MIN),
-    )
-}
-
 /// Parses one bound: a date-time as given, a date as 00:00 UTC of that day
 /// (`end` = the day after, so that a date `to` includes its day).
 fn instant(field: &str, value: &str, end: bool) -> Result<NaiveDateTime, ApiError> {
@@ -124,15 +115,7 @@ fn instant(field: &str, value: &str, end: bool) -> Result<NaiveDateTime, ApiErro
         };
         date.and_time(NaiveTime::MIN)
     };
-    let (min, max) = bounds();
-    if t < min || t > max {
-        return Err(ApiError::invalid_field(
-            field,
-            "range",
-            "must be between 1970-01-01 and 9999-12-31",
-        ));
-    }
-    Ok(db::truncate_micros(t))
+    db::time::in_range(field, db::truncate_micros(t))
 }
 
 /// The half-open period `[from, to)`: defaults to the 30 days before `to`, `to` to now.

@@ -37,3 +37,4 @@ mod settings;
 mod sla;
 mod units;
 mod users;
+mod wire_times;
