@@ -4,6 +4,7 @@
 
 pub mod handlers;
 pub mod list;
+pub mod merge_keys;
 pub mod profile;
 pub mod queries;
 pub mod timeline;

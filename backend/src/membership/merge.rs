@@ -59,39 +59,22 @@ pub fn customers_merged(
         diesel::update(points_entries::table.filter(points_entries::customer_id.eq(from)))
             .set(points_entries::customer_id.eq(into))
             .execute(conn)?;
-    let taken: Vec<Option<String>> = points_redemptions::table
-        .filter(points_redemptions::customer_id.eq(into))
-        .filter(points_redemptions::dedupe_key.is_not_null())
-        .select(points_redemptions::dedupe_key)
-        .load(conn)?;
-    diesel::update(
-        points_redemptions::table
-            .filter(points_redemptions::customer_id.eq(from))
-            .filter(points_redemptions::dedupe_key.eq_any(taken.into_iter().flatten())),
-    )
-    .set(points_redemptions::dedupe_key.eq(None::<String>))
-    .execute(conn)?;
-    let redemptions =
-        diesel::update(points_redemptions::table.filter(points_redemptions::customer_id.eq(from)))
-            .set(points_redemptions::customer_id.eq(into))
-            .execute(conn)?;
-    let taken: Vec<Option<String>> = benefit_redemptions::table
-        .filter(benefit_redemptions::customer_id.eq(into))
-        .filter(benefit_redemptions::dedupe_key.is_not_null())
-        .select(benefit_redemptions::dedupe_key)
-        .load(conn)?;
-    diesel::update(
-        benefit_redemptions::table
-            .filter(benefit_redemptions::customer_id.eq(from))
-            .filter(benefit_redemptions::dedupe_key.eq_any(taken.into_iter().flatten())),
-    )
-    .set(benefit_redemptions::dedupe_key.eq(None::<String>))
-    .execute(conn)?;
-    let benefits = diesel::update(
-        benefit_redemptions::table.filter(benefit_redemptions::customer_id.eq(from)),
-    )
-    .set(benefit_redemptions::customer_id.eq(into))
-    .execute(conn)?;
+    let redemptions = crate::customers::merge_keys::move_keyed_rows!(
+        conn,
+        points_redemptions,
+        customer_id,
+        dedupe_key,
+        from,
+        into
+    );
+    let benefits = crate::customers::merge_keys::move_keyed_rows!(
+        conn,
+        benefit_redemptions,
+        customer_id,
+        dedupe_key,
+        from,
+        into
+    );
 
     // The points move with their lots.
     let now = crate::db::now();

@@ -269,9 +269,14 @@ pub fn deal_withdrawn(
 /// Moves referrals and household entries of a merged-away customer to the
 /// survivor (called by the customer merge).
 pub fn customers_merged(conn: &mut DbConn, from: &str, into: &str) -> QueryResult<()> {
-    diesel::update(referrals::table.filter(referrals::referrer_customer_id.eq(from)))
-        .set(referrals::referrer_customer_id.eq(into))
-        .execute(conn)?;
+    crate::customers::merge_keys::move_keyed_rows!(
+        conn,
+        referrals,
+        referrer_customer_id,
+        idempotency_key,
+        from,
+        into
+    );
     diesel::update(referrals::table.filter(referrals::friend_customer_id.eq(from)))
         .set(referrals::friend_customer_id.eq(into))
         .execute(conn)?;
