@@ -163,6 +163,37 @@ impl From<diesel::result::Error> for ApiError {
                 log::warn!("[{}] database busy: {e}", request_id::current());
                 ApiError::unavailable()
             }
+            // A constraint the handler should have checked first (or a race
+            // with a concurrent write): the request changes nothing, so the
+            // client gets a 4xx; the log says a check is missing.
+            Error::DatabaseError(
+                kind
+                @ (DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::ForeignKeyViolation),
+                _,
+            ) => {
+                log::error!(
+                    "[{}] internal error (answered 4xx): unchecked constraint ({kind:?}): {e}",
+                    request_id::current()
+                );
+                ApiError::conflict(
+                    "constraint_conflict",
+                    "the request conflicts with other data (a duplicate, or a record it refers to was removed); reload and try again",
+                )
+            }
+            Error::DatabaseError(
+                kind @ (DatabaseErrorKind::CheckViolation | DatabaseErrorKind::NotNullViolation),
+                _,
+            ) => {
+                log::error!(
+                    "[{}] internal error (answered 4xx): unchecked constraint ({kind:?}): {e}",
+                    request_id::current()
+                );
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "constraint_violated",
+                    "a value breaks a rule of the stored data",
+                )
+            }
             _ => ApiError::internal(format!("database: {e}")),
         }
     }
@@ -235,5 +266,48 @@ fn describe(e: &validator::ValidationError) -> String {
         },
         "email" => "must be a valid e-mail address".into(),
         other => format!("invalid ({other})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    fn db_error(kind: DatabaseErrorKind) -> ApiError {
+        ApiError::from(Error::DatabaseError(
+            kind,
+            Box::new("constraint".to_string()),
+        ))
+    }
+
+    #[test]
+    fn a_constraint_no_handler_checked_is_a_client_error_not_a_500() {
+        for (kind, status, code) in [
+            (
+                DatabaseErrorKind::UniqueViolation,
+                409,
+                "constraint_conflict",
+            ),
+            (
+                DatabaseErrorKind::ForeignKeyViolation,
+                409,
+                "constraint_conflict",
+            ),
+            (
+                DatabaseErrorKind::CheckViolation,
+                422,
+                "constraint_violated",
+            ),
+            (
+                DatabaseErrorKind::NotNullViolation,
+                422,
+                "constraint_violated",
+            ),
+        ] {
+            let e = db_error(kind);
+            assert_eq!((e.status.as_u16(), e.code), (status, code));
+        }
+        assert_eq!(db_error(DatabaseErrorKind::Unknown).status.as_u16(), 500);
     }
 }

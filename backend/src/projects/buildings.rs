@@ -109,8 +109,8 @@ pub async fn create_building(
     let staff = (*staff).clone();
     let building = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
-            scope::project(conn, &staff, &project_id)?;
             db::lock_row(conn, "projects", &project_id)?;
+            scope::project(conn, &staff, &project_id)?;
             let now = db::now();
             let row: BuildingRow = diesel::insert_into(buildings::table)
                 .values((
