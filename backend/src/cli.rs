@@ -39,8 +39,8 @@ pub fn jobs_run_once(config: &Config) -> Result<(), String> {
         .block_on(crate::jobs::run_cycle_at(&state, db::now()))
         .map_err(|e| e.to_string())?;
     println!(
-        "jobs: purged {} expired rows; sla {:?}; outbox {:?}",
-        report.purged, report.sla, report.outbox
+        "jobs: purged {} expired rows; sla {:?}; outbox {:?}; staged delivery files {:?}",
+        report.purged, report.sla, report.outbox, report.staged_files
     );
     Ok(())
 }

@@ -30,6 +30,7 @@ pub mod rules;
 pub mod scope;
 pub mod service_flags;
 pub mod settings_handlers;
+pub mod staged_sweep;
 pub mod sweep;
 pub mod timeline;
 pub mod visit_handlers;

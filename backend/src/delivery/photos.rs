@@ -91,7 +91,7 @@ pub async fn read_image(mut payload: web::Payload) -> Result<(Vec<u8>, &'static 
 /// Bytes enough to tell every accepted type (WebP's header is the longest).
 const SNIFF_BYTES: usize = 12;
 
-fn path_of(data_dir: &std::path::Path, sha: &str) -> PathBuf {
+pub(super) fn path_of(data_dir: &std::path::Path, sha: &str) -> PathBuf {
     data_dir.join("delivery-files").join(&sha[..2]).join(sha)
 }
 
@@ -213,7 +213,7 @@ pub fn read(data_dir: &std::path::Path, sha: &str) -> Result<Vec<u8>, ApiError> 
 
 /// The content of a staged copy of `sha` (checked against the hash), moved
 /// to `path`; `None` when there is none.
-fn recover_staged(path: &std::path::Path, sha: &str) -> Option<Vec<u8>> {
+pub(super) fn recover_staged(path: &std::path::Path, sha: &str) -> Option<Vec<u8>> {
     let dir = path.parent()?;
     let prefix = format!("{sha}.");
     let staged = std::fs::read_dir(dir)

@@ -39,6 +39,9 @@ pub struct Report {
     pub referrals_expired: usize,
     /// What outbox delivery did (only [`run_cycle_at`] delivers).
     pub outbox: DeliveryReport,
+    /// Staged uploads left behind, recovered or removed (only [`run_cycle_at`],
+    /// which knows the data directory).
+    pub staged_files: crate::delivery::staged_sweep::StagedSweep,
 }
 
 /// The entity types whose SLA clocks the sweep moves, with what each does.
@@ -81,6 +84,7 @@ pub async fn run_once_at(pool: &Pool, now: NaiveDateTime) -> Result<Report, ApiE
         delivery,
         referrals_expired,
         outbox: DeliveryReport::default(),
+        staged_files: Default::default(),
     })
 }
 
@@ -88,6 +92,11 @@ pub async fn run_once_at(pool: &Pool, now: NaiveDateTime) -> Result<Report, ApiE
 /// delivery through the state's sender.
 pub async fn run_cycle_at(state: &AppState, now: NaiveDateTime) -> Result<Report, ApiError> {
     let mut report = run_once_at(&state.pool, now).await?;
+    let data_dir = state.config.data_dir.clone();
+    report.staged_files = db::run(&state.pool, move |conn| {
+        crate::delivery::staged_sweep::run(conn, &data_dir, now)
+    })
+    .await?;
     report.outbox = crate::outbox::deliver_due(
         &state.pool,
         &state.personal_data,
@@ -117,6 +126,9 @@ pub fn spawn(state: AppState) {
                     }
                     if !r.sla.is_empty() {
                         log::info!("jobs: sla {:?}", r.sla);
+                    }
+                    if r.staged_files != Default::default() {
+                        log::info!("jobs: staged delivery files {:?}", r.staged_files);
                     }
                     if !r.outbox.is_empty() {
                         log::info!("jobs: outbox {:?}", r.outbox);

@@ -184,3 +184,38 @@ async fn a_photo_committed_but_never_moved_in_place_is_found_by_its_hash_at_the_
     assert_eq!(res.bytes().await.expect("bytes").as_ref(), PNG);
     assert_eq!(std::fs::read(&placed).expect("moved in place"), PNG);
 }
+
+#[actix_web::test]
+async fn the_sweep_moves_committed_staged_content_in_place_and_removes_uncommitted_copies() {
+    let (app, d, id) = with_defect().await;
+    let (s, file) = upload(&app, &d.engineering, &id, PNG.to_vec(), "image/png").await;
+    assert_eq!(s, StatusCode::CREATED, "{file}");
+    let placed = stored_paths(&app).pop().expect("stored");
+    let sha = placed.file_name().and_then(|n| n.to_str()).expect("name");
+    let dir = placed.parent().expect("dir");
+    // Committed but never moved, a stray of the same name, and an upload
+    // whose transaction never committed.
+    std::fs::rename(&placed, dir.join(format!("{sha}.1-staged.tmp"))).expect("unplace");
+    std::fs::write(dir.join(format!("{sha}.0-stray.tmp")), b"not it").expect("stray");
+    let uncommitted = dir.join(format!("{}.2-lost.tmp", "ab".repeat(32)));
+    std::fs::write(&uncommitted, b"lost").expect("uncommitted");
+
+    let cycle = |at: chrono::DateTime<chrono::Utc>| {
+        let state = app.state.clone();
+        async move {
+            estate_crm::jobs::run_cycle_at(&state, estate_crm::db::truncate_micros(at.naive_utc()))
+                .await
+                .expect("jobs")
+                .staged_files
+        }
+    };
+    // An upload may still be writing them: nothing is touched yet.
+    let now = chrono::Utc::now();
+    assert_eq!(cycle(now).await, Default::default());
+    assert_eq!(stored_paths(&app).len(), 3);
+
+    let later = cycle(now + chrono::Duration::hours(2)).await;
+    assert_eq!((later.recovered, later.removed), (1, 2));
+    assert_eq!(stored_paths(&app), vec![placed.clone()]);
+    assert_eq!(std::fs::read(&placed).expect("in place"), PNG);
+}
