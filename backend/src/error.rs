@@ -62,6 +62,13 @@ impl ApiError {
         )
     }
 
+    /// A database constraint no handler check caught first (see the
+    /// `From<diesel::result::Error>` below): a 4xx for the client, a defect or
+    /// a race for the server.
+    pub fn is_unchecked_constraint(&self) -> bool {
+        matches!(self.code, "constraint_conflict" | "constraint_violated")
+    }
+
     /// 409: the request conflicts with the current state.
     pub fn conflict(code: &'static str, detail: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::CONFLICT, code, detail)
@@ -307,6 +314,7 @@ mod tests {
         ] {
             let e = db_error(kind);
             assert_eq!((e.status.as_u16(), e.code), (status, code));
+            assert!(e.is_unchecked_constraint());
         }
         assert_eq!(db_error(DatabaseErrorKind::Unknown).status.as_u16(), 500);
     }

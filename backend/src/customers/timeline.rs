@@ -317,8 +317,8 @@ fn before_of(cursor: Option<&str>) -> Result<Option<Before>, ApiError> {
             let parts = decode_composite(c, 2).ok_or_else(bad)?;
             let micros: i64 = parts[0].parse().map_err(|_| bad())?;
             let at = chrono::DateTime::from_timestamp_micros(micros)
-                .ok_or_else(bad)?
-                .naive_utc();
+                .and_then(|t| crate::db::time::in_range("cursor", t.naive_utc()).ok())
+                .ok_or_else(bad)?;
             Ok(Some(Before {
                 at,
                 id: parts[1].clone(),

@@ -13,12 +13,14 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use super::truncate_micros;
 use crate::error::ApiError;
 
-/// Earliest and latest instant accepted from a client.
+/// Earliest and latest instant accepted from a client (both included).
 pub fn accepted_range() -> (NaiveDateTime, NaiveDateTime) {
     let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
     (
         day(1970, 1, 1).and_time(NaiveTime::MIN),
-        day(9999, 12, 31).and_time(NaiveTime::MIN),
+        day(9999, 12, 31)
+            .and_hms_micro_opt(23, 59, 59, 999_999)
+            .unwrap_or_default(),
     )
 }
 
@@ -40,9 +42,10 @@ pub fn stored(field: &str, t: DateTime<Utc>) -> Result<NaiveDateTime, ApiError> 
     in_range(field, truncate_micros(t.naive_utc()))
 }
 
-/// An optional filter bound (`created_from`, `to`, …): in range, as given.
+/// An optional filter bound (`created_from`, `to`, …): like [`stored`], so
+/// both backends compare it with the stored instants alike.
 pub fn filter(field: &str, t: Option<DateTime<Utc>>) -> Result<Option<NaiveDateTime>, ApiError> {
-    t.map(|t| in_range(field, t.naive_utc())).transpose()
+    t.map(|t| stored(field, t)).transpose()
 }
 
 /// When something happened, as reported by staff (`occurred_at`): `now` when
@@ -81,11 +84,14 @@ mod tests {
             "+10000-01-01T00:00:00Z",
             "9999-12-31T22:00:00-05:00",
             "1969-12-31T23:59:59Z",
+            "9999-12-31T23:59:59.999999-00:01",
         ] {
             let e = stored("starts_at", at(s)).expect_err(s);
             assert_eq!(e.errors[0].code, "range", "{s}");
         }
         assert!(stored("starts_at", at("2031-01-01T08:00:00+08:00")).is_ok());
+        assert!(stored("ends_at", at("9999-12-31T23:59:59.999999Z")).is_ok());
+        assert!(stored("ends_at", at("1970-01-01T00:00:00Z")).is_ok());
         assert_eq!(filter("to", None).expect("none"), None);
     }
 

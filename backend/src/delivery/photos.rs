@@ -91,6 +91,11 @@ pub async fn read_image(mut payload: web::Payload) -> Result<(Vec<u8>, &'static 
 /// Bytes enough to tell every accepted type (WebP's header is the longest).
 const SNIFF_BYTES: usize = 12;
 
+/// A content hash as files are named: 64 hex digits.
+pub(super) fn is_sha(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 pub(super) fn path_of(data_dir: &std::path::Path, sha: &str) -> PathBuf {
     data_dir.join("delivery-files").join(&sha[..2]).join(sha)
 }
@@ -199,7 +204,7 @@ fn sync_dirs(dir: &std::path::Path) -> std::io::Result<()> {
 /// in place never happened (the process stopped in between) is still staged
 /// beside its place: it is recognised by its hash and moved in place now.
 pub fn read(data_dir: &std::path::Path, sha: &str) -> Result<Vec<u8>, ApiError> {
-    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !is_sha(sha) {
         return Err(ApiError::internal("bad file hash"));
     }
     let path = path_of(data_dir, sha);

@@ -47,12 +47,7 @@ type Period = Option<(NaiveDateTime, NaiveDateTime)>;
 
 /// The whole range stored dates may take, for "all time".
 fn all_time() -> (NaiveDateTime, NaiveDateTime) {
-    let day = |y, m, d| {
-        chrono::NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap_or_default()
-            .and_time(chrono::NaiveTime::MIN)
-    };
-    (day(1970, 1, 1), day(9999, 12, 31))
+    db::time::accepted_range()
 }
 
 type Counts = (String, i64, i64, i64);

@@ -53,10 +53,13 @@ pub fn run(
         let place = photos::path_of(data_dir, sha);
         // A committed sha without its file: some staged copy (this one, or
         // another of the same name, the content checked) goes in place.
-        if committed.contains(sha)
-            && !place.exists()
-            && photos::recover_staged(&place, sha).is_some()
-        {
+        // Until one is in place, none is removed.
+        if committed.contains(sha) && !place.exists() {
+            photos::recover_staged(&place, sha);
+            if !place.exists() {
+                log::warn!("delivery file {sha}: committed, not in place, staged copies kept");
+                continue;
+            }
             out.recovered += 1;
         }
         // Whatever is still staged is a copy, a wrong content or uncommitted.
@@ -88,7 +91,7 @@ fn stale_staged(data_dir: &Path, now: NaiveDateTime) -> Vec<(String, PathBuf)> {
                 .metadata()
                 .and_then(|m| m.modified())
                 .map(|t| chrono::DateTime::<chrono::Utc>::from(t).naive_utc());
-            if written.is_ok_and(|t| t < cutoff) && sha.len() == 64 {
+            if written.is_ok_and(|t| t < cutoff) && photos::is_sha(sha) {
                 out.push((sha.to_string(), f.path()));
             }
         }

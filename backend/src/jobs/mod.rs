@@ -89,14 +89,9 @@ pub async fn run_once_at(pool: &Pool, now: NaiveDateTime) -> Result<Report, ApiE
 }
 
 /// The whole cycle as if it were `now`: the database sweeps, then outbox
-/// delivery through the state's sender.
+/// delivery through the state's sender, then staged delivery files.
 pub async fn run_cycle_at(state: &AppState, now: NaiveDateTime) -> Result<Report, ApiError> {
     let mut report = run_once_at(&state.pool, now).await?;
-    let data_dir = state.config.data_dir.clone();
-    report.staged_files = db::run(&state.pool, move |conn| {
-        crate::delivery::staged_sweep::run(conn, &data_dir, now)
-    })
-    .await?;
     report.outbox = crate::outbox::deliver_due(
         &state.pool,
         &state.personal_data,
@@ -104,6 +99,17 @@ pub async fn run_cycle_at(state: &AppState, now: NaiveDateTime) -> Result<Report
         now,
     )
     .await?;
+    // Last, and never in the way of the sweeps above: a file system problem
+    // is logged, the next cycle tries again.
+    let data_dir = state.config.data_dir.clone();
+    match db::run(&state.pool, move |conn| {
+        crate::delivery::staged_sweep::run(conn, &data_dir, now)
+    })
+    .await
+    {
+        Ok(swept) => report.staged_files = swept,
+        Err(e) => log::warn!("jobs: staged delivery file sweep failed: {e}"),
+    }
     Ok(report)
 }
 

@@ -162,7 +162,9 @@ pub async fn list_leads(
             Some(c) => {
                 let parts = decode_composite(c, 2).ok_or_else(bad_cursor)?;
                 let t = chrono::NaiveDateTime::parse_from_str(&parts[0], "%Y-%m-%dT%H:%M:%S%.f")
-                    .map_err(|_| bad_cursor())?;
+                    .ok()
+                    .and_then(|t| db::time::in_range("cursor", t).ok())
+                    .ok_or_else(bad_cursor)?;
                 After::Due(t, parts[1].clone())
             }
         };

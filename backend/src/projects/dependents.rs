@@ -66,23 +66,21 @@ struct Found {
 }
 
 /// The first dependent that still holds a row pointing at `id`, if any.
-/// One indexed existence probe per dependent; deletes are rare admin work.
+/// One existence probe per dependent, most by index (a few are small tables
+/// or only partly indexed: deletes are rare admin work).
 pub fn first_holding(
     conn: &mut DbConn,
     dependents: &'static [Dependent],
     id: &str,
 ) -> QueryResult<Option<&'static Dependent>> {
-    let param = match conn {
-        DbConn::Pg(_) => "$1",
-        DbConn::Sqlite(_) => "?",
-    };
     for d in dependents {
-        let probe: Found = diesel::sql_query(format!(
-            "SELECT EXISTS (SELECT 1 FROM {} WHERE {} = {param}) AS found",
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE {} = $1) AS found",
             d.table, d.column
-        ))
-        .bind::<Text, _>(id)
-        .get_result(conn)?;
+        );
+        let probe: Found = diesel::sql_query(db::placeholders(conn, &sql))
+            .bind::<Text, _>(id)
+            .get_result(conn)?;
         if probe.found {
             return Ok(Some(d));
         }

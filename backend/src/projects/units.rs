@@ -227,7 +227,7 @@ pub async fn update_unit(
 }
 
 /// Delete an available unit that no deal or delivery record points at (sold
-/// units, and units with a cancelled deal, keep their history).
+/// units, and units whose deal was withdrawn, keep their history).
 #[utoipa::path(
     tag = "units",
     security(("bearer" = [])),

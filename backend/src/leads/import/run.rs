@@ -249,8 +249,9 @@ impl Chunk {
 }
 
 /// Captures a chunk's good rows one by one. Each row runs in a savepoint, so a row that
-/// capture refuses (4xx) is rolled back alone and reported; any other error
-/// aborts the chunk.
+/// capture refuses (4xx) is rolled back alone and reported; any other error,
+/// a database constraint capture did not check included (a project deleted
+/// meanwhile, say), aborts the chunk.
 fn capture_chunk(
     conn: &mut DbConn,
     pd: &PersonalData,
@@ -260,7 +261,7 @@ fn capture_chunk(
     let mut done = Chunk::default();
     for &(line, lead) in good {
         match conn.transaction(|conn| capture::capture(conn, pd, origin, lead)) {
-            Err(e) if !e.status.is_client_error() => return Err(e),
+            Err(e) if !e.status.is_client_error() || e.is_unchecked_constraint() => return Err(e),
             outcome => done.add(line, outcome),
         }
     }

@@ -218,4 +218,13 @@ async fn the_sweep_moves_committed_staged_content_in_place_and_removes_uncommitt
     assert_eq!((later.recovered, later.removed), (1, 2));
     assert_eq!(stored_paths(&app), vec![placed.clone()]);
     assert_eq!(std::fs::read(&placed).expect("in place"), PNG);
+
+    // A committed file missing with no staged copy of its content: its
+    // staged-looking files are kept for a person to look at, not removed.
+    std::fs::remove_file(&placed).expect("lose it");
+    let stray = dir.join(format!("{sha}.3-stray.tmp"));
+    std::fs::write(&stray, b"not it").expect("stray");
+    let kept = cycle(now + chrono::Duration::hours(2)).await;
+    assert_eq!(kept, Default::default());
+    assert!(stray.exists());
 }
