@@ -162,6 +162,7 @@ pub async fn merge_customers(
             crate::deals::service::move_customer(conn, &from.id, &into.id)?;
             crate::membership::merge::customers_merged(conn, &ctx, &staff.company_id, &from.id, &into.id)?;
             crate::referrals::hooks::customers_merged(conn, &from.id, &into.id)?;
+            crate::delivery::merge::customers_merged(conn, &from.id, &into.id)?;
             super::queries::add_opt_outs(conn, &into.id, from.opt_outs)?;
             let marked = diesel::update(
                 customers::table.find(&from.id).filter(customers::merged_into.is_null()),

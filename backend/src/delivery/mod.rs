@@ -23,6 +23,7 @@ pub mod inspections;
 pub mod me;
 pub mod me_accept;
 pub mod me_defects;
+pub mod merge;
 pub mod photos;
 pub mod print;
 pub mod reports;

@@ -8,6 +8,7 @@ mod batches;
 mod checklists;
 mod defects;
 mod handover;
+mod merge;
 mod notices;
 mod owner;
 mod owner_retry;
