@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use super::{batch, dx, open_slot, sign_off, signed_unit, units};
+use super::{batch, book, dx, open_slot, sign_off, signed_unit, units};
 use crate::helpers::{send, TestApp};
 
 async fn flag(app: &TestApp, token: &str, customer: &str, body: serde_json::Value) {
@@ -57,14 +57,7 @@ async fn a_merge_carries_the_handover_appointment_visits_and_flags_to_the_surviv
     let survivor = signed_unit(&app, &d, &ids[1], "13912550002").await;
     let b = batch(&app, &d, &ids, Utc::now() + Duration::days(40)).await;
     let slot = open_slot(&app, &d, &b, 1).await;
-    let (s, booked) = app
-        .post(
-            "/api/v1/appointments",
-            &d.service,
-            &json!({"slot_id": slot["id"], "unit_id": ids[0]}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{booked}");
+    book(&app, &d, &slot, &ids[0]).await;
     for unit in &ids {
         sign_off(&app, &d.service, unit, json!({})).await;
     }

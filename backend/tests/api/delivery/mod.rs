@@ -109,6 +109,19 @@ pub async fn open_slot(app: &TestApp, d: &Dx, batch: &Value, capacity: i64) -> V
     slot
 }
 
+/// Staff book `unit` into `slot` for its owner; expects 201 and returns the appointment.
+pub async fn book(app: &TestApp, d: &Dx, slot: &Value, unit: &str) -> Value {
+    let (s, booked) = app
+        .post(
+            "/api/v1/appointments",
+            &d.service,
+            &json!({"slot_id": slot["id"], "unit_id": unit}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{booked}");
+    booked
+}
+
 /// A defect recorded on `unit` in `phase`.
 pub async fn defect(app: &TestApp, token: &str, unit: &str, phase: &str) -> Value {
     let (s, b) = app

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::{batch, dx, jobs_at, sign_off, signed_unit, units};
+use super::{batch, book, dx, jobs_at, sign_off, signed_unit, units};
 use crate::helpers::{spawn_app, TestApp};
 use crate::owners::{make_owner, masked, outbox};
 
@@ -43,14 +43,7 @@ async fn the_reminder_and_the_visit_notice_go_to_the_customer_who_booked_not_the
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{slot}");
-    let (s, booked) = app
-        .post(
-            "/api/v1/appointments",
-            &d.service,
-            &json!({"slot_id": slot["id"], "unit_id": ids[0]}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{booked}");
+    book(&app, &d, &slot, &ids[0]).await;
     sign_off(&app, &d.service, &ids[0], json!({})).await;
     {
         let mut conn = app.state.pool.get().expect("conn");
@@ -105,14 +98,7 @@ async fn a_cancelled_appointment_gets_no_reminder() {
             &json!({"starts_at": starts, "ends_at": starts + Duration::hours(2), "capacity": 2}),
         )
         .await;
-    let (s, booked) = app
-        .post(
-            "/api/v1/appointments",
-            &d.service,
-            &json!({"slot_id": slot["id"], "unit_id": ids[0]}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{booked}");
+    let booked = book(&app, &d, &slot, &ids[0]).await;
     let (s, c) = app
         .post(
             &format!(
@@ -213,14 +199,7 @@ async fn withdrawing_the_deal_cancels_the_buyers_booked_inspection_and_its_remin
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{slot}");
-    let (s, booked) = app
-        .post(
-            "/api/v1/appointments",
-            &d.service,
-            &json!({"slot_id": slot["id"], "unit_id": ids[0]}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{booked}");
+    let booked = book(&app, &d, &slot, &ids[0]).await;
     let deal: String = {
         let mut conn = app.state.pool.get().expect("conn");
         deals::table
