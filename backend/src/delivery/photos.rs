@@ -8,7 +8,7 @@
 //! committed, so a failed upload leaves no file. The staged content is
 //! synced to disk before the row commits, and a process that stops between
 //! the commit and the move leaves it staged: the first read of the file
-//! moves it in place ([`read`]), so a committed upload is never lost.
+//! moves it in place ([`read`]; the jobs sweep does too, `staged_sweep.rs`), so a committed upload is never lost.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -210,41 +210,10 @@ pub fn read(data_dir: &std::path::Path, sha: &str) -> Result<Vec<u8>, ApiError> 
     let path = path_of(data_dir, sha);
     match std::fs::read(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            recover_staged(&path, sha).ok_or_else(|| ApiError::internal(e))
+            super::staged_sweep::recover_staged(&path, sha).ok_or_else(|| ApiError::internal(e))
         }
         read => read.map_err(ApiError::internal),
     }
-}
-
-/// The content of a staged copy of `sha` (checked against the hash), moved
-/// to `path`; `None` when there is none.
-pub(super) fn recover_staged(path: &std::path::Path, sha: &str) -> Option<Vec<u8>> {
-    let dir = path.parent()?;
-    let prefix = format!("{sha}.");
-    let staged = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .find_map(|e| {
-            let name = e.file_name();
-            let name = name.to_str()?;
-            let candidate = name.starts_with(&prefix) && name.ends_with(".tmp");
-            let bytes = candidate.then(|| std::fs::read(e.path()).ok()).flatten()?;
-            (hex(&Sha256::digest(&bytes)) == sha).then(|| (e.path(), bytes))
-        })?;
-    let (tmp, bytes) = staged;
-    match std::fs::rename(&tmp, path) {
-        Ok(()) => log::warn!(
-            "[{}] delivery file {sha} was committed but never moved in place; moved now",
-            crate::request_id::current()
-        ),
-        // Another reader or the upload itself moved it first.
-        Err(_) if path.exists() => {}
-        Err(e) => log::error!(
-            "[{}] delivery file {sha}: staged copy found, not moved in place: {e}",
-            crate::request_id::current()
-        ),
-    }
-    Some(bytes)
 }
 
 /// What a stored file row holds.

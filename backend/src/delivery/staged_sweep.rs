@@ -10,10 +10,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
+use sha2::{Digest, Sha256};
 
 use super::photos;
 use crate::db::DbConn;
 use crate::error::ApiError;
+use crate::personal_data::hex;
 use crate::schema::delivery_files;
 
 /// How long an upload may take between staging and its commit.
@@ -55,7 +57,7 @@ pub fn run(
         // another of the same name, the content checked) goes in place.
         // Until one is in place, none is removed.
         if committed.contains(sha) && !place.exists() {
-            photos::recover_staged(&place, sha);
+            recover_staged(&place, sha);
             if !place.exists() {
                 log::warn!("delivery file {sha}: committed, not in place, staged copies kept");
                 continue;
@@ -97,4 +99,35 @@ fn stale_staged(data_dir: &Path, now: NaiveDateTime) -> Vec<(String, PathBuf)> {
         }
     }
     out
+}
+
+/// The content of a staged copy of `sha` (checked against the hash), moved
+/// to `path`; `None` when there is none.
+pub fn recover_staged(path: &std::path::Path, sha: &str) -> Option<Vec<u8>> {
+    let dir = path.parent()?;
+    let prefix = format!("{sha}.");
+    let staged = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .find_map(|e| {
+            let name = e.file_name();
+            let name = name.to_str()?;
+            let candidate = name.starts_with(&prefix) && name.ends_with(".tmp");
+            let bytes = candidate.then(|| std::fs::read(e.path()).ok()).flatten()?;
+            (hex(&Sha256::digest(&bytes)) == sha).then(|| (e.path(), bytes))
+        })?;
+    let (tmp, bytes) = staged;
+    match std::fs::rename(&tmp, path) {
+        Ok(()) => log::warn!(
+            "[{}] delivery file {sha} was committed but never moved in place; moved now",
+            crate::request_id::current()
+        ),
+        // Another reader or the upload itself moved it first.
+        Err(_) if path.exists() => {}
+        Err(e) => log::error!(
+            "[{}] delivery file {sha}: staged copy found, not moved in place: {e}",
+            crate::request_id::current()
+        ),
+    }
+    Some(bytes)
 }

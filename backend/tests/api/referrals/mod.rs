@@ -8,6 +8,7 @@ mod deal_link;
 mod eligibility;
 mod lifecycle;
 mod owner;
+mod owner_merge;
 mod refusals;
 mod rep_redaction;
 mod review;
