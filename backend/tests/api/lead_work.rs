@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::{assert_problem, spawn_app, TestApp};
-use crate::leads::{capture, lead_body};
+use crate::leads::{capture, lead_body, manager_captures};
 
 /// Every lead's `next_due_at` and `sla_state` equal the deadline and state of
 /// its open clock (`NULL` without one): the columns the list sorts and
@@ -41,14 +41,7 @@ pub fn assert_next_due_in_step(app: &TestApp) {
 #[actix_web::test]
 async fn a_follow_up_moves_the_lead_on_and_restarts_its_clock() {
     let app = spawn_app().await;
-    let manager = app.token(Role::SalesManager).await;
-    let pid = app.project_ids(&manager).await[0].clone();
-    let out = capture(
-        &app,
-        &manager,
-        &lead_body(&pid, "13900009999", "undated", "unknown"),
-    )
-    .await;
+    let (manager, out) = manager_captures(&app, "13900009999", "undated", "unknown").await;
     let id = out["lead"]["id"].as_str().expect("id").to_string();
     let first_due = out["lead"]["next_due_at"]
         .as_str()
@@ -82,14 +75,7 @@ async fn a_follow_up_moves_the_lead_on_and_restarts_its_clock() {
 #[actix_web::test]
 async fn a_lost_lead_records_its_reason_and_its_clock_stops() {
     let app = spawn_app().await;
-    let manager = app.token(Role::SalesManager).await;
-    let pid = app.project_ids(&manager).await[0].clone();
-    let out = capture(
-        &app,
-        &manager,
-        &lead_body(&pid, "13900001010", "undated", "unknown"),
-    )
-    .await;
+    let (manager, out) = manager_captures(&app, "13900001010", "undated", "unknown").await;
     let id = out["lead"]["id"].as_str().expect("id").to_string();
     let (s, lost) = app
         .post(
@@ -133,14 +119,7 @@ async fn a_lost_lead_records_its_reason_and_its_clock_stops() {
 #[actix_web::test]
 async fn the_full_phone_is_a_logged_read() {
     let app = spawn_app().await;
-    let manager = app.token(Role::SalesManager).await;
-    let pid = app.project_ids(&manager).await[0].clone();
-    let out = capture(
-        &app,
-        &manager,
-        &lead_body(&pid, "13900001414", "undated", "unknown"),
-    )
-    .await;
+    let (manager, out) = manager_captures(&app, "13900001414", "undated", "unknown").await;
     let id = out["lead"]["id"].as_str().expect("id");
     let (s, c) = app
         .get(&format!("/api/v1/leads/{id}/contact"), &manager)

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::delivery::{batch, dx, units};
 use crate::helpers::{assert_problem, spawn_app, TestApp};
-use crate::leads::{capture, lead_body};
+use crate::leads::manager_captures;
 
 fn field_code(b: &Value) -> (&str, &str) {
     (
@@ -82,14 +82,7 @@ async fn a_slot_whose_times_the_database_would_misorder_or_merge_is_refused_on_i
 #[actix_web::test]
 async fn reported_times_and_filters_outside_the_accepted_years_are_refused() {
     let app = spawn_app().await;
-    let manager = app.token(Role::SalesManager).await;
-    let pid = app.project_ids(&manager).await[0].clone();
-    let out = capture(
-        &app,
-        &manager,
-        &lead_body(&pid, "13900008801", "undated", "unknown"),
-    )
-    .await;
+    let (manager, out) = manager_captures(&app, "13900008801", "undated", "unknown").await;
     let id = out["lead"]["id"].as_str().expect("id");
     let (s, b) = app
         .post(
