@@ -177,6 +177,30 @@ pub fn lock_row(conn: &mut DbConn, table: &'static str, id: &str) -> QueryResult
     }
 }
 
+/// Keeps the rows whose `column` is `value` from being deleted (or their key
+/// changed) until the transaction ends, without blocking other writers that
+/// do the same: take it before checking a row that a new row will point at,
+/// so a concurrent delete either sees the new row or runs first and the
+/// check sees it gone.
+///
+/// PostgreSQL: `SELECT … FOR KEY SHARE`. SQLite needs nothing (one writer).
+pub fn share_rows(
+    conn: &mut DbConn,
+    table: &'static str,
+    column: &'static str,
+    value: &str,
+) -> QueryResult<()> {
+    match conn {
+        DbConn::Pg(_) => diesel::sql_query(format!(
+            "SELECT 1 FROM {table} WHERE {column} = $1 FOR KEY SHARE"
+        ))
+        .bind::<diesel::sql_types::Text, _>(value)
+        .execute(conn)
+        .map(|_| ()),
+        DbConn::Sqlite(_) => Ok(()),
+    }
+}
+
 /// `true` when the error is a unique-constraint violation.
 pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     matches!(

@@ -108,7 +108,7 @@ pub fn create(
     staff: &Staff,
     input: &CreateDeliveryBatch,
 ) -> Result<String, ApiError> {
-    let project = crate::projects::scope::project(conn, staff, &input.project_id)?;
+    let project = crate::projects::scope::project_kept(conn, staff, &input.project_id)?;
     let mut ids = input.unit_ids.clone();
     ids.sort();
     ids.dedup();

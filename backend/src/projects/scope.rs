@@ -73,6 +73,13 @@ pub fn project(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<ProjectRow,
         .ok_or_else(|| ApiError::not_found("project_not_found"))
 }
 
+/// [`project`] for a write that adds a row pointing at it: the project
+/// cannot be deleted until the transaction ends ([`db::share_rows`]).
+pub fn project_kept(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<ProjectRow, ApiError> {
+    crate::db::share_rows(conn, "projects", "id", id)?;
+    project(conn, staff, id)
+}
+
 /// One visible building, or 404 `building_not_found`.
 pub fn building(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<BuildingRow, ApiError> {
     visible_buildings(staff)

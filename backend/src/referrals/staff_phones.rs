@@ -130,7 +130,7 @@ pub async fn create_staff_phone(
     let entry = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
             if let Some(p) = &input.project_id {
-                crate::projects::scope::project(conn, &staff, p)
+                crate::projects::scope::project_kept(conn, &staff, p)
                     .map_err(|_| crate::leads::capture::unknown_project())?;
             }
             let pd = &st.personal_data;

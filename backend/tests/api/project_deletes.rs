@@ -132,3 +132,43 @@ async fn an_available_unit_whose_deal_was_withdrawn_keeps_its_history() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(kept["version"], u["version"]);
 }
+
+#[actix_web::test]
+async fn a_capture_racing_the_delete_of_its_project_either_lands_first_or_finds_it_gone() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    for round in 0..3 {
+        let p = app
+            .create_project(&admin, &format!("转瞬即逝{round}"))
+            .await;
+        let pid = p["id"].as_str().expect("id");
+        let path = format!("/api/v1/projects/{pid}");
+        let app = &app;
+        let bodies: Vec<Value> = (0..4)
+            .map(|i| lead_body(pid, &format!("1380001{round}{i:03}"), "undated", "unknown"))
+            .collect();
+        let captures = bodies
+            .iter()
+            .map(|body| app.post("/api/v1/leads", &admin, body));
+        let (deleted, captured) = futures_util::future::join(
+            delete(app, &admin, &path, &p["version"]),
+            futures_util::future::join_all(captures),
+        )
+        .await;
+        let landed = captured
+            .iter()
+            .filter(|(s, _)| *s == StatusCode::CREATED)
+            .count();
+        for (s, b) in &captured {
+            assert!(
+                *s == StatusCode::CREATED || b["code"] == "validation_failed",
+                "a capture either lands or finds no project: {s} {b}"
+            );
+        }
+        match deleted.0 {
+            StatusCode::NO_CONTENT => assert_eq!(landed, 0, "{deleted:?}"),
+            StatusCode::CONFLICT => assert!(landed > 0, "{deleted:?}"),
+            other => panic!("delete answered {other}: {}", deleted.1),
+        }
+    }
+}
