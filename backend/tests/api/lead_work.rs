@@ -2,10 +2,10 @@
 
 use api_types::Role;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::helpers::{assert_problem, spawn_app, TestApp};
-use crate::leads::{capture, lead_body, manager_captures};
+use crate::leads::{capture, lead_body};
 
 /// Every lead's `next_due_at` and `sla_state` equal the deadline and state of
 /// its open clock (`NULL` without one): the columns the list sorts and
@@ -36,6 +36,20 @@ pub fn assert_next_due_in_step(app: &TestApp) {
         );
         assert_eq!(next_due.is_some(), state.is_some(), "lead {id}");
     }
+}
+
+/// A sales manager's token and the capture answer of a lead with `phone`
+/// and the given timeframe and ability on their first project.
+pub async fn manager_captures(
+    app: &TestApp,
+    phone: &str,
+    timeframe: &str,
+    ability: &str,
+) -> (String, Value) {
+    let manager = app.token(Role::SalesManager).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let out = capture(app, &manager, &lead_body(&pid, phone, timeframe, ability)).await;
+    (manager, out)
 }
 
 #[actix_web::test]

@@ -28,20 +28,6 @@ pub async fn capture(app: &TestApp, token: &str, body: &Value) -> Value {
     b
 }
 
-/// A sales manager's token and the capture answer of a lead with `phone`
-/// and the given timeframe and ability on their first project.
-pub async fn manager_captures(
-    app: &TestApp,
-    phone: &str,
-    timeframe: &str,
-    ability: &str,
-) -> (String, Value) {
-    let manager = app.token(Role::SalesManager).await;
-    let pid = app.project_ids(&manager).await[0].clone();
-    let out = capture(app, &manager, &lead_body(&pid, phone, timeframe, ability)).await;
-    (manager, out)
-}
-
 #[actix_web::test]
 async fn an_a_lead_is_graded_with_its_explanation_assigned_to_a_manager_and_clocked_24h() {
     let app = spawn_app().await;

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::delivery::{batch, dx, units};
 use crate::helpers::{assert_problem, spawn_app, TestApp};
-use crate::leads::manager_captures;
+use crate::lead_work::manager_captures;
 
 fn field_code(b: &Value) -> (&str, &str) {
     (
