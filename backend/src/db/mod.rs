@@ -166,15 +166,7 @@ pub fn placeholders(conn: &DbConn, sql: &str) -> String {
 /// PostgreSQL: `SELECT … FOR UPDATE`. SQLite needs nothing: a write
 /// transaction ([`write_tx`]) already holds the database's single write lock.
 pub fn lock_row(conn: &mut DbConn, table: &'static str, id: &str) -> QueryResult<()> {
-    match conn {
-        DbConn::Pg(_) => {
-            diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE"))
-                .bind::<diesel::sql_types::Text, _>(id)
-                .execute(conn)
-                .map(|_| ())
-        }
-        DbConn::Sqlite(_) => Ok(()),
-    }
+    lock_where(conn, table, "id", id, "FOR UPDATE")
 }
 
 /// Keeps the rows whose `column` is `value` from being deleted (or their key
@@ -190,13 +182,25 @@ pub fn share_rows(
     column: &'static str,
     value: &str,
 ) -> QueryResult<()> {
+    lock_where(conn, table, column, value, "FOR KEY SHARE")
+}
+
+/// `SELECT 1 FROM table WHERE column = value` with a PostgreSQL row-lock
+/// clause; nothing on SQLite, whose write transaction holds the only write lock.
+fn lock_where(
+    conn: &mut DbConn,
+    table: &'static str,
+    column: &'static str,
+    value: &str,
+    mode: &'static str,
+) -> QueryResult<()> {
     match conn {
-        DbConn::Pg(_) => diesel::sql_query(format!(
-            "SELECT 1 FROM {table} WHERE {column} = $1 FOR KEY SHARE"
-        ))
-        .bind::<diesel::sql_types::Text, _>(value)
-        .execute(conn)
-        .map(|_| ()),
+        DbConn::Pg(_) => {
+            diesel::sql_query(format!("SELECT 1 FROM {table} WHERE {column} = $1 {mode}"))
+                .bind::<diesel::sql_types::Text, _>(value)
+                .execute(conn)
+                .map(|_| ())
+        }
         DbConn::Sqlite(_) => Ok(()),
     }
 }

@@ -252,7 +252,7 @@ pub fn create(conn: &mut DbConn, staff: &Staff, input: &CreateDefect) -> Result<
             ))
         }
     };
-    let unit = crate::projects::scope::unit(conn, staff, &unit_id)?;
+    let unit = crate::projects::scope::unit_kept(conn, staff, &unit_id)?;
     let phase = inspection
         .as_ref()
         .map(|i| i.kind())

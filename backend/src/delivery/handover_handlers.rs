@@ -51,7 +51,7 @@ pub async fn upload_signature(
     let data_dir = state.config.data_dir.clone();
     let file = db::run(&state.pool, move |conn| {
         photos::store(conn, &data_dir, &bytes, |conn, sha| {
-            let unit = crate::projects::scope::unit(conn, &staff, &id)?;
+            let unit = crate::projects::scope::unit_kept(conn, &staff, &id)?;
             let row = photos::insert(
                 conn,
                 &staff.company_id,

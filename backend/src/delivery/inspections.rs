@@ -121,7 +121,7 @@ pub fn create(
     staff: &Staff,
     input: &CreateInspection,
 ) -> Result<String, ApiError> {
-    let unit = crate::projects::scope::unit(conn, staff, &input.unit_id)?;
+    let unit = crate::projects::scope::unit_kept(conn, staff, &input.unit_id)?;
     let inspector = match &input.inspector_id {
         None => staff.user_id.clone(),
         Some(i) => users::table

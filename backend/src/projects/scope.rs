@@ -99,3 +99,12 @@ pub fn unit(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<UnitRow, ApiEr
         .optional()?
         .ok_or_else(|| ApiError::not_found("unit_not_found"))
 }
+
+/// [`unit`] for a write that adds a row pointing at it (an inspection, a
+/// defect, a signature): the unit cannot be deleted until the transaction
+/// ends ([`db::share_rows`]), so a concurrent delete either sees the new row
+/// (409 `unit_in_use`) or runs first and this is 404.
+pub fn unit_kept(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<UnitRow, ApiError> {
+    crate::db::share_rows(conn, "units", "id", id)?;
+    unit(conn, staff, id)
+}

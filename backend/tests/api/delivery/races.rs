@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::{defect, dx, signature, signed_unit, step, units};
 use crate::deals::unit_status;
-use crate::helpers::spawn_app;
+use crate::helpers::{send, spawn_app};
 
 #[actix_web::test]
 async fn two_concurrent_sign_offs_of_a_unit_have_exactly_one_winner() {
@@ -89,4 +89,44 @@ async fn a_fix_after_its_deadline_lowers_the_on_time_rectification_rate() {
         (Some(2), Some(1), Some(0.5)),
         "{r}"
     );
+}
+
+#[actix_web::test]
+async fn an_inspection_or_defect_racing_the_delete_of_its_unit_lands_first_or_finds_it_gone() {
+    let app = spawn_app().await;
+    let d = dx(&app).await;
+    let admin = app.token(api_types::Role::Admin).await;
+    for (round, unit) in units(&app, &d, 3).await.into_iter().enumerate() {
+        let path = format!("/api/v1/units/{unit}");
+        let (_, u) = app.get(&path, &admin).await;
+        let delete = send(
+            app.authed(reqwest::Method::DELETE, &path, &admin)
+                .header("If-Match", format!("\"{}\"", u["version"])),
+        );
+        let inspection = json!({"unit_id": unit, "kind": "pre_inspection"});
+        let found = json!({"unit_id": unit, "phase": "pre_inspection", "room": "客厅",
+                           "location": "北墙", "category": "waterproofing", "severity": "minor",
+                           "description": format!("墙面开裂{round}")});
+        let writes = futures_util::future::join_all([
+            app.post("/api/v1/inspections", &d.engineering, &inspection),
+            app.post("/api/v1/defects", &d.engineering, &found),
+        ]);
+        let (deleted, written) = futures_util::future::join(delete, writes).await;
+        for (s, b) in &written {
+            assert!(
+                *s == StatusCode::CREATED
+                    || (*s == StatusCode::NOT_FOUND && b["code"] == "unit_not_found"),
+                "round {round}: a write either lands or finds no unit: {s} {b}"
+            );
+        }
+        let landed = written
+            .iter()
+            .filter(|(s, _)| *s == StatusCode::CREATED)
+            .count();
+        match deleted.0 {
+            StatusCode::NO_CONTENT => assert_eq!(landed, 0, "{deleted:?}"),
+            StatusCode::CONFLICT => assert!(landed > 0, "{deleted:?}"),
+            other => panic!("delete answered {other}: {}", deleted.1),
+        }
+    }
 }
