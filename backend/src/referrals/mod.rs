@@ -92,11 +92,7 @@ pub fn redact(
         return Ok(());
     }
     let lead_ids: Vec<String> = views.iter().filter_map(|v| v.lead_id.clone()).collect();
-    let owned: Vec<String> = leads::table
-        .filter(leads::id.eq_any(lead_ids))
-        .filter(leads::owner_id.eq(staff.user_id.clone()))
-        .select(leads::id)
-        .load(conn)?;
+    let owned = owned_leads(conn, staff, lead_ids)?;
     for v in views.iter_mut() {
         if v.lead_id.as_ref().is_some_and(|l| owned.contains(l)) {
             continue;
@@ -109,6 +105,21 @@ pub fn redact(
             .retain(|e| e.actor_id.as_deref() == Some(staff.user_id.as_str()));
     }
     Ok(())
+}
+
+/// Of these friends' leads, the ones assigned to the caller: a sales rep
+/// sees the whole of a referral only when the friend's lead is theirs
+/// ([`redact`], and the customer timeline's referral events).
+pub fn owned_leads(
+    conn: &mut DbConn,
+    staff: &Staff,
+    lead_ids: Vec<String>,
+) -> QueryResult<Vec<String>> {
+    leads::table
+        .filter(leads::id.eq_any(lead_ids))
+        .filter(leads::owner_id.eq(staff.user_id.clone()))
+        .select(leads::id)
+        .load(conn)
 }
 
 /// The staff view of a referral, redacted for the caller ([`redact`]).

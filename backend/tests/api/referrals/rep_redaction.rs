@@ -1,5 +1,6 @@
 //! A sales rep who registered a referral whose friend's lead is another
-//! rep's sees the registration but not the friend's customer, lead or deal.
+//! rep's sees the registration but not the friend's customer, lead or deal,
+//! nor, in the referrer's timeline, the events others recorded on it.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -80,4 +81,38 @@ async fn a_rep_who_registered_a_friend_whose_lead_is_someone_elses_does_not_see_
         .cloned()
         .expect("listed");
     assert_eq!(hidden(&mine), none, "{mine}");
+
+    // The friend buys through the manager: an event the rep did not record.
+    let friend = full["friend_customer_id"].as_str().expect("friend");
+    let unit = available_units(&app, &r.f.manager, pid, 1).await[0]
+        .0
+        .clone();
+    subscribed(&app, &r.f.manager, &unit, friend).await;
+    let referral_events = |timeline: &Value| -> Vec<(Value, Value)> {
+        timeline["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .filter(|e| e["source"] == "referral")
+            .map(|e| (e["kind"].clone(), e["actor_id"].clone()))
+            .collect()
+    };
+    let path = format!("/api/v1/customers/{referrer}/timeline");
+    let (s, all) = app.get(&path, &r.f.head).await;
+    assert_eq!(s, StatusCode::OK, "{all}");
+    assert!(
+        referral_events(&all)
+            .iter()
+            .any(|(_, actor)| *actor == me["id"]),
+        "the head of CRM sees the manager's event: {all}"
+    );
+    let (_, rep_me) = app.get("/api/v1/me", rep).await;
+    let (s, mine) = app.get(&path, rep).await;
+    assert_eq!(s, StatusCode::OK, "{mine}");
+    let seen = referral_events(&mine);
+    assert!(!seen.is_empty(), "the rep sees their registration: {mine}");
+    assert!(
+        seen.iter().all(|(_, actor)| *actor == rep_me["id"]),
+        "the rep sees only their own referral events: {mine}"
+    );
 }
