@@ -1,6 +1,6 @@
 //! `estate-crm import leads FILE`: the API's lead import from the command
 //! line, with a progress bar, as a staff user of the company (by default its
-//! first admin), so the audit trail names who imported.
+//! first head of CRM), so the audit trail names who imported.
 
 use api_types::{ImportReport, Role};
 use diesel::prelude::*;
@@ -23,7 +23,7 @@ pub struct ImportLeadsArgs {
     pub company: Option<String>,
     /// Consent defaults for rows without their own.
     pub defaults: ImportDefaults,
-    /// E-mail of the importing user (default: the company's first admin).
+    /// E-mail of the importing user (default: the company's first head of CRM).
     pub as_email: Option<String>,
 }
 
@@ -126,8 +126,8 @@ fn company(conn: &mut estate_crm::db::DbConn, name: Option<&str>) -> Result<Stri
     }
 }
 
-/// The importing user: `--as`, else the company's first enabled admin. Must be
-/// a role that captures leads.
+/// The importing user: `--as`, else the company's first enabled head of CRM.
+/// Must be a role that captures leads (not the admin: DOMAIN §1).
 fn actor(
     conn: &mut estate_crm::db::DbConn,
     company_id: &str,
@@ -141,7 +141,7 @@ fn actor(
         .into_boxed();
     q = match email {
         Some(e) => q.filter(users::email.eq(e.trim().to_lowercase())),
-        None => q.filter(users::role.eq(Role::Admin.as_str())),
+        None => q.filter(users::role.eq(Role::CrmHead.as_str())),
     };
     let (id, role, email): (String, String, String) = q
         .first(conn)
@@ -149,7 +149,7 @@ fn actor(
         .map_err(|e| e.to_string())?
         .ok_or_else(|| match email {
             Some(e) => format!("no enabled user {e} in the company"),
-            None => "the company has no enabled admin; name a user with --as".into(),
+            None => "the company has no enabled head of CRM; name a user with --as".into(),
         })?;
     let role = Role::parse(&role).ok_or_else(|| format!("{email} has an unknown role"))?;
     if !LeadEditors::allows(role) {

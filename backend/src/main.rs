@@ -71,7 +71,7 @@ enum ImportAction {
         /// Privacy-notice version for rows without a notice_version/隐私声明版本 cell.
         #[arg(long)]
         notice_version: Option<String>,
-        /// E-mail of the importing user (default: the company's first admin).
+        /// E-mail of the importing user (default: the company's first head of CRM).
         #[arg(long = "as", value_name = "EMAIL")]
         as_email: Option<String>,
     },

@@ -23,6 +23,9 @@ test('the admin signs in, creates a project and sees it in the list', async () =
   const page = await signIn(browser, 'admin');
   assert.equal(await page.getByTestId('nav-users').count(), 1, 'admin sees the users menu');
   assert.equal(await page.getByTestId('nav-audit').count(), 1, 'admin sees the audit menu');
+  for (const menu of ['nav-leads', 'nav-import', 'nav-customers']) {
+    assert.equal(await page.getByTestId(menu).count(), 0, `no customer data for the admin: ${menu}`);
+  }
   await page.getByTestId('nav-projects').click();
   await page.getByTestId('project-table').waitFor();
   assert.match(await page.locator('body').innerText(), /楼盘/, 'the UI is Chinese by default');

@@ -144,12 +144,12 @@ pub fn AuthProvider(props: &AuthProviderProps) -> Html {
     }
 }
 
-/// Works with leads at all (reads the list and lead pages).
+/// Works with leads at all (reads the list and lead pages). Not the admin:
+/// DOMAIN §1 gives them users, roles, settings, API keys and webhooks.
 pub fn works_leads(role: Role) -> bool {
     matches!(
         role,
-        Role::Admin
-            | Role::CrmHead
+        Role::CrmHead
             | Role::PrivacyOfficer
             | Role::SalesManager
             | Role::SalesRep
@@ -164,7 +164,7 @@ pub fn edits_leads(role: Role) -> bool {
 
 /// Assigns and reassigns leads.
 pub fn manages_leads(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::CrmHead | Role::SalesManager)
+    matches!(role, Role::CrmHead | Role::SalesManager)
 }
 
 /// Reads the lead reports.
@@ -185,12 +185,11 @@ pub fn edits_lead_settings(role: Role) -> bool {
     role == Role::CrmHead
 }
 
-/// Reads customers and their 360 page (and membership).
+/// Reads customers and their 360 page (and membership); not the admin.
 pub fn reads_customers(role: Role) -> bool {
     matches!(
         role,
-        Role::Admin
-            | Role::CrmHead
+        Role::CrmHead
             | Role::PrivacyOfficer
             | Role::SalesManager
             | Role::SalesRep

@@ -114,7 +114,7 @@ pub async fn get_customer(
     params(("id" = String, Path, description = "The customer that remains")),
     responses(
         (status = 200, description = "The remaining customer", body = Customer),
-        (status = 403, description = "Only admin, crm_head and sales managers (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head and sales managers (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "Either customer is unknown or not yours (`customer_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The same customer, or one already merged (`cannot_merge`)", body = api_types::Problem, content_type = "application/problem+json"),
     )

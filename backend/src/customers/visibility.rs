@@ -1,13 +1,15 @@
 //! Which customers the caller may see (the customer 360, the list, the value
 //! tier), applied inside the queries; anything else is 404.
 //!
-//! * `admin`, `crm_head`, `privacy_officer`: every customer of the company;
+//! * `crm_head`, `privacy_officer`: every customer of the company;
 //! * `sales_manager`: customers with a lead or a deal in their granted projects;
 //! * `sales_rep`: only customers whose lead is assigned to them, or whose deal
 //!   they own — never the pool's (a customer is "theirs" once assigned);
 //! * `customer_specialist`: customers of their own leads and of the grade-C
 //!   leads of their projects (as for leads), and of deal tasks assigned to them;
-//! * everyone else: 403 (the handlers' role policy) or, here, nobody.
+//! * everyone else (the admin included: DOMAIN §1 gives them users, roles,
+//!   settings, API keys and webhooks): 403 (the handlers' role policy) or,
+//!   here, nobody.
 
 use crate::auth::Staff;
 use crate::db::MultiBackend;
@@ -30,7 +32,7 @@ macro_rules! customer_visibility {
         };
         let me = staff.user_id.clone();
         match staff.role {
-            Role::Admin | Role::CrmHead | Role::PrivacyOfficer => q,
+            Role::CrmHead | Role::PrivacyOfficer => q,
             Role::SalesManager => q.filter(
                 customers::id
                     .eq_any(

@@ -48,7 +48,7 @@ pub fn visible<'a>(staff: &Staff) -> deals::BoxedQuery<'a, MultiBackend> {
         .select(user_projects::project_id);
     let me = staff.user_id.clone();
     match staff.role {
-        Role::Admin | Role::CrmHead | Role::PrivacyOfficer => q,
+        Role::CrmHead | Role::PrivacyOfficer => q,
         Role::SalesManager => q.filter(deals::project_id.eq_any(granted)),
         Role::SalesRep => q.filter(deals::owner_id.eq(me)),
         Role::CustomerSpecialist => q.filter(
@@ -82,7 +82,7 @@ pub fn visible_tasks<'a>(staff: &Staff) -> deal_tasks::BoxedQuery<'a, MultiBacke
         .select(user_projects::project_id);
     let me = staff.user_id.clone();
     match staff.role {
-        Role::Admin | Role::CrmHead | Role::PrivacyOfficer => q,
+        Role::CrmHead | Role::PrivacyOfficer => q,
         Role::SalesManager => q.filter(deal_tasks::project_id.eq_any(granted)),
         Role::SalesRep => q.filter(
             deal_tasks::deal_id.eq_any(

@@ -13,8 +13,8 @@ use super::queries::{self, After, LeadFilter};
 use super::visibility::{self, LeadEditors, LeadWorkers};
 use crate::auth::integration::Caller;
 use crate::auth::principal::RolePolicy;
-use crate::auth::{DeferredStaff, ProjectScope, RequireRole};
-use crate::db;
+use crate::auth::{DeferredStaff, ProjectScope, RequireRole, Staff};
+use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::extract::{decode_composite, encode_composite, ok_with_etag, PageParams, ValidJson};
 use crate::schema::user_projects;
@@ -26,6 +26,9 @@ use crate::state::AppState;
 /// (`duplicate: true`, never a second person). The lead is graded by the
 /// company's rules (unless the customer opted out of automated decisions),
 /// assigned, and its first-contact clock starts. Retry-safe with `Idempotency-Key`.
+/// On a duplicate, `lead.customer_name` is the stored name only when the
+/// caller may see that customer (never for an integration); otherwise it is
+/// the name sent, so a phone tells the capturer nothing they may not see.
 #[utoipa::path(
     tag = "leads",
     security(("bearer" = []), ("api_key" = [])),
@@ -74,8 +77,14 @@ pub async fn capture_lead(
         db::write_tx(conn, |conn| {
             let out = capture::capture(conn, &st.personal_data, &origin, &input)?;
             let row = queries::reload(conn, &out.lead_id)?;
+            let mut lead = queries::view(conn, &st.personal_data, row)?;
+            if out.duplicate && !sees_customer(conn, staff.as_ref(), &lead.customer_id)? {
+                // A phone must not tell the capturer what the CRM knows about
+                // a customer they may not see: the name is the one they gave.
+                lead.customer_name = input.name.trim().to_string();
+            }
             Ok::<_, ApiError>(Captured {
-                lead: queries::view(conn, &st.personal_data, row)?,
+                lead,
                 duplicate: out.duplicate,
             })
         })
@@ -86,6 +95,19 @@ pub async fn capture_lead(
         &captured,
         Some(captured.lead.version),
     ))
+}
+
+/// Whether the staff caller may see the customer (an integration never
+/// reads customers).
+fn sees_customer(conn: &mut DbConn, staff: Option<&Staff>, id: &str) -> QueryResult<bool> {
+    let Some(staff) = staff else {
+        return Ok(false);
+    };
+    crate::customers::visibility::visible(staff)
+        .filter(crate::schema::customers::id.eq(id.to_string()))
+        .count()
+        .get_result::<i64>(conn)
+        .map(|n| n > 0)
 }
 
 /// Query of `GET /api/v1/leads`.

@@ -28,7 +28,7 @@ use crate::state::AppState;
         (status = 200, description = "The graded lead", body = Lead),
         (status = 403, description = "The role may not work leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lead, or not yours (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The lead is converted or lost (`lead_closed`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The lead is converted or lost (`lead_closed`), or a pool lead a sales rep has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/leads/{id}/grade")]
@@ -45,14 +45,7 @@ pub async fn grade_lead(
     let st = state.clone();
     let lead = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
-            db::lock_row(conn, "leads", &id)?;
-            let row = visibility::lead(conn, &staff, &id)?;
-            if !row.is_open() {
-                return Err(ApiError::conflict(
-                    "lead_closed",
-                    "the lead is converted or lost",
-                ));
-            }
+            let row = super::work::open_lead(conn, &staff, &id)?;
             let decided_by = format!("manual grade by {}", staff.user_id);
             pipeline::store_grading(
                 conn,
@@ -109,7 +102,7 @@ pub async fn grade_lead(
     params(("id" = String, Path, description = "Lead id")),
     responses(
         (status = 200, description = "The reassigned lead", body = Lead),
-        (status = 403, description = "Only admin, crm_head and sales managers (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head and sales managers (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lead, or not yours (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The lead is converted or lost (`lead_closed`)", body = api_types::Problem, content_type = "application/problem+json"),
     )

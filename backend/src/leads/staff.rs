@@ -49,7 +49,7 @@ pub struct ListLeadStaffQuery {
     params(ListLeadStaffQuery),
     responses(
         (status = 200, description = "One page of assignable staff, oldest account first", body = Page<LeadStaff>),
-        (status = 403, description = "Only admin, crm_head and sales managers (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head and sales managers (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project, or not granted to a sales manager (`project_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`role` is not a role leads are assigned to (`validation_failed`)", body = api_types::Problem, content_type = "application/problem+json"),
     )

@@ -1,12 +1,17 @@
 //! Who sees which lead (DOMAIN §1, issue point 8), applied inside the queries.
 //!
-//! * `admin`, `crm_head`, `privacy_officer`: every lead of the company;
+//! * `crm_head`, `privacy_officer`: every lead of the company;
 //! * `sales_manager`: every lead of their granted projects;
 //! * `sales_rep`: leads assigned to them, and the pool (unassigned) of their projects;
 //! * `customer_specialist`: grade-C leads of their projects, and their own;
-//! * everyone else (`service`, `engineering`, `property`, `data_analyst`): none (403).
+//! * everyone else (`admin`, `service`, `engineering`, `property`,
+//!   `data_analyst`): none (403). DOMAIN §1 gives the admin users, roles,
+//!   settings, API keys and webhooks, not the customers' data.
 //!
 //! A lead outside the caller's view is 404 for reads, updates and lists alike.
+//! A sales rep sees the pool to claim from it: a pool lead's full phone and
+//! every change to it wait until they have claimed it ([`worked_lead`]), so
+//! the claim's eligibility (their grades, their projects) cannot be bypassed.
 
 use api_types::Role;
 use diesel::prelude::*;
@@ -23,7 +28,6 @@ use crate::schema::leads;
 pub struct LeadWorkers;
 impl RolePolicy for LeadWorkers {
     const ROLES: &'static [Role] = &[
-        Role::Admin,
         Role::CrmHead,
         Role::PrivacyOfficer,
         Role::SalesManager,
@@ -37,7 +41,6 @@ impl RolePolicy for LeadWorkers {
 pub struct LeadEditors;
 impl RolePolicy for LeadEditors {
     const ROLES: &'static [Role] = &[
-        Role::Admin,
         Role::CrmHead,
         Role::SalesManager,
         Role::SalesRep,
@@ -49,7 +52,7 @@ impl RolePolicy for LeadEditors {
 #[derive(Debug)]
 pub struct LeadManagers;
 impl RolePolicy for LeadManagers {
-    const ROLES: &'static [Role] = &[Role::Admin, Role::CrmHead, Role::SalesManager];
+    const ROLES: &'static [Role] = &[Role::CrmHead, Role::SalesManager];
 }
 
 /// Narrows any boxed query over `leads` (alone or joined) to what the caller may see.
@@ -66,7 +69,7 @@ macro_rules! lead_visibility {
             .select(user_projects::project_id);
         let me = staff.user_id.clone();
         match staff.role {
-            Role::Admin | Role::CrmHead | Role::PrivacyOfficer => q,
+            Role::CrmHead | Role::PrivacyOfficer => q,
             Role::SalesManager => q.filter(leads::project_id.eq_any(granted)),
             Role::SalesRep => q.filter(
                 leads::owner_id.eq(me).or(leads::owner_id
@@ -97,4 +100,18 @@ pub fn lead(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<LeadRow, ApiEr
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::not_found("lead_not_found"))
+}
+
+/// One visible lead the caller may work on: change it, or read its full
+/// contact. As [`lead`], except that a pool lead is 409 `claim_first` for a
+/// sales rep, who sees the pool only to claim from it.
+pub fn worked_lead(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<LeadRow, ApiError> {
+    let row = lead(conn, staff, id)?;
+    if staff.role == Role::SalesRep && row.owner_id.is_none() {
+        return Err(ApiError::conflict(
+            "claim_first",
+            "the lead is in the pool: claim it before working on it",
+        ));
+    }
+    Ok(row)
 }

@@ -25,10 +25,11 @@ fn closed() -> ApiError {
     ApiError::conflict("lead_closed", "the lead is converted or lost")
 }
 
-/// Loads a visible, open lead for a change, under the write lock.
-fn open_lead(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<LeadRow, ApiError> {
+/// Loads a visible, open lead the caller may work on
+/// ([`visibility::worked_lead`]) for a change, under the write lock.
+pub(super) fn open_lead(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<LeadRow, ApiError> {
     db::lock_row(conn, "leads", id)?;
-    let row = visibility::lead(conn, staff, id)?;
+    let row = visibility::worked_lead(conn, staff, id)?;
     if !row.is_open() {
         return Err(closed());
     }
@@ -46,7 +47,7 @@ fn open_lead(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<LeadRow, ApiE
         (status = 201, description = "Recorded", body = FollowUp),
         (status = 403, description = "The role may not work leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lead, or not yours (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The lead is converted or lost (`lead_closed`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The lead is converted or lost (`lead_closed`), or a pool lead a sales rep has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/leads/{id}/follow-ups")]
@@ -171,7 +172,7 @@ struct LeadChanges {
         (status = 200, description = "The changed lead", body = Lead),
         (status = 403, description = "The role may not work leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lead, or not yours (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The lead is converted or lost (`lead_closed`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The lead is converted or lost (`lead_closed`), or a pool lead a sales rep has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/leads/{id}")]
@@ -249,7 +250,7 @@ pub async fn update_lead(
         (status = 200, description = "The lost lead", body = Lead),
         (status = 403, description = "The role may not work leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lead, or not yours (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The lead is already converted or lost (`lead_closed`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The lead is already converted or lost (`lead_closed`), or a pool lead a sales rep has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/leads/{id}/lose")]

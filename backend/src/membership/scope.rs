@@ -14,12 +14,12 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::schema::customers;
 
-/// Roles that read a customer's membership, tier history and ledger (the lead workers).
+/// Roles that read a customer's membership, tier history and ledger (the
+/// lead workers; not the admin, who has no customers' data).
 #[derive(Debug)]
 pub struct MembershipReaders;
 impl RolePolicy for MembershipReaders {
     const ROLES: &'static [Role] = &[
-        Role::Admin,
         Role::CrmHead,
         Role::PrivacyOfficer,
         Role::SalesManager,

@@ -339,6 +339,7 @@ async fn the_list_finds_customers_by_phone_or_name_within_what_the_caller_may_se
         .await;
     assert_problem(s, &b, StatusCode::NOT_FOUND, "customer_not_found");
     for role in [
+        Role::Admin,
         Role::Service,
         Role::Engineering,
         Role::Property,

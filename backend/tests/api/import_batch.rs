@@ -59,18 +59,20 @@ async fn staff(app: &TestApp, admin: &str, pid: &str) {
 async fn prepared() -> (TestApp, String, String) {
     let app = spawn_app().await;
     let admin = app.token(Role::Admin).await;
+    let head = app.token(Role::CrmHead).await;
     let pid = app.project_ids(&admin).await[0].clone();
     staff(&app, &admin, &pid).await;
     let mut known = crate::leads::lead_body(&pid, "13900000000", "undated", "unknown");
     known["name"] = json!("老客户");
-    capture(&app, &admin, &known).await;
-    (app, admin, pid)
+    capture(&app, &head, &known).await;
+    (app, head, pid)
 }
 
 /// What must be equal between the two paths, with user ids as e-mails and
 /// customers as "the first lead of this customer".
-async fn decisions(app: &TestApp, admin: &str) -> Vec<Value> {
-    let (_, users) = app.get("/api/v1/users?limit=200", admin).await;
+async fn decisions(app: &TestApp, head: &str) -> Vec<Value> {
+    let admin = app.token(Role::Admin).await;
+    let (_, users) = app.get("/api/v1/users?limit=200", &admin).await;
     let email: HashMap<String, String> = users["data"]
         .as_array()
         .expect("users")
@@ -82,7 +84,7 @@ async fn decisions(app: &TestApp, admin: &str) -> Vec<Value> {
             )
         })
         .collect();
-    let (s, page) = app.get("/api/v1/leads?limit=200", admin).await;
+    let (s, page) = app.get("/api/v1/leads?limit=200", head).await;
     assert_eq!(s, StatusCode::OK, "{page}");
     let leads = page["data"].as_array().expect("data").clone();
     let mut first_of_customer: HashMap<String, usize> = HashMap::new();
@@ -99,9 +101,9 @@ async fn decisions(app: &TestApp, admin: &str) -> Vec<Value> {
             let due = chrono::DateTime::parse_from_rfc3339(d).expect("rfc3339");
             (due - created).num_minutes() / 60
         });
-        let (_, grading) = app.get(&format!("/api/v1/leads/{id}/grading"), admin).await;
+        let (_, grading) = app.get(&format!("/api/v1/leads/{id}/grading"), head).await;
         let (_, events) = app
-            .get(&format!("/api/v1/leads/{id}/events?limit=200"), admin)
+            .get(&format!("/api/v1/leads/{id}/events?limit=200"), head)
             .await;
         let events: Vec<Value> = events["data"]
             .as_array()
@@ -124,16 +126,16 @@ async fn decisions(app: &TestApp, admin: &str) -> Vec<Value> {
 
 #[actix_web::test]
 async fn an_import_grades_deduplicates_and_assigns_exactly_like_capturing_one_by_one() {
-    let (one, one_admin, one_pid) = prepared().await;
+    let (one, one_head, one_pid) = prepared().await;
     for (name, phone, timeframe, ability, visits) in ROWS {
         let mut body = crate::leads::lead_body(&one_pid, phone, timeframe, ability);
         body["name"] = json!(name);
         body["visits"] = json!(visits);
         body["preferred_layouts"] = json!([]);
-        capture(&one, &one_admin, &body).await;
+        capture(&one, &one_head, &body).await;
     }
 
-    let (bulk, bulk_admin, bulk_pid) = prepared().await;
+    let (bulk, bulk_head, bulk_pid) = prepared().await;
     let mut csv =
         String::from("name,phone,project,source,budget,purchase_timeframe,ability_to_pay,visits\n");
     for (name, phone, timeframe, ability, visits) in ROWS {
@@ -145,7 +147,7 @@ async fn an_import_grades_deduplicates_and_assigns_exactly_like_capturing_one_by
         bulk.authed(
             Method::POST,
             "/api/v1/leads/imports?consent_purpose=sales_contact&notice_version=2026-01",
-            &bulk_admin,
+            &bulk_head,
         )
         .header("content-type", "text/csv")
         .body(csv),
@@ -160,7 +162,7 @@ async fn an_import_grades_deduplicates_and_assigns_exactly_like_capturing_one_by
 
     // The set-based path writes each lead once, final: its `updated_at` is its
     // capture time (one by one, grading and assignment update it afterwards).
-    let (_, page) = bulk.get("/api/v1/leads?limit=200", &bulk_admin).await;
+    let (_, page) = bulk.get("/api/v1/leads?limit=200", &bulk_head).await;
     let leads = page["data"].as_array().expect("data");
     assert!(
         leads[1..]
@@ -168,8 +170,8 @@ async fn an_import_grades_deduplicates_and_assigns_exactly_like_capturing_one_by
             .all(|l| l["updated_at"] == l["created_at"]),
         "the import took the set-based path"
     );
-    let expected = decisions(&one, &one_admin).await;
-    let imported = decisions(&bulk, &bulk_admin).await;
+    let expected = decisions(&one, &one_head).await;
+    let imported = decisions(&bulk, &bulk_head).await;
     assert_eq!(expected.len(), ROWS.len() + 1);
     let grades: Vec<&Value> = expected.iter().map(|d| &d["grade"]).collect();
     for g in ["A", "B", "C"] {

@@ -26,7 +26,7 @@ fn chunk(app: &TestApp) -> usize {
 #[actix_web::test]
 async fn a_file_bigger_than_a_chunk_is_imported_whole_with_duplicates_across_chunks() {
     let app = spawn_app().await;
-    let admin = app.token(Role::Admin).await;
+    let head = app.token(Role::CrmHead).await;
     let before = lead_count(&app);
     let rows = chunk(&app) + 30;
     let mut csv = String::from("name,phone,project,source,purchase_timeframe\n");
@@ -35,7 +35,7 @@ async fn a_file_bigger_than_a_chunk_is_imported_whole_with_duplicates_across_chu
     }
     // The last line: row 2's phone again, in the second chunk.
     csv.push_str("客户重复,13910000000,西溪云庐,官网,no_plan\n");
-    let report = import_ok(&app, &admin, CSV, csv.into_bytes()).await;
+    let report = import_ok(&app, &head, CSV, csv.into_bytes()).await;
     assert_eq!(report["total_rows"], rows + 1, "{report}");
     assert_eq!(report["imported"], rows + 1);
     assert_eq!(report["duplicates"], 1);
@@ -48,7 +48,7 @@ async fn a_file_bigger_than_a_chunk_is_imported_whole_with_duplicates_across_chu
 async fn a_database_failure_stops_the_import_and_the_report_says_what_was_imported() {
     use diesel::connection::SimpleConnection;
     let app = spawn_app().await;
-    let admin = app.token(Role::Admin).await;
+    let head = app.token(Role::CrmHead).await;
     // A trigger makes the database refuse one lead, as a failing disk would.
     let sql = if crate::helpers::on_postgres() {
         "CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$ LANGUAGE plpgsql;
@@ -70,7 +70,7 @@ async fn a_database_failure_stops_the_import_and_the_report_says_what_was_import
         let notes = if i == chunk + 10 { "boom" } else { "" };
         csv.push_str(&format!("客户{i},1392000{i:04},滨江壹号院,官网,{notes}\n"));
     }
-    let report = import_ok(&app, &admin, CSV, csv.into_bytes()).await;
+    let report = import_ok(&app, &head, CSV, csv.into_bytes()).await;
     // The first chunk (lines 2 to chunk + 1) is committed; the second rolled back whole.
     assert_eq!(report["imported"], chunk, "{report}");
     assert_eq!(report["aborted"]["line"], chunk + 2, "{report}");

@@ -91,7 +91,7 @@ async fn managers_reassign_only_to_eligible_staff() {
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
 
-async fn api_key(app: &TestApp, admin: &str, scopes: &[&str]) -> String {
+pub async fn api_key(app: &TestApp, admin: &str, scopes: &[&str]) -> String {
     let (s, created) = app
         .post(
             "/api/v1/api-keys",
@@ -123,7 +123,8 @@ async fn an_integration_captures_with_its_key_and_a_retry_creates_nothing_twice(
     let (s2, second) = send(post()).await;
     assert_eq!(s2, StatusCode::CREATED);
     assert_eq!(first, second, "the retry replays the first response");
-    let (_, list) = app.get("/api/v1/leads", &admin).await;
+    let head = app.token(Role::CrmHead).await;
+    let (_, list) = app.get("/api/v1/leads", &head).await;
     assert_eq!(
         list["data"].as_array().map(Vec::len),
         Some(1),
@@ -135,7 +136,7 @@ async fn an_integration_captures_with_its_key_and_a_retry_creates_nothing_twice(
                 "/api/v1/leads/{}/events",
                 first["lead"]["id"].as_str().expect("id")
             ),
-            &admin,
+            &head,
         )
         .await;
     assert_eq!(events["data"][0]["actor_kind"], "integration");
@@ -232,4 +233,57 @@ async fn a_per_project_assignment_setting_decides_who_takes_the_grade() {
         .get("/api/v1/me", &app.token(Role::SalesRep).await)
         .await;
     assert_eq!(out["lead"]["owner_id"], rep["id"]);
+}
+
+#[actix_web::test]
+async fn a_rep_works_a_pool_lead_and_reads_its_phone_only_once_they_have_claimed_it() {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let rep = app.token(Role::SalesRep).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let mut body = lead_body(&pid, "13900003434", "undated", "unknown");
+    body["opt_outs"] = json!({"automated_decisions": true});
+    let out = capture(&app, &manager, &body).await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    let lead = format!("/api/v1/leads/{id}");
+    let (s, pooled) = app.get(&lead, &rep).await;
+    assert_eq!(s, StatusCode::OK, "reps see the pool: {pooled}");
+    assert!(pooled["owner_id"].is_null());
+
+    let (s, b) = app.get(&format!("{lead}/contact"), &rep).await;
+    assert_problem(s, &b, StatusCode::CONFLICT, "claim_first");
+    let changes = [
+        (
+            "follow-ups",
+            json!({"channel": "call", "outcome": "未接通"}),
+        ),
+        ("grade", json!({"grade": "B", "reason": "自评"})),
+        ("lose", json!({"reason": "price_objection"})),
+    ];
+    for (action, body) in &changes {
+        let (s, b) = app.post(&format!("{lead}/{action}"), &rep, body).await;
+        assert_problem(s, &b, StatusCode::CONFLICT, "claim_first");
+    }
+    let (s, b) = send(
+        app.authed(Method::PATCH, &lead, &rep)
+            .header("If-Match", format!("\"{}\"", pooled["version"]))
+            .json(&json!({"notes": "我的"})),
+    )
+    .await;
+    assert_problem(s, &b, StatusCode::CONFLICT, "claim_first");
+    let (_, kept) = app.get(&lead, &manager).await;
+    assert_eq!(
+        kept["version"], pooled["version"],
+        "nothing changed: {kept}"
+    );
+
+    let (s, claimed) = send(app.authed(Method::POST, &format!("{lead}/claim"), &rep)).await;
+    assert_eq!(s, StatusCode::OK, "{claimed}");
+    let (s, contact) = app.get(&format!("{lead}/contact"), &rep).await;
+    assert_eq!(s, StatusCode::OK, "{contact}");
+    assert_eq!(contact["phone"], "13900003434");
+    let (s, fu) = app
+        .post(&format!("{lead}/follow-ups"), &rep, &changes[0].1)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{fu}");
 }

@@ -17,6 +17,7 @@ mod import;
 mod import_batch;
 mod import_chunks;
 mod jobs;
+mod lead_capture_privacy;
 mod lead_list_session;
 mod lead_routing;
 mod lead_spa;

@@ -80,6 +80,7 @@ async fn membership_is_refused_to_roles_without_customer_work_and_hidden_from_ot
     let reps = customer(&app, "13912340007", true).await;
     let rep = app.token(Role::SalesRep).await;
     for role in [
+        Role::Admin,
         Role::DataAnalyst,
         Role::Engineering,
         Role::Service,

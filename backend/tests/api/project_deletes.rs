@@ -81,23 +81,23 @@ async fn delete(app: &TestApp, token: &str, path: &str, version: &Value) -> (Sta
 #[actix_web::test]
 async fn a_project_with_leads_but_no_buildings_is_refused_and_kept() {
     let app = spawn_app().await;
-    let admin = app.token(Role::Admin).await;
-    let p = app.create_project(&admin, "只有线索").await;
+    let head = app.token(Role::CrmHead).await;
+    let p = app.create_project(&head, "只有线索").await;
     let pid = p["id"].as_str().expect("id");
     capture(
         &app,
-        &admin,
+        &head,
         &lead_body(pid, "13800009901", "within_3_months", "can_pay"),
     )
     .await;
     let path = format!("/api/v1/projects/{pid}");
-    let (s, b) = delete(&app, &admin, &path, &p["version"]).await;
+    let (s, b) = delete(&app, &head, &path, &p["version"]).await;
     assert_problem(s, &b, StatusCode::CONFLICT, "project_not_empty");
     assert!(
         b["detail"].as_str().is_some_and(|d| d.contains("leads")),
         "{b}"
     );
-    let (s, kept) = app.get(&path, &admin).await;
+    let (s, kept) = app.get(&path, &head).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(kept["version"], p["version"]);
 }
@@ -136,11 +136,9 @@ async fn an_available_unit_whose_deal_was_withdrawn_keeps_its_history() {
 #[actix_web::test]
 async fn a_capture_racing_the_delete_of_its_project_either_lands_first_or_finds_it_gone() {
     let app = spawn_app().await;
-    let admin = app.token(Role::Admin).await;
+    let head = app.token(Role::CrmHead).await;
     for round in 0..3 {
-        let p = app
-            .create_project(&admin, &format!("转瞬即逝{round}"))
-            .await;
+        let p = app.create_project(&head, &format!("转瞬即逝{round}")).await;
         let pid = p["id"].as_str().expect("id");
         let path = format!("/api/v1/projects/{pid}");
         let app = &app;
@@ -149,9 +147,9 @@ async fn a_capture_racing_the_delete_of_its_project_either_lands_first_or_finds_
             .collect();
         let captures = bodies
             .iter()
-            .map(|body| app.post("/api/v1/leads", &admin, body));
+            .map(|body| app.post("/api/v1/leads", &head, body));
         let (deleted, captured) = futures_util::future::join(
-            delete(app, &admin, &path, &p["version"]),
+            delete(app, &head, &path, &p["version"]),
             futures_util::future::join_all(captures),
         )
         .await;

@@ -23,7 +23,7 @@ const REPORTS: [&str; 4] = [
 async fn lead_reports_count_exactly_what_their_definitions_say() {
     let app = spawn_app().await;
     let seed = seed(&app).await;
-    let t = &seed.admin;
+    let t = &seed.head;
     let b = report(&app, t, "channel-conversion", "").await;
     assert_eq!(
         pick(&b, &["scope", "project_id"]),
@@ -119,7 +119,7 @@ async fn lead_reports_count_exactly_what_their_definitions_say() {
 async fn the_period_filter_counts_captures_and_breaches_in_the_period() {
     let app = spawn_app().await;
     let seed = seed(&app).await;
-    let t = &seed.admin;
+    let t = &seed.head;
     let z = |t: NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let d = |t: NaiveDateTime| t.format("%Y-%m-%d").to_string();
     let (a, b) = (seed.old - Duration::days(1), seed.old + Duration::days(1));
@@ -249,20 +249,20 @@ async fn a_sales_manager_reads_only_granted_projects_and_projects_filter_every_r
         let (s, b) = app
             .get(
                 &format!("/api/v1/reports/leads/{name}?project_id=nope"),
-                &seed.admin,
+                &seed.head,
             )
             .await;
         assert_problem(s, &b, StatusCode::NOT_FOUND, "project_not_found");
     }
     let q = format!("project_id={}", p[2]);
-    let b = report(&app, &seed.admin, "summary", &q).await;
+    let b = report(&app, &seed.head, "summary", &q).await;
     assert_eq!(
         pick(&b, &[&TOTALS[..], &KPIS[..]].concat()),
         json!({"leads": 2, "a_leads": 1, "subscribed": 1, "lost": 1, "duplicates": 1, "sla_breaches": 1,
                "a_lead_conversion.rate": 1.0, "a_lead_conversion.meets_target": true,
                "duplicate_rate.rate": 0.5, "duplicate_rate.meets_target": false})
     );
-    let s = report(&app, &seed.admin, "sla-breaches", &q).await;
+    let s = report(&app, &seed.head, "sla-breaches", &q).await;
     let pool = json!([{"owner_id": null, "owner_name": null, "breaches": 1}]);
     assert_eq!(s["by_owner"], pool, "L11 breached in the pool");
 }

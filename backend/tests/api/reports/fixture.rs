@@ -15,7 +15,7 @@ use crate::leads::{capture, lead_body};
 /// Tokens, staff and projects of the seeded company: P0 and P1 are granted to
 /// the demo sales manager, P2 to nobody.
 pub struct Seed {
-    pub admin: String,
+    pub head: String,
     pub sales_manager: String,
     pub pids: Vec<String>,
     /// `(id, display name)` of the demo sales manager and sales rep.
@@ -95,12 +95,12 @@ fn breach(app: &TestApp, id: &str, owner: Option<&str>, at: NaiveDateTime) {
 /// In the last 30 days, 11 leads (L1–L11) and 6 breaches; 60 days ago, one
 /// more lead (L12) and one more breach. Comments: what becomes of each lead.
 pub async fn seed(app: &TestApp) -> Seed {
-    let admin = app.token(Role::Admin).await;
+    let head = app.token(Role::CrmHead).await;
     let sales_manager = app.token(Role::SalesManager).await;
-    let mut pids = app.project_ids(&admin).await;
-    let p2 = app.create_project(&admin, "临平未来城").await;
+    let mut pids = app.project_ids(&head).await;
+    let p2 = app.create_project(&head, "临平未来城").await;
     pids.push(p2["id"].as_str().expect("id").into());
-    let (m, a, p) = (&sales_manager, &admin, &pids);
+    let (m, a, p) = (&sales_manager, &head, &pids);
     let l1 = lead(app, m, &p[0], "13911110001", "A", "walk_in").await; // subscribed
     let l2 = lead(app, m, &p[0], "13911110002", "A", "walk_in").await; // subscribed
     let l3 = lead(app, m, &p[0], "13911110003", "A", "douyin").await; // open: breaches
@@ -143,7 +143,7 @@ pub async fn seed(app: &TestApp) -> Seed {
         .execute(&mut *conn)
         .expect("age lead");
     Seed {
-        admin,
+        head,
         sales_manager,
         pids,
         manager,

@@ -1,0 +1,54 @@
+//! Capturing a phone that is already a customer tells the capturer nothing
+//! they may not see: the answer names the customer as stored only for staff
+//! who may see that customer; a sales rep (whose new lead went to someone
+//! else) and an integration get back the name they sent.
+
+use api_types::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{send, spawn_app};
+use crate::lead_routing::api_key;
+use crate::leads::{capture, lead_body};
+
+#[actix_web::test]
+async fn a_duplicate_capture_names_the_stored_customer_only_to_those_who_may_see_them() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let manager = app.token(Role::SalesManager).await;
+    let rep = app.token(Role::SalesRep).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    // An A lead: the manager's, so the customer is not the rep's.
+    let mut first = lead_body(&pid, "13977770001", "within_3_months", "can_pay");
+    first["name"] = json!("欧阳娜娜");
+    let out = capture(&app, &manager, &first).await;
+    let customer = out["lead"]["customer_id"].clone();
+
+    let mut again = first.clone();
+    again["name"] = json!("随便填");
+    let by_rep = capture(&app, &rep, &again).await;
+    assert_eq!(by_rep["duplicate"], true, "{by_rep}");
+    assert_eq!(by_rep["lead"]["customer_id"], customer);
+    assert_ne!(by_rep["lead"]["owner_id"], json!(null), "{by_rep}");
+    assert_eq!(
+        by_rep["lead"]["customer_name"], "随便填",
+        "the rep may not see the customer: {by_rep}"
+    );
+
+    let key = api_key(&app, &admin, &["leads:write"]).await;
+    let (s, by_key) = send(
+        app.req(Method::POST, "/api/v1/leads")
+            .header("X-API-Key", key.as_str())
+            .json(&again),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{by_key}");
+    assert_eq!(by_key["duplicate"], true);
+    assert_eq!(by_key["lead"]["customer_name"], "随便填", "{by_key}");
+
+    let by_manager = capture(&app, &manager, &again).await;
+    assert_eq!(
+        by_manager["lead"]["customer_name"], "欧阳娜娜",
+        "the manager sees the customer: {by_manager}"
+    );
+}
