@@ -122,10 +122,7 @@ pub fn RelativesPanel(props: &RelativesPanelProps) -> Html {
     let on_remove = |r: &Relative| {
         let (r, toast, reload) = (r.clone(), toast.clone(), reload.clone());
         Callback::from(move |_: MouseEvent| {
-            if !confirm(&format!(
-                "{} {}（{}）",
-                t.confirm_delete, r.name, r.relation
-            )) {
+            if !confirm(&format!("{} {} · {}", t.confirm_delete, r.name, r.relation)) {
                 return;
             }
             let (r, toast, reload) = (r.clone(), toast.clone(), reload.clone());
