@@ -64,6 +64,9 @@ pub enum Route {
     /// Lead reports.
     #[at("/reports")]
     Reports,
+    /// The referral KPI report.
+    #[at("/reports/referrals")]
+    ReferralReport,
     /// Lead settings: grading rules.
     #[at("/settings/grading-rules")]
     GradingRules,
@@ -177,6 +180,7 @@ impl Route {
             Route::NewLead => "new-lead",
             Route::ImportLeads => "import",
             Route::Reports => "reports",
+            Route::ReferralReport => "referral-report",
             Route::GradingRules | Route::LeadSla | Route::LeadAssignment => "settings",
             Route::Notifications => "notifications",
             Route::Customers | Route::Customer { .. } | Route::Deal { .. } => "customers",
@@ -249,6 +253,10 @@ fn switch(route: Route) -> Html {
         Route::ImportLeads => guarded(Access::EditLeads, html! { <pages::import::ImportPage /> }),
         Route::Lead { id } => guarded(Access::Leads, html! { <pages::lead::LeadPage {id} /> }),
         Route::Reports => guarded(Access::Reports, html! { <pages::reports::ReportsPage /> }),
+        Route::ReferralReport => guarded(
+            Access::Reports,
+            html! { <pages::reports::ReferralReportPage /> },
+        ),
         Route::GradingRules => guarded(
             Access::Settings,
             html! { <pages::settings::GradingRulesPage /> },

@@ -275,3 +275,8 @@ pub fn works_referrals(role: Role) -> bool {
 pub fn approves_referrals(role: Role) -> bool {
     role == Role::CrmHead
 }
+
+/// Keeps the staff and agency phone list (admins and the head of CRM).
+pub fn keeps_staff_phones(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::CrmHead)
+}

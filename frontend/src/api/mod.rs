@@ -17,6 +17,7 @@ pub mod leads;
 pub mod membership;
 pub mod notifications;
 pub mod projects;
+pub mod referral_lists;
 pub mod referrals;
 pub mod reports;
 mod session;
@@ -239,6 +240,12 @@ pub async fn write<B: Serialize + ?Sized, T: DeserializeOwned>(
 /// `DELETE` a resource at the given version; the answer has no body.
 pub async fn delete(path: &str, version: i32) -> ApiResult<()> {
     send::<()>(Method::Delete, path, &[], None, Some(version)).await?;
+    Ok(())
+}
+
+/// `DELETE` an entry that has no version (list entries: no `If-Match`); the answer has no body.
+pub async fn remove(path: &str) -> ApiResult<()> {
+    send::<()>(Method::Delete, path, &[], None, None).await?;
     Ok(())
 }
 

@@ -1,6 +1,9 @@
-//! The lead reports (DOMAIN §11).
+//! The lead reports and the referral KPIs (DOMAIN §11).
 
-use api_types::{ChannelConversionReport, LeadSummaryReport, LostReasonsReport, SlaBreachesReport};
+use api_types::{
+    ChannelConversionReport, LeadSummaryReport, LostReasonsReport, ReferralReport,
+    SlaBreachesReport,
+};
 
 use super::{get, ApiResult};
 
@@ -44,4 +47,9 @@ pub async fn lost_reasons(f: &ReportFilter) -> ApiResult<LostReasonsReport> {
 /// `GET /api/v1/reports/leads/sla-breaches`.
 pub async fn sla_breaches(f: &ReportFilter) -> ApiResult<SlaBreachesReport> {
     get("/api/v1/reports/leads/sla-breaches", &f.query()).await
+}
+
+/// `GET /api/v1/reports/referrals`: referral share, conversion and reward cost.
+pub async fn referrals(f: &ReportFilter) -> ApiResult<ReferralReport> {
+    get("/api/v1/reports/referrals", &f.query()).await
 }

@@ -28,6 +28,12 @@ pub struct BarChartProps {
     /// The value of a full-length bar; the largest value when not given.
     #[prop_or_default]
     pub max: Option<f64>,
+    /// A target value, drawn as a dashed line with `target_text` above it.
+    #[prop_or_default]
+    pub target: Option<f64>,
+    /// The target's caption (e.g. `目标线 20.0%`).
+    #[prop_or_default]
+    pub target_text: AttrValue,
     /// Shown instead of the chart when there are no bars.
     pub empty_text: AttrValue,
     /// `data-testid` of the figure.
@@ -49,6 +55,21 @@ pub fn bar_length(value: f64, max: f64) -> f64 {
     (value / max).clamp(0.0, 1.0) * track
 }
 
+/// The x position of a target line for `target` against `max`.
+pub fn target_x(target: f64, max: f64) -> f64 {
+    LABEL_W + bar_length(target, max)
+}
+
+fn target_line(target: f64, max: f64, height: f64, text: &AttrValue) -> Html {
+    let x = format!("{:.1}", target_x(target, max));
+    html! {
+        <g class="chart-target" data-testid="chart-target">
+            <line x1={x.clone()} x2={x.clone()} y1={(ROW_H - 6.0).to_string()} y2={height.to_string()} />
+            <text x={x} y={(ROW_H - 10.0).to_string()} text-anchor="middle" class="chart-value">{ text.clone() }</text>
+        </g>
+    }
+}
+
 /// The chart.
 #[component]
 pub fn BarChart(props: &BarChartProps) -> Html {
@@ -63,7 +84,9 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     let max = props
         .max
         .unwrap_or_else(|| props.bars.iter().map(|b| b.value).fold(0.0_f64, f64::max));
-    let height = ROW_H * props.bars.len() as f64 + 4.0;
+    // The target's caption sits in a band above the bars.
+    let top = if props.target.is_some() { ROW_H } else { 0.0 };
+    let height = ROW_H * props.bars.len() as f64 + 4.0 + top;
     let desc = props
         .bars
         .iter()
@@ -71,7 +94,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
         .collect::<Vec<_>>()
         .join("; ");
     let rows = props.bars.iter().enumerate().map(|(i, b)| {
-        let y = i as f64 * ROW_H + 2.0;
+        let y = i as f64 * ROW_H + 2.0 + top;
         let len = bar_length(b.value, max);
         html! {
             <g class="chart-row">
@@ -96,6 +119,9 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                 <title>{ props.title.clone() }</title>
                 <desc>{ desc }</desc>
                 { for rows }
+                if let Some(target) = props.target {
+                    { target_line(target, max, height, &props.target_text) }
+                }
             </svg>
         </figure>
     }
@@ -114,5 +140,11 @@ mod tests {
         assert_eq!(bar_length(-1.0, 10.0), 0.0);
         assert_eq!(bar_length(3.0, 0.0), 0.0);
         assert_eq!(bar_length(f64::NAN, 1.0), 0.0);
+    }
+
+    #[test]
+    fn a_target_line_stands_where_a_bar_of_that_value_would_end() {
+        assert_eq!(target_x(0.2, 1.0), LABEL_W + bar_length(0.2, 1.0));
+        assert_eq!(target_x(2.0, 1.0), WIDTH - VALUE_W);
     }
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use api_types::{
     AuditEvent, Building, CustomerListItem, DealTask, Defect, DeliveryBatch, Lead, Notification,
-    Page, PointsEntry, Project, Referral, TimelineEntry, Unit, User, Visit,
+    Page, PointsEntry, Project, Referral, StaffPhone, TimelineEntry, Unit, User, Visit,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -40,6 +40,7 @@ has_id!(
     Defect,
     DeliveryBatch,
     Referral,
+    StaffPhone,
     Visit
 );
 

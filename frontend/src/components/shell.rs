@@ -24,7 +24,8 @@ pub struct ShellProps {
 /// Header (company, user, role, language, logout) + sidebar + content.
 ///
 /// The menu follows the role: 楼盘 for everyone; 线索 and 公海 for roles that
-/// work leads, 录入/导入 for those that change them; 报表 for report readers;
+/// work leads, 录入/导入 for those that change them; 报表 (lead and referral)
+/// for report readers;
 /// 线索设置 for admin, CRM head and sales managers (only the CRM head edits);
 /// 用户管理 for admins only, 审计日志 for admins and the CRM head.
 #[component]
@@ -105,6 +106,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                     }
                     if reads_reports(me.role) {
                         <NavLink to={Route::Reports} class="nav-item" testid="nav-reports">{ lt.nav_reports }</NavLink>
+                        <NavLink to={Route::ReferralReport} class="nav-item" testid="nav-referral-report">{ lang_ctx.lang.referrals().report_title }</NavLink>
                     }
                     if reads_lead_settings(me.role) {
                         <NavLink to={Route::GradingRules} class="nav-item" testid="nav-settings">{ lt.nav_settings }</NavLink>

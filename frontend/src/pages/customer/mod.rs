@@ -1,6 +1,7 @@
 //! The customer 360 (`/customers/:id`): profile with the masked contact, the
 //! value tier with the rule that decided and the override form, deals, the
-//! membership panel and one timeline.
+//! membership panel, the referral and household (亲属) panels for the roles
+//! that work referrals, and one timeline.
 
 mod membership;
 mod points;
@@ -123,6 +124,7 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
             <MembershipPanel customer_id={p.id.clone()} tick={*tick} />
             if referrals {
                 <crate::pages::referrals::ReferralPanel customer_id={p.id.clone()} />
+                <crate::pages::referrals::RelativesPanel customer_id={p.id.clone()} />
             }
             <CustomerTimeline customer_id={p.id.clone()} tick={*tick} />
         </div>

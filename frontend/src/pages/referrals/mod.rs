@@ -1,15 +1,20 @@
 //! 老带新 (referrals): the pipeline with the fraud review queue
 //! (`/referrals`), one referral with review, approval and payment
-//! (`/referrals/:id`), the rules (`/settings/referral-rules`) and the panel
-//! on the customer page that registers a friend for an owner.
+//! (`/referrals/:id`), the rules (`/settings/referral-rules`) with the staff
+//! and agency phone list, and the panels on the customer page that register
+//! a friend for an owner and keep the owner's household list.
 
 mod detail;
 mod register;
+mod relatives;
 mod rules;
+mod staff_phones;
 
 pub use detail::ReferralPage;
 pub use register::ReferralPanel;
+pub use relatives::RelativesPanel;
 pub use rules::ReferralRulesPage;
+pub use staff_phones::StaffPhonesSection;
 
 use api_types::{Referral, ReferralStatus};
 use yew::prelude::*;

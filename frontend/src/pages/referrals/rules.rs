@@ -1,6 +1,8 @@
 //! `/settings/referral-rules`: the numbers of the referral process (DOMAIN §5
 //! defaults at version 0); read by admins and sales managers, changed by the
-//! head of CRM with `If-Match` (a 412 offers a reload).
+//! head of CRM with `If-Match` (a 412 offers a reload). Below them, for
+//! admins and the head of CRM, the staff and agency phone list the
+//! "exclude staff and agencies" rule checks against.
 
 use std::rc::Rc;
 
@@ -8,7 +10,9 @@ use api_types::{ReferralRules, ReferralRulesSetting};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use super::StaffPhonesSection;
 use crate::api::{referrals as api, ApiError};
+use crate::auth::{keeps_staff_phones, use_auth};
 use crate::components::alert::ErrorBanner;
 use crate::components::form::{CheckField, FormErrors};
 use crate::components::toast::use_toast;
@@ -22,6 +26,7 @@ pub fn ReferralRulesPage() -> Html {
     let (t, rt, lt) = (lang.strings(), lang.referrals(), lang.leads());
     let toast = use_toast();
     let editable = use_edits_membership();
+    let keeps_phones = use_auth().me().is_some_and(|m| keeps_staff_phones(m.role));
     let setting = use_state(|| None::<ReferralRulesSetting>);
     let load_error = use_state(|| None::<ApiError>);
     let errors = use_state(FormErrors::default);
@@ -140,6 +145,9 @@ pub fn ReferralRulesPage() -> Html {
                     <CheckField label={rt.exclude_staff_phones} checked={*staff} disabled={!editable}
                         onchange={flag(&staff)} testid="rr-staff" />
                 </NumbersForm>
+            }
+            if keeps_phones {
+                <StaffPhonesSection />
             }
         </div>
     }

@@ -1,8 +1,13 @@
 //! Lead reports (`/reports`): summary KPIs with targets, bar charts, channel conversion,
 //! lost reasons, SLA breaches by grade and owner; per project and period.
+//! Beside them (a tab), the referral KPIs (`/reports/referrals`).
 
 mod charts;
+mod filters;
+mod referrals;
 mod tables;
+
+pub use referrals::ReferralReportPage;
 
 use api_types::{ChannelConversionReport, LeadSummaryReport, LostReasonsReport, SlaBreachesReport};
 use yew::platform::spawn_local;
@@ -10,11 +15,12 @@ use yew::prelude::*;
 
 use crate::api::reports::{self, ReportFilter};
 use crate::api::ApiError;
+use crate::app::Route;
 use crate::components::alert::ErrorBanner;
-use crate::components::form::{bind, use_draft, FormErrors, SelectField, TextField};
-use crate::components::project_names::{project_options, use_projects};
+use crate::components::form::FormErrors;
 use crate::format::format_time;
 use crate::i18n::use_lang;
+use filters::{ReportFilterForm, ReportTabs};
 
 /// The four reports for one filter.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,8 +45,6 @@ async fn load(f: &ReportFilter) -> Result<Reports, ApiError> {
 pub fn ReportsPage() -> Html {
     let lang = use_lang().lang;
     let (t, lt) = (lang.strings(), lang.leads());
-    let projects = use_projects();
-    let draft = use_draft(ReportFilter::default);
     let filter = use_state(ReportFilter::default);
     let data = use_state(|| None::<Reports>);
     let error = use_state(|| None::<ApiError>);
@@ -73,12 +77,9 @@ pub fn ReportsPage() -> Html {
         let reload = reload.clone();
         use_effect_with((*filter).clone(), move |_| reload.emit(()));
     }
-    let onsubmit = {
-        let (draft, filter) = (draft.clone(), filter.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            filter.set(draft.0.clone());
-        })
+    let onapply = {
+        let filter = filter.clone();
+        Callback::from(move |f: ReportFilter| filter.set(f))
     };
     let field_errors = error
         .as_ref()
@@ -87,17 +88,8 @@ pub fn ReportsPage() -> Html {
     html! {
         <div class="page" data-testid="reports-page">
             <div class="page-head"><h1>{ lt.reports_title }</h1></div>
-            <form class="filters" data-testid="report-filters" {onsubmit}>
-                <SelectField label={t.project} value={draft.0.project_id.clone()}
-                    options={project_options(&projects, lt.all_projects)}
-                    onchange={bind(&draft, |d, v| d.project_id = v)} testid="report-project"
-                    error={field_errors.get("project_id")} />
-                <TextField label={lt.period_from} value={draft.0.from.clone()} input_type="date"
-                    oninput={bind(&draft, |d, v| d.from = v)} testid="report-from" error={field_errors.get("from")} />
-                <TextField label={lt.period_to} value={draft.0.to.clone()} input_type="date"
-                    oninput={bind(&draft, |d, v| d.to = v)} testid="report-to" error={field_errors.get("to")} />
-                <button class="btn" type="submit" data-testid="report-apply" disabled={*loading}>{ lt.apply }</button>
-            </form>
+            <ReportTabs active={Route::Reports} />
+            <ReportFilterForm {onapply} errors={field_errors} loading={*loading} />
             <ErrorBanner error={(*error).clone()} onretry={reload.clone()} />
             if let Some(r) = &*data {
                 <p class="hint" data-testid="report-period">
