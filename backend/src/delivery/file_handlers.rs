@@ -110,10 +110,12 @@ pub async fn get_delivery_file(
                 // Out of the caller's projects: 404, whoever asks.
                 let unit = crate::projects::scope::unit(conn, &staff, &row.unit_id)
                     .map_err(|_| not_found())?;
-                // A signature is the owner's: not for engineering or property.
+                // A signature is the owner's: not for engineering or property,
+                // and every read is in the personal-data access log.
                 if !OwnerDataReaders::allows(staff.role) {
                     return Err(ApiError::forbidden());
                 }
+                audit::record_access(conn, &staff.audit(), "unit", &unit.id, &["signature"])?;
                 unit.id
             }
         };

@@ -48,6 +48,16 @@ async fn engineering_and_property_are_refused_the_owners_sign_offs_signatures_vi
             .status();
         assert_eq!(s, StatusCode::OK, "service reads {path}");
     }
+    // Two signature reads by the service, none by the refused roles: logged.
+    let cpo = app.token(Role::PrivacyOfficer).await;
+    let (s, log) = app
+        .get(
+            &format!("/api/v1/personal-data-access?entity_id={}", ids[0]),
+            &cpo,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{log}");
+    assert_eq!(log["data"].as_array().map(Vec::len), Some(2), "{log}");
     let (s, defects) = app.get("/api/v1/defects", &d.engineering).await;
     assert_eq!(
         s,
