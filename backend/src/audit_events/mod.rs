@@ -1,8 +1,14 @@
 //! `/api/v1/audit-events` (admin, crm_head) and
 //! `/api/v1/personal-data-access` (privacy officer).
+//!
+//! The admin's domain (DOMAIN §1) is users, roles, settings, API keys and
+//! the project tree: they see every event, but the before/after snapshots
+//! only of those entities ([`ADMIN_SNAPSHOTS`]); a lead's, customer's,
+//! deal's or any other customer-facing record's snapshot is withheld, as
+//! the records themselves are.
 
 use actix_web::{get, web, HttpResponse};
-use api_types::{AuditEvent, Page, PersonalDataAccess};
+use api_types::{AuditEvent, Page, PersonalDataAccess, Role};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -57,13 +63,43 @@ impl AuditQuery {
     }
 }
 
-/// The audit trail of writes, newest first.
+/// Entity types whose snapshots the admin reads in the audit trail.
+pub const ADMIN_SNAPSHOTS: &[&str] = &[
+    "user",
+    "project",
+    "building",
+    "unit",
+    "setting",
+    "api_key",
+    "staff_phone",
+    "company",
+    "lead_import",
+];
+
+/// Withholds the snapshots the caller may not read ([`ADMIN_SNAPSHOTS`]).
+fn withhold_snapshots(role: Role, events: &mut [AuditEvent]) {
+    if role != Role::Admin {
+        return;
+    }
+    for e in events
+        .iter_mut()
+        .filter(|e| !ADMIN_SNAPSHOTS.contains(&e.entity_type.as_str()))
+    {
+        e.before = None;
+        e.after = None;
+    }
+}
+
+/// The audit trail of writes, newest first. For the admin, the before/after
+/// snapshots of customer-facing records (leads, customers, deals, referrals,
+/// delivery, membership) are withheld (`null`): DOMAIN §1 gives them users,
+/// roles, settings, API keys and the project tree, not customers' data.
 #[utoipa::path(
     tag = "audit",
     security(("bearer" = [])),
     params(AuditQuery),
     responses(
-        (status = 200, description = "One page of audit events", body = Page<AuditEvent>),
+        (status = 200, description = "One page of audit events (for the admin, snapshots of customer-facing records are `null`)", body = Page<AuditEvent>),
         (status = 403, description = "Only admin and crm_head (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -77,10 +113,12 @@ pub async fn list_audit_events(
     let page = PageParams::new(q.limit, q.cursor.as_deref())?;
     let filter = q.filter()?;
     let company = staff.company_id.clone();
+    let role = staff.role;
     let body = db::run(&state.pool, move |conn| {
         let rows =
             audit::list_events(conn, &company, &filter, page.after.as_deref(), page.fetch())?;
-        let (data, next_cursor) = page.finish(rows, |r| &r.id);
+        let (mut data, next_cursor) = page.finish(rows, |r| &r.id);
+        withhold_snapshots(role, &mut data);
         Ok(Page { data, next_cursor })
     })
     .await?;

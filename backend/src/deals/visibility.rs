@@ -6,7 +6,7 @@
 //! * everyone else: 403 on the deal endpoints.
 //!
 //! The customer 360 reads deals through [`visible`] with the customer roles:
-//! `admin` and the privacy officer see every deal there, a customer
+//! the privacy officer sees every deal there, a customer
 //! specialist the deals whose follow-up tasks are theirs.
 
 use api_types::Role;

@@ -119,6 +119,10 @@ pub fn create(
             "a unit is listed twice",
         ));
     }
+    // The project's units cannot be deleted while the batch names them
+    // (a racing delete lands first and the check below misses the unit, or
+    // it sees the batch and is 409 `unit_in_use`).
+    db::share_rows(conn, "units", "project_id", &project.id)?;
     let found: Vec<String> = units::table
         .filter(units::company_id.eq(&staff.company_id))
         .filter(units::project_id.eq(&project.id))

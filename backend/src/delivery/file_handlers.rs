@@ -115,7 +115,15 @@ pub async fn get_delivery_file(
                 if !OwnerDataReaders::allows(staff.role) {
                     return Err(ApiError::forbidden());
                 }
-                audit::record_access(conn, &staff.audit(), "unit", &unit.id, &["signature"])?;
+                let buyers = super::buyers::of_units(conn, std::slice::from_ref(&unit.id))?;
+                let ctx = staff.audit();
+                // Under the person (a subject request finds it), else the unit.
+                if buyers.is_empty() {
+                    audit::record_access(conn, &ctx, "unit", &unit.id, &["signature"])?;
+                }
+                for b in &buyers {
+                    audit::record_access(conn, &ctx, "customer", &b.customer_id, &["signature"])?;
+                }
                 unit.id
             }
         };

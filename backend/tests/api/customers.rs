@@ -72,16 +72,20 @@ async fn merging_keeps_every_lead_and_later_captures_find_the_survivor() {
     assert_eq!(again["duplicate"], true);
     assert_eq!(again["lead"]["customer_id"], keep.as_str());
 
-    let (_, audit) = app
-        .get(
-            &format!("/api/v1/audit-events?action=customer.merge&entity_id={keep}"),
-            &app.token(Role::Admin).await,
-        )
-        .await;
+    let path = format!("/api/v1/audit-events?action=customer.merge&entity_id={keep}");
+    let (_, audit) = app.get(&path, &app.token(Role::CrmHead).await).await;
     assert_eq!(audit["data"].as_array().map(Vec::len), Some(1));
+    assert!(audit["data"][0]["after"].is_object(), "{audit}");
     assert!(
         !audit.to_string().contains("13911110002"),
         "no raw phone in the audit trail"
+    );
+    // The admin sees that a merge happened, not the customer's record.
+    let (_, audit) = app.get(&path, &app.token(Role::Admin).await).await;
+    assert_eq!(audit["data"][0]["action"], "customer.merge");
+    assert!(
+        audit["data"][0]["after"].is_null() && audit["data"][0]["before"].is_null(),
+        "{audit}"
     );
 }
 
@@ -114,6 +118,7 @@ async fn merges_are_refused_to_the_wrong_role_and_for_nonsense() {
         .await;
     assert_problem(s, &b, StatusCode::NOT_FOUND, "customer_not_found");
     for role in [
+        Role::Admin,
         Role::SalesRep,
         Role::CustomerSpecialist,
         Role::Service,

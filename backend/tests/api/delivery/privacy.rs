@@ -19,7 +19,7 @@ async fn engineering_and_property_are_refused_the_owners_sign_offs_signatures_vi
     let ids = units(&app, &d, 2).await;
     let b = batch(&app, &d, &ids[1..], Utc::now() + Duration::days(30)).await;
     let bid = b["id"].as_str().expect("id");
-    signed_unit(&app, &d, &ids[0], "13912371001").await;
+    let owner = signed_unit(&app, &d, &ids[0], "13912371001").await;
     let h = sign_off(&app, &d.service, &ids[0], json!({})).await;
     let sig = h["signature_file_id"]
         .as_str()
@@ -48,11 +48,12 @@ async fn engineering_and_property_are_refused_the_owners_sign_offs_signatures_vi
             .status();
         assert_eq!(s, StatusCode::OK, "service reads {path}");
     }
-    // Two signature reads by the service, none by the refused roles: logged.
+    // Two signature reads by the service, none by the refused roles: logged
+    // under the owner, where a subject request looks.
     let cpo = app.token(Role::PrivacyOfficer).await;
     let (s, log) = app
         .get(
-            &format!("/api/v1/personal-data-access?entity_id={}", ids[0]),
+            &format!("/api/v1/personal-data-access?entity_type=customer&entity_id={owner}"),
             &cpo,
         )
         .await;
