@@ -162,6 +162,13 @@ pub fn edits_leads(role: Role) -> bool {
     works_leads(role) && role != Role::PrivacyOfficer
 }
 
+/// Whether the role must claim a pool lead (no owner) before working on it
+/// or reading its full phone: the sales rep, who sees the pool only to claim
+/// from it (the API answers 409 `claim_first`).
+pub fn must_claim_first(role: Role, owner_id: Option<&str>) -> bool {
+    role == Role::SalesRep && owner_id.is_none()
+}
+
 /// Assigns and reassigns leads.
 pub fn manages_leads(role: Role) -> bool {
     matches!(role, Role::CrmHead | Role::SalesManager)
@@ -279,4 +286,26 @@ pub fn approves_referrals(role: Role) -> bool {
 /// Keeps the staff and agency phone list (admins and the head of CRM).
 pub fn keeps_staff_phones(role: Role) -> bool {
     matches!(role, Role::Admin | Role::CrmHead)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_sales_rep_must_claim_a_pool_lead_first() {
+        assert!(must_claim_first(Role::SalesRep, None));
+        assert!(!must_claim_first(Role::SalesRep, Some("me")));
+        assert!(!must_claim_first(Role::SalesManager, None));
+        assert!(!must_claim_first(Role::CrmHead, None));
+    }
+
+    #[test]
+    fn the_admin_does_not_work_leads_or_read_customers() {
+        assert!(!works_leads(Role::Admin));
+        assert!(!edits_leads(Role::Admin));
+        assert!(!manages_leads(Role::Admin));
+        assert!(!reads_customers(Role::Admin));
+        assert!(works_leads(Role::CrmHead) && reads_customers(Role::CrmHead));
+    }
 }

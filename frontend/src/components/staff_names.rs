@@ -1,7 +1,7 @@
 //! The staff directory for lead work, loaded once per screen: names for the
 //! owner and actor ids the lead API gives, and the people a lead can be
-//! assigned to. Only roles that assign leads may read it (admin, CRM head,
-//! sales managers); for everyone else it stays empty and ids show as before.
+//! assigned to. Only roles that assign leads may read it (CRM head, sales
+//! managers); for everyone else it stays empty and ids show as before.
 
 use std::rc::Rc;
 

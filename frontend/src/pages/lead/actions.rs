@@ -24,6 +24,10 @@ pub struct LeadActionsProps {
     pub edits: bool,
     /// The role assigns leads.
     pub manages: bool,
+    /// Only the claim is offered (a rep's pool lead: the API answers
+    /// `claim_first` to anything else).
+    #[prop_or_default]
+    pub claim_first: bool,
     /// Called after any change (the page reloads).
     pub onchanged: Callback<()>,
 }
@@ -68,6 +72,7 @@ pub fn LeadActions(props: &LeadActionsProps) -> Html {
                     <button class="btn btn-primary" data-testid="lead-page-claim" onclick={claim}>{ lt.claim }</button>
                 </section>
             }
+            if !props.claim_first {
             <FollowUpForm lead_id={l.id.clone()} onsaved={props.onchanged.clone()} />
             // Keyed by version: after a save or a reload the form starts from the fresh lead.
             <EditFacts key={l.version.to_string()} lead={l.clone()} onchanged={props.onchanged.clone()} />
@@ -77,6 +82,7 @@ pub fn LeadActions(props: &LeadActionsProps) -> Html {
                     onsaved={props.onchanged.clone()} />
             }
             <LoseForm lead_id={l.id.clone()} onsaved={props.onchanged.clone()} />
+            }
         </div>
     }
 }

@@ -22,6 +22,9 @@ pub struct LeadDetailsProps {
     pub me: String,
     /// The staff directory (names of owners; empty for roles without it).
     pub staff: Rc<Vec<LeadStaff>>,
+    /// The full phone waits until the lead is claimed (a rep's pool lead).
+    #[prop_or_default]
+    pub claim_first: bool,
 }
 
 /// Facts of the lead as a definition list.
@@ -67,9 +70,11 @@ pub fn LeadDetails(props: &LeadDetailsProps) -> Html {
                         <span class="mono" data-testid="lead-phone-full">{ c.phone.clone() }</span>
                     } else {
                         <span class="mono" data-testid="lead-phone">{ l.phone_masked.clone() }</span>
-                        { " " }
-                        <button class="btn-link small" data-testid="lead-reveal" title={lt.reveal_logged}
-                            onclick={reveal}>{ lt.reveal }</button>
+                        if !props.claim_first {
+                            { " " }
+                            <button class="btn-link small" data-testid="lead-reveal" title={lt.reveal_logged}
+                                onclick={reveal}>{ lt.reveal }</button>
+                        }
                     }
                 </dd>
                 <dt>{ t.project }</dt><dd data-testid="lead-project">{ project_name(&projects, &l.project_id) }</dd>

@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 use crate::api::{lead_work, leads, ApiError};
 use crate::app::Route;
-use crate::auth::{edits_leads, manages_leads, use_auth};
+use crate::auth::{edits_leads, manages_leads, must_claim_first, use_auth};
 use crate::components::alert::ErrorBanner;
 use crate::components::lead_badges::{GradeBadge, LeadStatusBadge, SlaBadge};
 use crate::components::nav_link::NavLink;
@@ -107,6 +107,7 @@ pub fn LeadPage(props: &LeadPageProps) -> Html {
     let role = me.as_ref().map(|m| m.role);
     let me_id = me.as_ref().map(|m| m.id.clone()).unwrap_or_default();
     let l = &d.lead;
+    let claim_first = role.is_some_and(|r| must_claim_first(r, l.owner_id.as_deref()));
     html! {
         <div class="page" data-testid="lead-page" data-id={l.id.clone()}>
             { back }
@@ -119,7 +120,8 @@ pub fn LeadPage(props: &LeadPageProps) -> Html {
             <ErrorBanner error={(*error).clone()} onretry={reload.clone()} />
             <div class="lead-layout">
                 <div class="lead-main">
-                    <details::LeadDetails lead={l.clone()} me={me_id.clone()} staff={staff.clone()} />
+                    <details::LeadDetails lead={l.clone()} me={me_id.clone()} staff={staff.clone()}
+                        claim_first={claim_first} />
                     <grading::GradingPanel grading={d.grading.clone()} />
                     <timeline::Timeline events={d.events.clone()} follow_ups={d.follow_ups.clone()} me={me_id.clone()}
                         staff={staff.clone()} />
@@ -127,7 +129,7 @@ pub fn LeadPage(props: &LeadPageProps) -> Html {
                 <div class="lead-side">
                     <actions::LeadActions lead={l.clone()} me={me_id}
                         edits={role.is_some_and(edits_leads)} manages={role.is_some_and(manages_leads)}
-                        onchanged={reload.clone()} />
+                        claim_first={claim_first} onchanged={reload.clone()} />
                 </div>
             </div>
         </div>
