@@ -218,6 +218,34 @@ test('an ungraded lead waits in the pool and a sales manager claims it', async (
   await page.close();
 });
 
+test('a sales rep may only claim a pool lead; once theirs, they work it and see the phone', async () => {
+  const manager = await tokenOf('sales_manager@demo.example');
+  const projects = await api(manager, 'GET', '/projects?limit=200');
+  const project = projects.data.find((p) => p.name === PROJECT);
+  const phone = `135${String(Date.now() % 1e8).padStart(8, '0')}`;
+  const { lead } = await api(manager, 'POST', '/leads', {
+    name: `待认领${Date.now()}`,
+    phone,
+    project_id: project.id,
+    source: 'wechat',
+    consent: { purpose: 'sales_contact', notice_version: '2026-01' },
+    opt_outs: { automated_decisions: true },
+  });
+  assert.equal(lead.owner_id, null, 'in the pool');
+
+  const page = await signIn(browser, 'sales_rep');
+  await page.goto(`${BASE}/leads/${lead.id}`);
+  await page.getByTestId('lead-page-claim').waitFor();
+  for (const id of ['lead-reveal', 'follow-up-form', 'grade-form', 'lose-form', 'edit-facts-form']) {
+    assert.equal(await page.getByTestId(id).count(), 0, `not before claiming: ${id}`);
+  }
+  await page.getByTestId('lead-page-claim').click();
+  await page.getByTestId('follow-up-form').waitFor();
+  await page.getByTestId('lead-reveal').click();
+  assert.equal(await page.getByTestId('lead-phone-full').innerText(), phone);
+  await page.close();
+});
+
 test('the CRM head sees a 412 when the SLA changed meanwhile, and import reports bad rows', async () => {
   const page = await signIn(browser, 'crm_head');
   await page.getByTestId('nav-settings').click();
