@@ -1,9 +1,15 @@
-//! What the report screens share: the tabs between them and the project and
-//! period filter (applied on submit; the server's defaults when empty).
+//! What the report screens share: the tabs between them, the project and
+//! period filter (applied on submit; the server's defaults when empty) and
+//! the loading of a report for the filter ([`use_report`]).
 
+use std::future::Future;
+use std::rc::Rc;
+
+use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::reports::ReportFilter;
+use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::form::{bind, use_draft, FormErrors, SelectField, TextField};
 use crate::components::nav_link::NavLink;
@@ -73,5 +79,81 @@ pub fn ReportFilterForm(props: &ReportFilterFormProps) -> Html {
                 oninput={bind(&draft, |d, v| d.to = v)} testid="report-to" error={errors.get("to")} />
             <button class="btn" type="submit" data-testid="report-apply" disabled={props.loading}>{ lt.apply }</button>
         </form>
+    }
+}
+
+/// A report page's state: the report for the filter in force, the failure,
+/// whether a load runs, and the callbacks of the retry button and the filter form.
+pub struct ReportState<T> {
+    /// The loaded report.
+    pub data: UseStateHandle<Option<T>>,
+    /// The last failure (field errors go to the filter form).
+    pub error: UseStateHandle<Option<ApiError>>,
+    /// A load is running.
+    pub loading: bool,
+    /// Loads again with the filter in force.
+    pub reload: Callback<()>,
+    /// Applies a new filter (and loads).
+    pub onapply: Callback<ReportFilter>,
+    /// The failure's field errors, for the filter form.
+    pub field_errors: FormErrors,
+}
+
+/// Loads a report with `load` whenever the filter changes (and on retry).
+#[hook]
+pub fn use_report<T, F, Fut>(load: F) -> ReportState<T>
+where
+    T: 'static,
+    F: Fn(ReportFilter) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let t = use_lang().lang.strings();
+    let filter = use_state(ReportFilter::default);
+    let data = use_state(|| None::<T>);
+    let error = use_state(|| None::<ApiError>);
+    let loading = use_state(|| false);
+    let load: Rc<F> = use_memo((), move |_| load);
+    let reload = {
+        let (filter, data, error, loading) =
+            (filter.clone(), data.clone(), error.clone(), loading.clone());
+        Callback::from(move |()| {
+            let (request, data, error, loading) = (
+                load((*filter).clone()),
+                data.clone(),
+                error.clone(),
+                loading.clone(),
+            );
+            loading.set(true);
+            spawn_local(async move {
+                match request.await {
+                    Ok(r) => {
+                        error.set(None);
+                        data.set(Some(r));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+                loading.set(false);
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with((*filter).clone(), move |_| reload.emit(()));
+    }
+    let onapply = {
+        let filter = filter.clone();
+        Callback::from(move |f: ReportFilter| filter.set(f))
+    };
+    let field_errors = error
+        .as_ref()
+        .map(|e| FormErrors::from_api(t, e))
+        .unwrap_or_default();
+    ReportState {
+        data,
+        error,
+        loading: *loading,
+        reload,
+        onapply,
+        field_errors,
     }
 }

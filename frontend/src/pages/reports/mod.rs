@@ -10,17 +10,15 @@ mod tables;
 pub use referrals::ReferralReportPage;
 
 use api_types::{ChannelConversionReport, LeadSummaryReport, LostReasonsReport, SlaBreachesReport};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::reports::{self, ReportFilter};
 use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::alert::ErrorBanner;
-use crate::components::form::FormErrors;
 use crate::format::format_time;
 use crate::i18n::use_lang;
-use filters::{ReportFilterForm, ReportTabs};
+use filters::{use_report, ReportFilterForm, ReportState, ReportTabs};
 
 /// The four reports for one filter.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,51 +43,19 @@ async fn load(f: &ReportFilter) -> Result<Reports, ApiError> {
 pub fn ReportsPage() -> Html {
     let lang = use_lang().lang;
     let (t, lt) = (lang.strings(), lang.leads());
-    let filter = use_state(ReportFilter::default);
-    let data = use_state(|| None::<Reports>);
-    let error = use_state(|| None::<ApiError>);
-    let loading = use_state(|| false);
-
-    let reload = {
-        let (filter, data, error, loading) =
-            (filter.clone(), data.clone(), error.clone(), loading.clone());
-        Callback::from(move |()| {
-            let (f, data, error, loading) = (
-                (*filter).clone(),
-                data.clone(),
-                error.clone(),
-                loading.clone(),
-            );
-            loading.set(true);
-            spawn_local(async move {
-                match load(&f).await {
-                    Ok(r) => {
-                        error.set(None);
-                        data.set(Some(r));
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-                loading.set(false);
-            });
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with((*filter).clone(), move |_| reload.emit(()));
-    }
-    let onapply = {
-        let filter = filter.clone();
-        Callback::from(move |f: ReportFilter| filter.set(f))
-    };
-    let field_errors = error
-        .as_ref()
-        .map(|e| FormErrors::from_api(t, e))
-        .unwrap_or_default();
+    let ReportState {
+        data,
+        error,
+        loading,
+        reload,
+        onapply,
+        field_errors,
+    } = use_report(|f: ReportFilter| async move { load(&f).await });
     html! {
         <div class="page" data-testid="reports-page">
             <div class="page-head"><h1>{ lt.reports_title }</h1></div>
             <ReportTabs active={Route::Reports} />
-            <ReportFilterForm {onapply} errors={field_errors} loading={*loading} />
+            <ReportFilterForm {onapply} errors={field_errors} loading={loading} />
             <ErrorBanner error={(*error).clone()} onretry={reload.clone()} />
             if let Some(r) = &*data {
                 <p class="hint" data-testid="report-period">

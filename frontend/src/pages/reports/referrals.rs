@@ -4,16 +4,13 @@
 //! target and the counting rule (`definition`) come from the API.
 
 use api_types::{ReferralKpis, ReferralReport};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use super::filters::{ReportFilterForm, ReportTabs};
+use super::filters::{use_report, ReportFilterForm, ReportState, ReportTabs};
 use crate::api::reports::{self, ReportFilter};
-use crate::api::ApiError;
 use crate::app::Route;
 use crate::components::alert::ErrorBanner;
 use crate::components::bar_chart::{Bar, BarChart};
-use crate::components::form::FormErrors;
 use crate::components::table::DataTable;
 use crate::format::{fen_to_yuan, format_time, percent};
 use crate::i18n::{use_lang, Lang};
@@ -59,50 +56,19 @@ pub fn meets_badge(lang: Lang, meets: Option<bool>) -> (&'static str, &'static s
 pub fn ReferralReportPage() -> Html {
     let lang = use_lang().lang;
     let (t, rt, lt) = (lang.strings(), lang.referrals(), lang.leads());
-    let filter = use_state(ReportFilter::default);
-    let data = use_state(|| None::<ReferralReport>);
-    let error = use_state(|| None::<ApiError>);
-    let loading = use_state(|| false);
-    let reload = {
-        let (filter, data, error, loading) =
-            (filter.clone(), data.clone(), error.clone(), loading.clone());
-        Callback::from(move |()| {
-            let (f, data, error, loading) = (
-                (*filter).clone(),
-                data.clone(),
-                error.clone(),
-                loading.clone(),
-            );
-            loading.set(true);
-            spawn_local(async move {
-                match reports::referrals(&f).await {
-                    Ok(r) => {
-                        error.set(None);
-                        data.set(Some(r));
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-                loading.set(false);
-            });
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with((*filter).clone(), move |_| reload.emit(()));
-    }
-    let onapply = {
-        let filter = filter.clone();
-        Callback::from(move |f: ReportFilter| filter.set(f))
-    };
-    let field_errors = error
-        .as_ref()
-        .map(|e| FormErrors::from_api(t, e))
-        .unwrap_or_default();
+    let ReportState {
+        data,
+        error,
+        loading,
+        reload,
+        onapply,
+        field_errors,
+    } = use_report(|f: ReportFilter| async move { reports::referrals(&f).await });
     html! {
         <div class="page" data-testid="referral-report-page">
             <div class="page-head"><h1>{ rt.report_title }</h1></div>
             <ReportTabs active={Route::ReferralReport} />
-            <ReportFilterForm {onapply} errors={field_errors} loading={*loading} />
+            <ReportFilterForm {onapply} errors={field_errors} loading={loading} />
             <ErrorBanner error={(*error).clone()} onretry={reload.clone()} />
             if let Some(r) = &*data {
                 <p class="hint" data-testid="report-period">
