@@ -163,10 +163,10 @@ pub fn edits_leads(role: Role) -> bool {
 }
 
 /// Whether the role must claim a pool lead (no owner) before working on it
-/// or reading its full phone: the sales rep, who sees the pool only to claim
-/// from it (the API answers 409 `claim_first`).
+/// or reading its full phone: the sales rep and the customer specialist, who
+/// see the pool only to claim from it (the API answers 409 `claim_first`).
 pub fn must_claim_first(role: Role, owner_id: Option<&str>) -> bool {
-    role == Role::SalesRep && owner_id.is_none()
+    matches!(role, Role::SalesRep | Role::CustomerSpecialist) && owner_id.is_none()
 }
 
 /// Assigns and reassigns leads.
@@ -296,6 +296,7 @@ mod tests {
     fn only_a_sales_rep_must_claim_a_pool_lead_first() {
         assert!(must_claim_first(Role::SalesRep, None));
         assert!(!must_claim_first(Role::SalesRep, Some("me")));
+        assert!(must_claim_first(Role::CustomerSpecialist, None));
         assert!(!must_claim_first(Role::SalesManager, None));
         assert!(!must_claim_first(Role::CrmHead, None));
     }

@@ -28,7 +28,7 @@ use crate::state::AppState;
         (status = 200, description = "The graded lead", body = Lead),
         (status = 403, description = "The role may not work leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lead, or not yours (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The lead is converted or lost (`lead_closed`), or a pool lead a sales rep has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The lead is converted or lost (`lead_closed`), or a pool lead the sales rep or customer specialist has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/leads/{id}/grade")]

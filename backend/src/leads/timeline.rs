@@ -182,7 +182,7 @@ pub async fn get_lead_grading(
         (status = 200, description = "The unmasked contact", body = LeadContact),
         (status = 403, description = "The role works with no leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lead, or not yours to see (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A pool lead a sales rep has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A pool lead the sales rep or customer specialist has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/leads/{id}/contact")]

@@ -9,9 +9,10 @@
 //!   settings, API keys and webhooks, not the customers' data.
 //!
 //! A lead outside the caller's view is 404 for reads, updates and lists alike.
-//! A sales rep sees the pool to claim from it: a pool lead's full phone and
-//! every change to it wait until they have claimed it ([`worked_lead`]), so
-//! the claim's eligibility (their grades, their projects) cannot be bypassed.
+//! A sales rep (and a customer specialist, for the grade-C leads they see)
+//! sees the pool to claim from it: a pool lead's full phone and every change
+//! to it wait until they have claimed it ([`worked_lead`]), so the claim's
+//! eligibility (their grades, their projects) cannot be bypassed.
 
 use api_types::Role;
 use diesel::prelude::*;
@@ -104,10 +105,10 @@ pub fn lead(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<LeadRow, ApiEr
 
 /// One visible lead the caller may work on: change it, or read its full
 /// contact. As [`lead`], except that a pool lead is 409 `claim_first` for a
-/// sales rep, who sees the pool only to claim from it.
+/// sales rep or customer specialist, who see the pool only to claim from it.
 pub fn worked_lead(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<LeadRow, ApiError> {
     let row = lead(conn, staff, id)?;
-    if staff.role == Role::SalesRep && row.owner_id.is_none() {
+    if matches!(staff.role, Role::SalesRep | Role::CustomerSpecialist) && row.owner_id.is_none() {
         return Err(ApiError::conflict(
             "claim_first",
             "the lead is in the pool: claim it before working on it",

@@ -47,7 +47,7 @@ pub(super) fn open_lead(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<Le
         (status = 201, description = "Recorded", body = FollowUp),
         (status = 403, description = "The role may not work leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lead, or not yours (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The lead is converted or lost (`lead_closed`), or a pool lead a sales rep has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The lead is converted or lost (`lead_closed`), or a pool lead the sales rep or customer specialist has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/leads/{id}/follow-ups")]
@@ -172,7 +172,7 @@ struct LeadChanges {
         (status = 200, description = "The changed lead", body = Lead),
         (status = 403, description = "The role may not work leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lead, or not yours (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The lead is converted or lost (`lead_closed`), or a pool lead a sales rep has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The lead is converted or lost (`lead_closed`), or a pool lead the sales rep or customer specialist has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/leads/{id}")]
@@ -250,7 +250,7 @@ pub async fn update_lead(
         (status = 200, description = "The lost lead", body = Lead),
         (status = 403, description = "The role may not work leads (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such lead, or not yours (`lead_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The lead is already converted or lost (`lead_closed`), or a pool lead a sales rep has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The lead is already converted or lost (`lead_closed`), or a pool lead the sales rep or customer specialist has not claimed (`claim_first`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/leads/{id}/lose")]

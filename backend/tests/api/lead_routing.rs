@@ -287,3 +287,43 @@ async fn a_rep_works_a_pool_lead_and_reads_its_phone_only_once_they_have_claimed
         .await;
     assert_eq!(s, StatusCode::CREATED, "{fu}");
 }
+
+#[actix_web::test]
+async fn a_customer_specialist_claims_a_grade_c_pool_lead_before_working_it() {
+    use diesel::prelude::*;
+    use estate_crm::schema::leads;
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let csr = app.token(Role::CustomerSpecialist).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900003535", "no_plan", "unknown"),
+    )
+    .await;
+    assert_eq!(out["lead"]["grade"], "C", "{out}");
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    {
+        // Back in the pool, as after an ignored clock.
+        let mut conn = app.state.pool.get().expect("conn");
+        diesel::update(leads::table.find(&id))
+            .set(leads::owner_id.eq(None::<String>))
+            .execute(&mut *conn)
+            .expect("pooled");
+    }
+    let lead = format!("/api/v1/leads/{id}");
+    let follow_up = json!({"channel": "wechat", "outcome": "发了楼书"});
+    let (s, b) = app
+        .post(&format!("{lead}/follow-ups"), &csr, &follow_up)
+        .await;
+    assert_problem(s, &b, StatusCode::CONFLICT, "claim_first");
+    let (s, b) = app.get(&format!("{lead}/contact"), &csr).await;
+    assert_problem(s, &b, StatusCode::CONFLICT, "claim_first");
+    let (s, claimed) = send(app.authed(Method::POST, &format!("{lead}/claim"), &csr)).await;
+    assert_eq!(s, StatusCode::OK, "{claimed}");
+    let (s, fu) = app
+        .post(&format!("{lead}/follow-ups"), &csr, &follow_up)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{fu}");
+}
