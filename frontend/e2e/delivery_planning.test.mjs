@@ -4,33 +4,12 @@
 // the delivery report shows the API's numbers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PASSWORD, launch, signIn } from './browser.mjs';
+import { BASE, api, launch, signIn, tokenOf } from './browser.mjs';
 
 const PROJECT = '滨江壹号院';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function api(token, method, path, body, headers = {}) {
-  const res = await fetch(`${BASE}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function tokenOf(email) {
-  const res = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${email}`);
-  return (await res.json()).access_token;
-}
 
 /** `YYYY-MM-DD` (and `THH:MM`) in local time, `days` from now. */
 function localDay(days) {

@@ -2,7 +2,7 @@
 // sales rep who cannot see another rep's lead.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PASSWORD, launch, signIn } from './browser.mjs';
+import { BASE, PASSWORD, api, launch, signIn, tokenOf } from './browser.mjs';
 
 const PROJECT = '滨江壹号院'; // the demo project every sales role is granted
 let browser;
@@ -12,28 +12,6 @@ after(async () => { await browser?.close(); });
 /** A mobile number nobody else in this run uses. */
 function uniquePhone() {
   return `139${String(Date.now() % 1e8).padStart(8, '0')}`;
-}
-
-/** Calls the API as `token`; throws with the problem document on failure. */
-async function api(token, method, path, body) {
-  const res = await fetch(`${BASE}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
-async function tokenOf(email, password = PASSWORD) {
-  const res = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  assert.equal(res.status, 200, `login ${email}`);
-  return (await res.json()).access_token;
 }
 
 test('a sales manager captures a lead, sees its grade explained and logs a follow-up', async () => {
