@@ -116,6 +116,7 @@ pub async fn list_staff_phones(
     responses(
         (status = 201, description = "Added", body = StaffPhone),
         (status = 403, description = "Only admins and the head of CRM (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The phone is on the list already for the same project, or for every project (`staff_phone_exists`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/staff-phones")]
@@ -135,6 +136,25 @@ pub async fn create_staff_phone(
             }
             let pd = &st.personal_data;
             let phone = api_types::normalize_cn_mobile(&input.phone);
+            let bidx = pd.blind_index(PHONE, &phone);
+            // One entry per phone and project: additions are serialised per
+            // company (rare admin work), then checked.
+            db::lock_row(conn, "companies", &staff.company_id)?;
+            let same = staff_phones::table
+                .filter(staff_phones::company_id.eq(&staff.company_id))
+                .filter(staff_phones::phone_bidx.eq(&bidx))
+                .into_boxed::<db::MultiBackend>();
+            let same = match &input.project_id {
+                Some(p) => same.filter(staff_phones::project_id.eq(p)),
+                None => same.filter(staff_phones::project_id.is_null()),
+            };
+            let listed: i64 = same.count().get_result(conn)?;
+            if listed > 0 {
+                return Err(ApiError::conflict(
+                    "staff_phone_exists",
+                    "this phone is on the staff and agency list already for this project",
+                ));
+            }
             let row: StaffPhoneTuple = (
                 db::new_id(),
                 input.project_id.clone(),
@@ -152,7 +172,7 @@ pub async fn create_staff_phone(
                     staff_phones::kind.eq(&row.2),
                     staff_phones::name.eq(&row.3),
                     staff_phones::phone_enc.eq(&row.4),
-                    staff_phones::phone_bidx.eq(pd.blind_index(PHONE, &phone)),
+                    staff_phones::phone_bidx.eq(&bidx),
                     staff_phones::note.eq(&row.5),
                     staff_phones::created_by.eq(&staff.user_id),
                     staff_phones::created_at.eq(row.6),

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::{read, register, rx};
 use crate::deals::buyer;
-use crate::helpers::spawn_app;
+use crate::helpers::{assert_problem, spawn_app};
 use crate::leads::{capture, lead_body};
 use crate::membership::put_setting;
 
@@ -62,6 +62,14 @@ async fn every_eligibility_rule_refuses_with_its_reason_and_setting_and_keeps_th
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
+    let (s, b) = app
+        .post(
+            "/api/v1/staff-phones",
+            admin,
+            &json!({"kind": "agency", "name": "又是某中介", "phone": "13955552222"}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::CONFLICT, "staff_phone_exists");
     let st = register(&app, head, &r.referrer, pid, "中介", "13955552222").await;
     assert_eq!(
         reason(&st),
