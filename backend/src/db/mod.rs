@@ -166,41 +166,43 @@ pub fn placeholders(conn: &DbConn, sql: &str) -> String {
 /// PostgreSQL: `SELECT … FOR UPDATE`. SQLite needs nothing: a write
 /// transaction ([`write_tx`]) already holds the database's single write lock.
 pub fn lock_row(conn: &mut DbConn, table: &'static str, id: &str) -> QueryResult<()> {
-    lock_where(conn, table, "id", id, "FOR UPDATE")
+    lock_where(conn, table, "id", &[id], "FOR UPDATE")
 }
 
-/// Keeps the rows whose `column` is `value` from being deleted (or their key
-/// changed) until the transaction ends, without blocking other writers that
-/// do the same: take it before checking a row that a new row will point at,
-/// so a concurrent delete either sees the new row or runs first and the
-/// check sees it gone.
+/// Keeps the rows whose `column` is one of `values` from being deleted (or
+/// their key changed) until the transaction ends, without blocking other
+/// writers that do the same: take it before checking rows that new rows
+/// will point at, so a concurrent delete either sees the new rows or runs
+/// first and the check sees the row gone.
 ///
 /// PostgreSQL: `SELECT … FOR KEY SHARE`. SQLite needs nothing (one writer).
 pub fn share_rows(
     conn: &mut DbConn,
     table: &'static str,
     column: &'static str,
-    value: &str,
+    values: &[&str],
 ) -> QueryResult<()> {
-    lock_where(conn, table, column, value, "FOR KEY SHARE")
+    lock_where(conn, table, column, values, "FOR KEY SHARE")
 }
 
-/// `SELECT 1 FROM table WHERE column = value` with a PostgreSQL row-lock
-/// clause; nothing on SQLite, whose write transaction holds the only write lock.
+/// `SELECT 1 FROM table WHERE column = ANY(values)` with a PostgreSQL
+/// row-lock clause; nothing on SQLite, whose write transaction holds the
+/// only write lock.
 fn lock_where(
     conn: &mut DbConn,
     table: &'static str,
     column: &'static str,
-    value: &str,
+    values: &[&str],
     mode: &'static str,
 ) -> QueryResult<()> {
+    use diesel::sql_types::{Array, Text};
     match conn {
-        DbConn::Pg(_) => {
-            diesel::sql_query(format!("SELECT 1 FROM {table} WHERE {column} = $1 {mode}"))
-                .bind::<diesel::sql_types::Text, _>(value)
-                .execute(conn)
-                .map(|_| ())
-        }
+        DbConn::Pg(c) => diesel::sql_query(format!(
+            "SELECT 1 FROM {table} WHERE {column} = ANY($1) {mode}"
+        ))
+        .bind::<Array<Text>, _>(values)
+        .execute(c)
+        .map(|_| ()),
         DbConn::Sqlite(_) => Ok(()),
     }
 }

@@ -119,10 +119,11 @@ pub fn create(
             "a unit is listed twice",
         ));
     }
-    // The project's units cannot be deleted while the batch names them
-    // (a racing delete lands first and the check below misses the unit, or
-    // it sees the batch and is 409 `unit_in_use`).
-    db::share_rows(conn, "units", "project_id", &project.id)?;
+    // The listed units cannot be deleted while the batch names them (a
+    // racing delete lands first and the check below misses the unit, or it
+    // sees the batch and is 409 `unit_in_use`).
+    let listed: Vec<&str> = ids.iter().map(String::as_str).collect();
+    db::share_rows(conn, "units", "id", &listed)?;
     let found: Vec<String> = units::table
         .filter(units::company_id.eq(&staff.company_id))
         .filter(units::project_id.eq(&project.id))

@@ -42,7 +42,7 @@ pub fn capture(
     input: &CaptureLead,
 ) -> Result<CaptureOutcome, ApiError> {
     let ctx = &origin.ctx;
-    db::share_rows(conn, "projects", "id", &input.project_id)?;
+    db::share_rows(conn, "projects", "id", &[&input.project_id])?;
     let project_ok = projects::table
         .filter(projects::company_id.eq(&ctx.company_id))
         .filter(projects::id.eq(&input.project_id))

@@ -98,7 +98,7 @@ pub fn capture_all(
     rows: &[&CaptureLead],
 ) -> Result<Vec<Result<CaptureOutcome, ApiError>>, ApiError> {
     let ctx = &origin.ctx;
-    db::share_rows(conn, "projects", "company_id", &ctx.company_id)?;
+    db::share_rows(conn, "projects", "company_id", &[&ctx.company_id])?;
     let company_projects: Vec<String> = projects::table
         .filter(projects::company_id.eq(&ctx.company_id))
         .select(projects::id)

@@ -76,7 +76,7 @@ pub fn project(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<ProjectRow,
 /// [`project`] for a write that adds a row pointing at it: the project
 /// cannot be deleted until the transaction ends ([`db::share_rows`]).
 pub fn project_kept(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<ProjectRow, ApiError> {
-    crate::db::share_rows(conn, "projects", "id", id)?;
+    crate::db::share_rows(conn, "projects", "id", &[id])?;
     project(conn, staff, id)
 }
 
@@ -105,6 +105,6 @@ pub fn unit(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<UnitRow, ApiEr
 /// ends ([`db::share_rows`]), so a concurrent delete either sees the new row
 /// (409 `unit_in_use`) or runs first and this is 404.
 pub fn unit_kept(conn: &mut DbConn, staff: &Staff, id: &str) -> Result<UnitRow, ApiError> {
-    crate::db::share_rows(conn, "units", "id", id)?;
+    crate::db::share_rows(conn, "units", "id", &[id])?;
     unit(conn, staff, id)
 }

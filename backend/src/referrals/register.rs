@@ -170,7 +170,7 @@ fn check_project(
     company_id: &str,
     input: &NewRegistration,
 ) -> Result<(), ApiError> {
-    crate::db::share_rows(conn, "projects", "id", &input.project_id)?;
+    crate::db::share_rows(conn, "projects", "id", &[&input.project_id])?;
     let ok = projects::table
         .filter(projects::company_id.eq(company_id))
         .filter(projects::id.eq(&input.project_id))
