@@ -88,6 +88,14 @@ impl PersonalData {
         String::from_utf8(plain).map_err(|_| DecryptError::Corrupt)
     }
 
+    /// A stored (encrypted) phone for standard views: decrypted and masked
+    /// ([`mask_phone`]); `***` when it cannot be decrypted.
+    pub fn masked_phone(&self, stored: &str) -> String {
+        self.decrypt(stored)
+            .map(|p| mask_phone(&p))
+            .unwrap_or_else(|_| "***".into())
+    }
+
     /// `true` when the value was written under an older key and should be re-encrypted.
     pub fn needs_rotation(&self, stored: &str) -> bool {
         stored.split_once(':').map(|(id, _)| id) != Some(self.current_id.as_str())

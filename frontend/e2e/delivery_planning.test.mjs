@@ -103,6 +103,10 @@ test('customer service opens a slot, books it for the owner and cancels; the slo
   assert.equal(await row.getByTestId('slot-fill').textContent(), '1/2');
   const appt = page.locator(`[data-testid="appointment-row"][data-unit="${unit.id}"][data-status="booked"]`);
   await appt.waitFor();
+  // Whom it is about: the owner's name and phone, masked (DOMAIN §1: service sees masked contact data).
+  const phone = `135${String(stamp % 1e8).padStart(8, '0')}`;
+  assert.equal(await appt.getByTestId('appointment-owner').textContent(),
+    `预约业主${stamp} · ${phone.slice(0, 3)}****${phone.slice(-4)}`);
 
   // Booking the same unit again is refused with the server's reason.
   await page.getByTestId('book-slot').selectOption(slotId);

@@ -128,6 +128,13 @@ pub fn format_time_precise(at: &DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// Whom a delivery record is about: `name · 138****0853`; empty without one.
+pub fn owner_contact(contact: Option<&api_types::OwnerContact>) -> String {
+    contact
+        .map(|c| format!("{} · {}", c.owner_name, c.phone_masked))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

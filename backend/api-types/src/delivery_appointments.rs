@@ -86,4 +86,8 @@ pub struct Appointment {
     pub reminder_at: chrono::DateTime<chrono::Utc>,
     /// When it went out.
     pub reminded_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The unit's number and the owner's name and masked phone, in the staff
+    /// list; absent in the owner's own views and in audit snapshots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<crate::OwnerContact>,
 }

@@ -225,6 +225,11 @@ pub struct Visit {
     pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Version for `If-Match`.
     pub version: i32,
+    /// The unit's number and the owner's name and masked phone (DOMAIN §1:
+    /// service sees masked contact data), for the staff who make the visit;
+    /// absent in audit snapshots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<OwnerContact>,
 }
 
 /// `POST /api/v1/visits/{id}/complete`: the outcome.
@@ -340,4 +345,17 @@ pub struct DeliveryReport {
     /// fixed, batches handed over and visits due within it.
     #[serde(default)]
     pub period: Option<crate::ReportPeriod>,
+}
+
+/// Whom a delivery record is about, as staff see it: the unit's number and
+/// its owner's name and masked phone.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct OwnerContact {
+    /// Unit number (房号).
+    pub unit_number: String,
+    /// Owner's name.
+    pub owner_name: String,
+    /// Owner's phone, masked (`138****0853`).
+    pub phone_masked: String,
 }

@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::extract::{ok_with_etag, ValidJson};
 use crate::leads::visibility::{LeadManagers, LeadWorkers};
 use crate::leads::{events, queries::ENTITY};
-use crate::personal_data::{mask_phone, PersonalData};
+use crate::personal_data::PersonalData;
 use crate::schema::{consents, customers, leads};
 use crate::state::AppState;
 
@@ -58,10 +58,7 @@ fn visible_customer(
         Some(r) => Ok(Customer {
             id: r.0,
             name: r.1,
-            phone_masked: pd
-                .decrypt(&r.2)
-                .map(|p| mask_phone(&p))
-                .unwrap_or_else(|_| "***".into()),
+            phone_masked: pd.masked_phone(&r.2),
             opt_outs: OptOuts {
                 direct_marketing: r.3,
                 third_party_disclosure: r.4,

@@ -13,7 +13,6 @@ use crate::db;
 use crate::error::ApiError;
 use crate::extract::PageParams;
 use crate::leads::visibility::LeadWorkers;
-use crate::personal_data::mask_phone;
 use crate::schema::{customer_values, customers, deals, leads};
 use crate::state::AppState;
 
@@ -137,10 +136,7 @@ pub async fn list_customers(
             .map(|r| CustomerListItem {
                 id: r.0,
                 name: r.1,
-                phone_masked: pd
-                    .decrypt(&r.2)
-                    .map(|p| mask_phone(&p))
-                    .unwrap_or_else(|_| "***".into()),
+                phone_masked: pd.masked_phone(&r.2),
                 value_tier: r
                     .3
                     .as_deref()

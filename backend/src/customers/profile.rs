@@ -14,7 +14,6 @@ use crate::deals::model::DealRow;
 use crate::error::ApiError;
 use crate::leads::model::{LeadRow, LAYOUT_SEP};
 use crate::leads::visibility::LeadWorkers;
-use crate::personal_data::mask_phone;
 use crate::schema::{customers, deals, follow_ups, leads};
 use crate::state::AppState;
 
@@ -105,11 +104,7 @@ pub async fn get_customer_profile(
             id: c.0,
             name: c.1,
             gender: c.2,
-            phone_masked: st
-                .personal_data
-                .decrypt(&c.3)
-                .map(|p| mask_phone(&p))
-                .unwrap_or_else(|_| "***".into()),
+            phone_masked: st.personal_data.masked_phone(&c.3),
             family_structure: if c.4.is_empty() {
                 latest(&|l| (!l.family_structure.is_empty()).then(|| l.family_structure.clone()))
                     .unwrap_or_default()

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 
 use super::appointments::{self, AppointmentRow, SlotRow, ENTITY};
 use super::scope::{DeliveryManagers, DeliveryReaders, OwnerDataReaders};
-use super::{batches, buyers};
+use super::{batches, buyers, contact};
 use crate::audit::{self, snapshot};
 use crate::auth::RequireRole;
 use crate::db;
@@ -284,6 +284,7 @@ pub async fn list_appointments(
     let q = query.into_inner();
     let page = PageParams::new(q.limit, q.cursor.as_deref())?;
     let staff = (*staff).clone();
+    let st = state.clone();
     let body = db::run(&state.pool, move |conn| {
         let batch = batches::find(conn, &staff, &q.batch_id)?;
         let mut query = a::table.filter(a::batch_id.eq(batch.id)).into_boxed();
@@ -297,7 +298,16 @@ pub async fn list_appointments(
             .load(conn)?;
         let (rows, next_cursor) = page.finish(rows, |r| &r.id);
         Ok(Page {
-            data: rows.iter().map(AppointmentRow::view).collect(),
+            data: contact::views(
+                conn,
+                &st.personal_data,
+                &rows,
+                |r| (&r.unit_id, &r.customer_id),
+                |r, c| Appointment {
+                    contact: Some(c),
+                    ..r.view()
+                },
+            )?,
             next_cursor,
         })
     })

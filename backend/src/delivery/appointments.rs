@@ -100,6 +100,7 @@ impl AppointmentRow {
             booked_by_kind: self.booked_by_kind.clone(),
             reminder_at: db::utc(self.reminder_at),
             reminded_at: self.reminded_at.map(db::utc),
+            contact: None,
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::audit::AuditCtx;
 use crate::auth::Staff;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
-use crate::schema::{defect_events, defects, sla_clocks, units};
+use crate::schema::{defect_events, defects, sla_clocks};
 use crate::settings;
 use crate::sla::{self, ClockSpec};
 
@@ -109,12 +109,7 @@ pub fn views(
 ) -> QueryResult<Vec<Defect>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let unit_ids: Vec<String> = rows.iter().map(|r| r.unit_id.clone()).collect();
-    let numbers: HashMap<String, String> = units::table
-        .filter(units::id.eq_any(unit_ids))
-        .select((units::id, units::number))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect();
+    let numbers = super::contact::unit_numbers(conn, &unit_ids)?;
     let clocks: HashMap<String, String> = sla_clocks::table
         .filter(sla_clocks::entity_type.eq(ENTITY))
         .filter(sla_clocks::entity_id.eq_any(&ids))

@@ -10,6 +10,7 @@ pub mod batch_handlers;
 pub mod batch_update;
 pub mod batches;
 pub mod buyers;
+pub mod contact;
 pub mod defect_flow;
 pub mod defect_handlers;
 pub mod defect_subject;

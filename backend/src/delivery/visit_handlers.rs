@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::contact;
 use super::scope::{self, OwnerDataReaders, VisitWorkers};
 use super::visits::{VisitRow, ENTITY};
 use crate::audit::{self, snapshot};
@@ -52,6 +53,7 @@ pub async fn list_visits(
     let q = query.into_inner();
     let page = PageParams::new(q.limit, q.cursor.as_deref())?;
     let staff = (*staff).clone();
+    let st = state.clone();
     let body = db::run(&state.pool, move |conn| {
         let mut query = scope::visible_visits(&staff);
         if let Some(s) = q.status {
@@ -73,7 +75,7 @@ pub async fn list_visits(
             .load(conn)?;
         let (rows, next_cursor) = page.finish(rows, |r| &r.id);
         Ok(Page {
-            data: rows.iter().map(VisitRow::view).collect(),
+            data: staff_views(conn, &st, &rows)?,
             next_cursor,
         })
     })
@@ -104,6 +106,7 @@ pub async fn complete_visit(
     let id = path.into_inner();
     let input = body.0;
     let staff = (*staff).clone();
+    let st = state.clone();
     let view = db::run(&state.pool, move |conn| {
         db::write_tx(conn, |conn| {
             let find = |conn: &mut crate::db::DbConn| -> Result<VisitRow, ApiError> {
@@ -147,9 +150,28 @@ pub async fn complete_visit(
                 snapshot(&before.view()),
                 snapshot(&after.view()),
             )?;
-            Ok(after.view())
+            let mut views = staff_views(conn, &st, &[after])?;
+            Ok(views.remove(0))
         })
     })
     .await?;
     Ok(ok_with_etag(&view, view.version))
+}
+
+/// Staff views of visits, with whom each is about ([`contact::views`]).
+fn staff_views(
+    conn: &mut crate::db::DbConn,
+    state: &AppState,
+    rows: &[VisitRow],
+) -> QueryResult<Vec<Visit>> {
+    contact::views(
+        conn,
+        &state.personal_data,
+        rows,
+        |r| (&r.unit_id, &r.customer_id),
+        |r, c| Visit {
+            contact: Some(c),
+            ..r.view()
+        },
+    )
 }

@@ -81,6 +81,7 @@ impl VisitRow {
             satisfaction: self.satisfaction,
             completed_at: self.completed_at.map(db::utc),
             version: self.version,
+            contact: None,
         }
     }
 }

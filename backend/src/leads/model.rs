@@ -6,7 +6,7 @@ use api_types::{
 use diesel::prelude::*;
 
 use crate::db;
-use crate::personal_data::{mask_phone, PersonalData};
+use crate::personal_data::PersonalData;
 use crate::schema::leads;
 
 /// A lead row.
@@ -96,10 +96,7 @@ impl LeadRow {
 
     /// The API view; the phone is always masked here.
     pub fn view(self, extras: LeadExtras, pd: &PersonalData) -> Lead {
-        let phone_masked = pd
-            .decrypt(&extras.phone_enc)
-            .map(|p| mask_phone(&p))
-            .unwrap_or_else(|_| "***".into());
+        let phone_masked = pd.masked_phone(&extras.phone_enc);
         let source = LeadSource::parse(&self.source).unwrap_or(LeadSource::WalkIn);
         Lead {
             id: self.id,

@@ -178,10 +178,7 @@ impl Row {
     /// The admin's view: recipient masked; a confidential body's digits masked
     /// unless `show_secrets` (development).
     pub fn view(&self, pd: &PersonalData, show_secrets: bool) -> OutboxMessage {
-        let recipient = pd
-            .decrypt(&self.recipient_enc)
-            .map(|p| crate::personal_data::mask_phone(&p))
-            .unwrap_or_else(|_| "***".into());
+        let recipient = pd.masked_phone(&self.recipient_enc);
         let body = if self.confidential && !show_secrets {
             mask_digits(&self.body)
         } else {

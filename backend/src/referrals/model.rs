@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use crate::audit::AuditCtx;
 use crate::db::{self, DbConn};
-use crate::personal_data::{mask_phone, PersonalData};
+use crate::personal_data::PersonalData;
 use crate::schema::{referral_events, referral_rewards, referrals};
 
 /// Entity type of referrals (audit).
@@ -263,13 +263,6 @@ fn events_of(conn: &mut DbConn, ids: Vec<String>) -> QueryResult<Vec<(String, Re
         .collect())
 }
 
-/// A stored (encrypted) phone, masked for display.
-pub fn masked(pd: &PersonalData, enc: &str) -> String {
-    pd.decrypt(enc)
-        .map(|p| mask_phone(&p))
-        .unwrap_or_else(|_| "***".into())
-}
-
 /// Staff views of rows, with their events (two queries for any number of rows).
 pub fn views(
     conn: &mut DbConn,
@@ -308,7 +301,7 @@ fn staff_view(
     let status = r.status();
     let signals = r.signals();
     Referral {
-        friend_phone_masked: masked(pd, &r.friend_phone_enc),
+        friend_phone_masked: pd.masked_phone(&r.friend_phone_enc),
         id: r.id,
         project_id: r.project_id,
         referrer_customer_id: r.referrer_customer_id,
@@ -374,7 +367,7 @@ pub fn my_view(pd: &PersonalData, r: ReferralRow, project_name: String) -> MyRef
     let status = my_status(r.status());
     let not_eligible = status == MyReferralStatus::NotEligible;
     MyReferral {
-        friend_phone_masked: masked(pd, &r.friend_phone_enc),
+        friend_phone_masked: pd.masked_phone(&r.friend_phone_enc),
         id: r.id,
         friend_name: r.friend_name,
         project_id: r.project_id,

@@ -8,7 +8,6 @@ use api_types::{CreateRelative, Relative};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::model::masked;
 use super::ReferralWorkers;
 use crate::audit;
 use crate::auth::{RequireRole, Staff};
@@ -59,7 +58,7 @@ fn relatives(
     Ok(rows
         .into_iter()
         .map(|r| Relative {
-            phone_masked: masked(pd, &r.4),
+            phone_masked: pd.masked_phone(&r.4),
             id: r.0,
             customer_id: r.1,
             name: r.2,

@@ -10,7 +10,6 @@ use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
 
-use super::model::masked;
 use crate::audit;
 use crate::auth::principal::ProjectManagers;
 use crate::auth::RequireRole;
@@ -34,7 +33,7 @@ type StaffPhoneTuple = (
 
 fn staff_phone(pd: &PersonalData, r: StaffPhoneTuple) -> StaffPhone {
     StaffPhone {
-        phone_masked: masked(pd, &r.4),
+        phone_masked: pd.masked_phone(&r.4),
         id: r.0,
         project_id: r.1,
         kind: StaffPhoneKind::parse(&r.2).unwrap_or(StaffPhoneKind::Staff),

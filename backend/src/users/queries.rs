@@ -6,7 +6,7 @@ use api_types::{Role, User};
 use diesel::prelude::*;
 
 use crate::db::{self, DbConn, MultiBackend};
-use crate::personal_data::{mask_phone, PersonalData};
+use crate::personal_data::PersonalData;
 use crate::schema::{projects, user_projects, users};
 
 /// A user row.
@@ -65,11 +65,7 @@ const COLUMNS: UserColumns = (
 impl UserRow {
     /// The API view, phone masked.
     pub fn view(self, pd: &PersonalData, project_ids: Vec<String>) -> User {
-        let phone_masked = self.phone_enc.as_deref().map(|enc| {
-            pd.decrypt(enc)
-                .map(|p| mask_phone(&p))
-                .unwrap_or_else(|_| "***".into())
-        });
+        let phone_masked = self.phone_enc.as_deref().map(|enc| pd.masked_phone(enc));
         User {
             id: self.id,
             email: self.email,

@@ -150,6 +150,7 @@ strings! {
     appointment_cancelled: "预约已取消" / "Appointment cancelled",
     by_owner: "业主" / "Owner",
     by_staff: "客服代约" / "Staff",
+    owner_contact: "业主 · 电话" / "Owner · phone",
     nav_visits: "交付回访" / "Visits",
     visits_title: "交付后回访" / "Post-handover visits",
     no_visits: "暂无回访" / "No visits",

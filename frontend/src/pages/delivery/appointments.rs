@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::api::{delivery_plan, ApiError};
 use crate::components::alert::ErrorBanner;
 use crate::components::toast::use_toast;
-use crate::format::format_time;
+use crate::format::{format_time, owner_contact};
 use crate::i18n::use_lang;
 
 /// Props of [`AppointmentList`].
@@ -78,17 +78,20 @@ pub fn AppointmentList(props: &AppointmentListProps) -> Html {
             if rows.is_none() && error.is_none() { <p class="muted">{ t.loading }</p> }
             <div class="table-wrap"><table class="table">
                 <thead><tr>
-                    <th>{ d.unit }</th><th>{ d.slot_start }</th><th>{ d.status }</th>
+                    <th>{ d.unit }</th><th>{ d.owner_contact }</th><th>{ d.slot_start }</th><th>{ d.status }</th>
                     <th>{ d.booked_by }</th><th>{ d.reminder_at }</th><th></th>
                 </tr></thead>
                 <tbody>
                     if rows.is_some() && list.is_empty() {
-                        <tr><td colspan="6" class="empty-row">{ d.no_appointments }</td></tr>
+                        <tr><td colspan="7" class="empty-row">{ d.no_appointments }</td></tr>
                     }
                     { for list.iter().map(|a| html! {
                         <tr data-testid="appointment-row" data-id={a.id.clone()} data-unit={a.unit_id.clone()}
                             data-status={a.status.as_str()}>
                             <td>{ unit(&a.unit_id) }</td>
+                            <td data-testid="appointment-owner">
+                                { owner_contact(a.contact.as_ref()) }
+                            </td>
                             <td class="nowrap">{ format_time(&a.starts_at) }</td>
                             <td>{ lang.label(a.status) }</td>
                             <td>{ if a.booked_by_kind == "owner" { d.by_owner } else { d.by_staff } }</td>

@@ -15,7 +15,7 @@ use crate::components::form::CheckField;
 use crate::components::nav_link::NavLink;
 use crate::components::pagination::{use_paged, LoadMore};
 use crate::components::project_names::{project_name, use_projects};
-use crate::format::format_time;
+use crate::format::{format_time, owner_contact};
 use crate::i18n::use_lang;
 
 /// Still to be made (scheduled or noticed).
@@ -82,17 +82,18 @@ pub fn VisitsPage() -> Html {
             <ErrorBanner error={s.error.clone()} onretry={list.reload.clone()} />
             <div class="table-wrap"><table class="table">
                 <thead><tr>
-                    <th>{ d.project }</th><th>{ d.unit }</th><th>{ d.kind }</th><th>{ d.visit_mode }</th>
+                    <th>{ d.project }</th><th>{ d.unit }</th><th>{ d.owner_contact }</th><th>{ d.kind }</th><th>{ d.visit_mode }</th>
                     <th>{ d.due }</th><th>{ d.status }</th><th>{ d.outcome }</th><th></th>
                 </tr></thead>
                 <tbody>
                     if !s.loading && s.error.is_none() && rows.is_empty() {
-                        <tr><td colspan="8" class="empty-row">{ d.no_visits }</td></tr>
+                        <tr><td colspan="9" class="empty-row">{ d.no_visits }</td></tr>
                     }
                     { for rows.iter().map(|v| html! {
                         <tr data-testid="visit-row" data-id={v.id.clone()} data-status={v.status.as_str()}>
                             <td>{ project_name(&projects, &v.project_id) }</td>
-                            <td><NavLink to={Route::DeliveryUnit { id: v.unit_id.clone() }} testid="visit-unit"><UnitNumber id={v.unit_id.clone()} /></NavLink></td>
+                            <td><NavLink to={Route::DeliveryUnit { id: v.unit_id.clone() }} testid="visit-unit">{ unit_number(v, d.unit_title) }</NavLink></td>
+                            <td data-testid="visit-owner">{ owner_contact(v.contact.as_ref()) }</td>
                             <td>{ lang.label(v.kind) }</td>
                             <td>{ lang.label(v.mode) }</td>
                             <td class="nowrap">
@@ -121,23 +122,11 @@ pub fn VisitsPage() -> Html {
     }
 }
 
-/// Props of [`UnitNumber`].
-#[derive(Properties, PartialEq)]
-struct UnitNumberProps {
-    id: String,
-}
-
-/// A unit's number (read by id; the visit only carries the id).
-#[component]
-fn UnitNumber(props: &UnitNumberProps) -> Html {
-    let d = use_lang().lang.delivery();
-    let (unit, _, _) = super::use_loaded(props.id.clone(), |id| {
-        Box::pin(async move { crate::api::units::fetch(&id).await })
-    });
-    match &*unit {
-        Some(u) => html! { { u.number.clone() } },
-        None => html! { { d.unit_title } },
-    }
+/// The visited unit's number (the list carries it in `contact`).
+fn unit_number(v: &Visit, fallback: &str) -> String {
+    v.contact
+        .as_ref()
+        .map_or_else(|| fallback.to_string(), |c| c.unit_number.clone())
 }
 
 #[cfg(test)]
@@ -163,6 +152,7 @@ mod tests {
             satisfaction: None,
             completed_at: None,
             version: 1,
+            contact: None,
         }
     }
 
@@ -174,5 +164,23 @@ mod tests {
         assert!(!is_due(&visit(VisitStatus::Scheduled, 3, now), now));
         assert!(!is_due(&visit(VisitStatus::Completed, -1, now), now));
         assert!(!is_due(&visit(VisitStatus::Skipped, -1, now), now));
+    }
+
+    #[test]
+    fn a_visit_names_its_unit_and_owner_from_its_contact() {
+        let now = Utc::now();
+        let bare = visit(VisitStatus::Scheduled, 3, now);
+        assert_eq!(unit_number(&bare, "房号"), "房号");
+        assert_eq!(owner_contact(bare.contact.as_ref()), "");
+        let with = Visit {
+            contact: Some(api_types::OwnerContact {
+                unit_number: "1-1-101".into(),
+                owner_name: "王芳".into(),
+                phone_masked: "138****0853".into(),
+            }),
+            ..bare
+        };
+        assert_eq!(unit_number(&with, "房号"), "1-1-101");
+        assert_eq!(owner_contact(with.contact.as_ref()), "王芳 · 138****0853");
     }
 }
