@@ -111,11 +111,3 @@ pub async fn put_points_rules(
     let path = "/api/v1/settings/membership-points";
     write(Method::Put, path, body, Some(version)).await
 }
-
-/// A fresh `Idempotency-Key`: one per intended submit, reused by a double click.
-pub fn new_key() -> String {
-    let now = js_sys::Date::now() as u64;
-    let rand = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    let rand2 = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    format!("spa-{now:x}-{rand:08x}{rand2:08x}")
-}

@@ -3,6 +3,7 @@
 pub mod alert;
 pub mod bar_chart;
 pub mod form;
+pub mod keyed_send;
 pub mod lead_badges;
 pub mod modal;
 pub mod nav_link;

@@ -15,6 +15,7 @@ use crate::app::Route;
 use crate::auth::{reads_delivery, use_auth};
 use crate::components::alert::MessageBanner;
 use crate::components::form::{FormErrors, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::modal::Modal;
 use crate::components::nav_link::NavLink;
 use crate::components::toast::use_toast;
@@ -69,10 +70,7 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
     let discount = use_state(DiscountDraft::default);
     let note = use_state(String::new);
     let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
-    let key = use_state(membership::new_key);
-    // Set synchronously: a double click cannot start a second request before the re-render.
-    let inflight = use_mut_ref(|| false);
+    let sending = use_keyed_send();
     let search = {
         let (q, found) = (q.clone(), found.clone());
         Callback::from(move |_: MouseEvent| {
@@ -117,20 +115,16 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
     });
     let net = u.list_price_fen - member_fen - other_fen;
     let onsubmit = {
-        let (customer, discount, note, errors, busy, key) = (
+        let (customer, discount, note, errors, sending) = (
             customer.clone(),
             discount.clone(),
             note.clone(),
             errors.clone(),
-            busy.clone(),
-            key.clone(),
+            sending.clone(),
         );
-        let (unit_id, ondone, inflight) = (u.id.clone(), props.ondone.clone(), inflight.clone());
+        let (unit_id, ondone) = (u.id.clone(), props.ondone.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy || *inflight.borrow() {
-                return;
-            }
             let mut local = FormErrors::default();
             let Some(c) = (*customer).clone() else {
                 local.add("customer_id", dt.pick_customer_hint);
@@ -154,33 +148,17 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
                 reason: note.trim().to_string(),
                 discounts,
             };
-            let (errors, busy, key, ondone, toast) = (
-                errors.clone(),
-                busy.clone(),
-                key.clone(),
-                ondone.clone(),
-                toast.clone(),
-            );
-            busy.set(true);
-            *inflight.borrow_mut() = true;
-            let inflight = inflight.clone();
-            spawn_local(async move {
-                let result = deals::create(&body, &key).await;
-                *inflight.borrow_mut() = false;
-                busy.set(false);
-                match result {
+            let (errors, ondone, toast) = (errors.clone(), ondone.clone(), toast.clone());
+            sending.run(
+                move |key| async move { deals::create(&body, &key).await },
+                move |result| match result {
                     Ok(_) => {
                         toast.success(dt.subscribed_ok);
                         ondone.emit(());
                     }
-                    Err(e) => {
-                        if e.status != 0 {
-                            key.set(membership::new_key());
-                        }
-                        errors.set(FormErrors::from_api(t, &e));
-                    }
-                }
-            });
+                    Err(e) => errors.set(FormErrors::from_api(t, &e)),
+                },
+            );
         })
     };
     let e = &*errors;
@@ -233,7 +211,7 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
                     if let Some(edit) = &props.onedit {
                         <button class="btn" type="button" data-testid="subscribe-edit-unit" onclick={edit.reform(|_: MouseEvent| ())}>{ t.edit }</button>
                     }
-                    <button class="btn btn-primary" type="submit" data-testid="subscribe-submit" disabled={*busy}>{ dt.subscribe }</button>
+                    <button class="btn btn-primary" type="submit" data-testid="subscribe-submit" disabled={sending.busy()}>{ dt.subscribe }</button>
                 </div>
             </form>
         </Modal>

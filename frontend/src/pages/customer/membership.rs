@@ -10,6 +10,7 @@ use super::points::PointsPanel;
 use crate::api::{membership as api, ApiError};
 use crate::auth::{use_auth, works_deal_tasks};
 use crate::components::alert::ErrorBanner;
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::toast::use_toast;
 use crate::format::format_time;
 use crate::i18n::{error_message, use_lang};
@@ -34,10 +35,7 @@ pub fn MembershipPanel(props: &MembershipPanelProps) -> Html {
     let error = use_state(|| None::<ApiError>);
     let local_tick = use_state(|| 0u32);
     // One key per intended benefit use: a double click sends the same key.
-    let key = use_state(api::new_key);
-    let busy = use_state(|| false);
-    // Set synchronously: a double click cannot start a second request before the re-render.
-    let inflight = use_mut_ref(|| false);
+    let sending = use_keyed_send();
     {
         let (data, error) = (data.clone(), error.clone());
         use_effect_with(
@@ -61,49 +59,23 @@ pub fn MembershipPanel(props: &MembershipPanelProps) -> Html {
         Callback::from(move |()| local_tick.set(local_tick.wrapping_add(1)))
     };
     let use_benefit = {
-        let (id, key, busy, changed) = (
-            props.customer_id.clone(),
-            key.clone(),
-            busy.clone(),
-            changed.clone(),
-        );
-        let inflight = inflight.clone();
+        let (id, sending, changed) = (props.customer_id.clone(), sending.clone(), changed.clone());
         Callback::from(move |benefit_id: String| {
-            if *busy || *inflight.borrow() {
-                return;
-            }
             let body = RedeemBenefit {
                 benefit_id,
                 note: String::new(),
             };
-            let (id, key, busy, changed, toast) = (
-                id.clone(),
-                key.clone(),
-                busy.clone(),
-                changed.clone(),
-                toast.clone(),
-            );
-            busy.set(true);
-            *inflight.borrow_mut() = true;
-            let inflight = inflight.clone();
-            spawn_local(async move {
-                let result = api::redeem_benefit(&id, &body, &key).await;
-                *inflight.borrow_mut() = false;
-                busy.set(false);
-                match result {
+            let (id, changed, toast) = (id.clone(), changed.clone(), toast.clone());
+            sending.run(
+                move |key| async move { api::redeem_benefit(&id, &body, &key).await },
+                move |result| match result {
                     Ok(_) => {
-                        key.set(api::new_key());
                         toast.success(dt.redeemed);
                         changed.emit(());
                     }
-                    Err(e) => {
-                        if e.status != 0 {
-                            key.set(api::new_key());
-                        }
-                        toast.error(error_message(t, &e));
-                    }
-                }
-            });
+                    Err(e) => toast.error(error_message(t, &e)),
+                },
+            );
         })
     };
     let reload = changed.clone();
@@ -165,7 +137,7 @@ pub fn MembershipPanel(props: &MembershipPanelProps) -> Html {
                             if !b.eligible { <span class="small muted">{ format!(" · {}", dt.not_eligible) }</span> }
                             if can {
                                 { " " }
-                                <button class="btn btn-small" data-testid="benefit-redeem" disabled={*busy} {onclick}>{ dt.redeem_benefit }</button>
+                                <button class="btn btn-small" data-testid="benefit-redeem" disabled={sending.busy()} {onclick}>{ dt.redeem_benefit }</button>
                             }
                         </li>
                     }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::api::membership as api;
 use crate::components::alert::{ErrorBanner, MessageBanner};
 use crate::components::form::{bind, use_draft, FormErrors, SelectField, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::pagination::{use_paged, LoadMore, PAGE_SIZE};
 use crate::components::table::DataTable;
 use crate::components::toast::use_toast;
@@ -60,26 +61,18 @@ pub fn PointsPanel(props: &PointsPanelProps) -> Html {
         item_id: String::new(),
         quantity: "1".into(),
     });
-    let key = use_state(api::new_key);
     let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
-    // Set synchronously: a double click cannot start a second request before the re-render.
-    let inflight = use_mut_ref(|| false);
+    let sending = use_keyed_send();
     let onsubmit = {
-        let inflight = inflight.clone();
-        let (draft, key, errors, busy, items) = (
+        let (draft, errors, sending, items) = (
             draft.clone(),
-            key.clone(),
             errors.clone(),
-            busy.clone(),
+            sending.clone(),
             items.clone(),
         );
         let (id, onredeemed) = (props.customer_id.clone(), props.onredeemed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy || *inflight.borrow() {
-                return;
-            }
             let item_id = if draft.0.item_id.is_empty() {
                 items.first().map(|i| i.id.clone()).unwrap_or_default()
             } else {
@@ -91,36 +84,23 @@ pub fn PointsPanel(props: &PointsPanelProps) -> Html {
                 return errors.set(local);
             };
             let body = RedeemPoints { item_id, quantity };
-            let (key, errors, busy, id, onredeemed, toast) = (
-                key.clone(),
+            let (errors, id, onredeemed, toast) = (
                 errors.clone(),
-                busy.clone(),
                 id.clone(),
                 onredeemed.clone(),
                 toast.clone(),
             );
-            busy.set(true);
-            *inflight.borrow_mut() = true;
-            let inflight = inflight.clone();
-            spawn_local(async move {
-                let result = api::redeem_points(&id, &body, &key).await;
-                *inflight.borrow_mut() = false;
-                busy.set(false);
-                match result {
+            sending.run(
+                move |key| async move { api::redeem_points(&id, &body, &key).await },
+                move |result| match result {
                     Ok(r) => {
-                        key.set(api::new_key());
                         errors.set(FormErrors::default());
                         toast.success(format!("{} −{} {}", dt.redeemed, r.points, dt.points));
                         onredeemed.emit(());
                     }
-                    Err(e) => {
-                        if e.status != 0 {
-                            key.set(api::new_key());
-                        }
-                        errors.set(FormErrors::from_api(t, &e));
-                    }
-                }
-            });
+                    Err(e) => errors.set(FormErrors::from_api(t, &e)),
+                },
+            );
         })
     };
     let s = &*list.state;
@@ -157,7 +137,7 @@ pub fn PointsPanel(props: &PointsPanelProps) -> Html {
                             oninput={bind(&draft, |d, v| d.quantity = v)} testid="redeem-quantity" error={e.get("quantity")} />
                         <MessageBanner message={e.general.clone().map(AttrValue::from)} testid="redeem-error" />
                         <div class="form-actions">
-                            <button class="btn btn-primary" type="submit" data-testid="redeem-submit" disabled={*busy}>
+                            <button class="btn btn-primary" type="submit" data-testid="redeem-submit" disabled={sending.busy()}>
                                 { dt.redeem_points }
                             </button>
                         </div>

@@ -7,9 +7,9 @@ use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api::membership::new_key;
 use crate::api::{delivery, ApiError};
 use crate::components::alert::ErrorBanner;
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::toast::use_toast;
 use crate::i18n::use_lang;
 
@@ -37,8 +37,7 @@ pub fn DefectCapture(props: &DefectCaptureProps) -> Html {
     let severity = use_state(|| DefectSeverity::Minor);
     let photo = use_node_ref();
     let error = use_state(|| None::<ApiError>);
-    let busy = use_state(|| false);
-    let key = use_state(new_key);
+    let sending = use_keyed_send();
     let text = |state: &UseStateHandle<String>| {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -73,13 +72,12 @@ pub fn DefectCapture(props: &DefectCaptureProps) -> Html {
     };
     let submit = {
         let (room, location, description) = (room.clone(), location.clone(), description.clone());
-        let (category, severity, photo, error, busy, key) = (
+        let (category, severity, photo, error, sending) = (
             category.clone(),
             severity.clone(),
             photo.clone(),
             error.clone(),
-            busy.clone(),
-            key.clone(),
+            sending.clone(),
         );
         let (inspection_id, onrecorded) = (props.inspection_id.clone(), props.onrecorded.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -100,40 +98,31 @@ pub fn DefectCapture(props: &DefectCaptureProps) -> Html {
                 .as_ref()
                 .and_then(|i| i.files())
                 .and_then(|f| f.get(0));
-            let (location, description, error, busy, key) = (
-                location.clone(),
-                description.clone(),
-                error.clone(),
-                busy.clone(),
-                key.clone(),
-            );
+            let (location, description, error) =
+                (location.clone(), description.clone(), error.clone());
             let (onrecorded, toast) = (onrecorded.clone(), toast.clone());
-            busy.set(true);
-            spawn_local(async move {
-                let result = async {
-                    let defect = delivery::record_defect(&body, &key).await?;
-                    key.set(new_key());
-                    if let Some(file) = file {
-                        let kind = file.type_();
-                        delivery::upload_photo(&defect.id, file.into(), kind).await?;
-                    }
-                    Ok::<_, ApiError>(defect)
+            // The photo is part of the submit: should its upload fail, a retry
+            // replays the defect (same key) and uploads it again.
+            let send = move |key: String| async move {
+                let defect = delivery::record_defect(&body, &key).await?;
+                if let Some(file) = file {
+                    let kind = file.type_();
+                    delivery::upload_photo(&defect.id, file.into(), kind).await?;
                 }
-                .await;
-                busy.set(false);
-                match result {
-                    Ok(_) => {
-                        error.set(None);
-                        location.set(String::new());
-                        description.set(String::new());
-                        if let Some(i) = input {
-                            i.set_value("");
-                        }
-                        toast.success(d.defect_recorded);
-                        onrecorded.emit(());
+                Ok::<_, ApiError>(defect)
+            };
+            sending.run(send, move |result| match result {
+                Ok(_) => {
+                    error.set(None);
+                    location.set(String::new());
+                    description.set(String::new());
+                    if let Some(i) = input {
+                        i.set_value("");
                     }
-                    Err(e) => error.set(Some(e)),
+                    toast.success(d.defect_recorded);
+                    onrecorded.emit(());
                 }
+                Err(e) => error.set(Some(e)),
             });
         })
     };
@@ -167,7 +156,7 @@ pub fn DefectCapture(props: &DefectCaptureProps) -> Html {
                 </label>
                 <ErrorBanner error={(*error).clone()} />
                 <div class="form-actions">
-                    <button class="btn btn-primary touch" type="submit" disabled={*busy} data-testid="defect-submit">{ d.record_defect }</button>
+                    <button class="btn btn-primary touch" type="submit" disabled={sending.busy()} data-testid="defect-submit">{ d.record_defect }</button>
                 </div>
             </form>
         </section>

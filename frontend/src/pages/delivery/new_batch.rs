@@ -8,13 +8,13 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::membership::new_key;
 use crate::api::{buildings, delivery_plan, units, ApiError};
 use crate::app::Route;
 use crate::components::alert::{ErrorBanner, MessageBanner};
 use crate::components::form::{
     bind, edit, use_draft, FieldErrorText, FormErrors, SelectField, TextField,
 };
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::nav_link::NavLink;
 use crate::components::project_names::{project_options, use_projects};
 use crate::components::toast::use_toast;
@@ -103,8 +103,7 @@ pub fn NewBatchPage() -> Html {
     let found = use_state(|| (Vec::<Building>::new(), Vec::<Unit>::new()));
     let load_error = use_state(|| None::<ApiError>);
     let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
-    let key = use_state(new_key);
+    let sending = use_keyed_send();
     let navigator = use_navigator();
     let toast = use_toast();
     {
@@ -132,34 +131,26 @@ pub fn NewBatchPage() -> Html {
         });
     }
     let onsubmit = {
-        let (draft, errors, busy, key) = (draft.clone(), errors.clone(), busy.clone(), key.clone());
+        let (draft, errors, sending) = (draft.clone(), errors.clone(), sending.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let body = match to_request(&draft.0, d) {
                 Ok(b) => b,
                 Err(e) => return errors.set(e),
             };
-            let (errors, busy, key, navigator, toast) = (
-                errors.clone(),
-                busy.clone(),
-                key.clone(),
-                navigator.clone(),
-                toast.clone(),
-            );
-            busy.set(true);
-            spawn_local(async move {
-                match delivery_plan::create_batch(&body, &key).await {
+            let (errors, navigator, toast) = (errors.clone(), navigator.clone(), toast.clone());
+            sending.run(
+                move |key| async move { delivery_plan::create_batch(&body, &key).await },
+                move |result| match result {
                     Ok(b) => {
-                        key.set(new_key());
                         toast.success(d.batch_created);
                         if let Some(nav) = navigator {
                             nav.push(&Route::DeliveryBatch { id: b.id });
                         }
                     }
                     Err(e) => errors.set(FormErrors::from_api(t, &e)),
-                }
-                busy.set(false);
-            });
+                },
+            );
         })
     };
     let on_project = {
@@ -238,8 +229,8 @@ pub fn NewBatchPage() -> Html {
                 }
                 <MessageBanner message={e.general.clone().map(AttrValue::from)} testid="batch-form-error" />
                 <div class="form-actions">
-                    <button class="btn btn-primary" type="submit" data-testid="batch-submit" disabled={*busy}>
-                        { if *busy { t.saving } else { d.create_batch } }
+                    <button class="btn btn-primary" type="submit" data-testid="batch-submit" disabled={sending.busy()}>
+                        { if sending.busy() { t.saving } else { d.create_batch } }
                     </button>
                 </div>
             </form>

@@ -8,15 +8,14 @@ use std::rc::Rc;
 use api_types::{Handover, SignOff};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::photo::AuthImage;
 use super::use_loaded;
-use crate::api::membership::new_key;
 use crate::api::{delivery, ApiError};
 use crate::components::alert::ErrorBanner;
 use crate::components::form::CheckField;
+use crate::components::keyed_send::{use_keyed_send, KeyedSend};
 use crate::components::toast::use_toast;
 use crate::format::format_time;
 use crate::i18n::use_lang;
@@ -137,8 +136,7 @@ fn SignaturePad(props: &SignaturePadProps) -> Html {
     let reservations = use_state(|| false);
     let keys = use_state(|| true);
     let error = use_state(|| None::<ApiError>);
-    let busy = use_state(|| false);
-    let key = use_state(new_key);
+    let sending = use_keyed_send();
     let down = {
         let (canvas, pen, inked) = (canvas.clone(), pen.clone(), inked.clone());
         Callback::from(move |e: PointerEvent| {
@@ -196,8 +194,7 @@ fn SignaturePad(props: &SignaturePadProps) -> Html {
         reservations: reservations.clone(),
         keys: keys.clone(),
         error: error.clone(),
-        busy: busy.clone(),
-        key,
+        sending: sending.clone(),
         unit_id: props.unit_id.clone(),
         onsigned: props.onsigned.clone(),
         toast,
@@ -216,7 +213,7 @@ fn SignaturePad(props: &SignaturePadProps) -> Html {
             <CheckField label={d.keys_handed} checked={*keys}
                 onchange={Callback::from(move |v: bool| keys.set(v))} testid="signoff-keys" />
             <ErrorBanner error={(*error).clone()} />
-            <button class="btn btn-primary touch btn-block" disabled={*busy} data-testid="signoff-submit" onclick={submit}>
+            <button class="btn btn-primary touch btn-block" disabled={sending.busy()} data-testid="signoff-submit" onclick={submit}>
                 { d.sign_and_accept }
             </button>
         </div>
@@ -230,8 +227,7 @@ struct SubmitDeps {
     reservations: UseStateHandle<bool>,
     keys: UseStateHandle<bool>,
     error: UseStateHandle<Option<ApiError>>,
-    busy: UseStateHandle<bool>,
-    key: UseStateHandle<String>,
+    sending: KeyedSend,
     unit_id: String,
     onsigned: Callback<()>,
     toast: crate::components::toast::Toaster,
@@ -254,30 +250,25 @@ fn submit_callback(deps: SubmitDeps) -> Callback<MouseEvent> {
             )));
             return;
         };
-        let deps = deps.clone();
-        deps.busy.set(true);
-        spawn_local(async move {
-            let result = async {
-                let file = delivery::upload_signature(&deps.unit_id, png).await?;
-                let body = SignOff {
-                    with_reservations: *deps.reservations,
-                    signature_file_id: Some(file.id),
-                    keys_handed: Some(*deps.keys),
-                    occupancy: None,
-                    note: String::new(),
-                };
-                delivery::sign_off(&deps.unit_id, &body, &deps.key).await
+        let (sent, done) = (deps.clone(), deps.clone());
+        let send = move |key: String| async move {
+            let file = delivery::upload_signature(&sent.unit_id, png).await?;
+            let body = SignOff {
+                with_reservations: *sent.reservations,
+                signature_file_id: Some(file.id),
+                keys_handed: Some(*sent.keys),
+                occupancy: None,
+                note: String::new(),
+            };
+            delivery::sign_off(&sent.unit_id, &body, &key).await
+        };
+        deps.sending.run(send, move |result| match result {
+            Ok(_) => {
+                done.error.set(None);
+                done.toast.success(d.signed_off);
+                done.onsigned.emit(());
             }
-            .await;
-            deps.busy.set(false);
-            match result {
-                Ok(_) => {
-                    deps.error.set(None);
-                    deps.toast.success(d.signed_off);
-                    deps.onsigned.emit(());
-                }
-                Err(e) => deps.error.set(Some(e)),
-            }
+            Err(e) => done.error.set(Some(e)),
         });
     })
 }

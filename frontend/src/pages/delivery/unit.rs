@@ -2,7 +2,6 @@
 //! an inspection, its defects, and the owner's sign-off on the tablet.
 
 use api_types::{CreateInspection, InspectionKind, UnitStatus};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -10,11 +9,11 @@ use super::defects::UnitDefects;
 use super::service_flags::ServiceFlagsPanel;
 use super::signature::SignOffPanel;
 use super::use_loaded;
-use crate::api::membership::new_key;
 use crate::api::{delivery, units, ApiError};
 use crate::app::Route;
 use crate::auth::{inspects_units, reads_owner_delivery, signs_off_units, use_auth};
 use crate::components::alert::ErrorBanner;
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::nav_link::NavLink;
 use crate::format::format_time;
 use crate::i18n::use_lang;
@@ -41,12 +40,12 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
     let navigator = use_navigator();
     let kind = use_state(|| InspectionKind::Handover);
     let start_error = use_state(|| None::<ApiError>);
-    let key = use_state(new_key);
+    let sending = use_keyed_send();
     let start = {
-        let (kind, start_error, key, id) = (
+        let (kind, start_error, sending, id) = (
             kind.clone(),
             start_error.clone(),
-            key.clone(),
+            sending.clone(),
             props.id.clone(),
         );
         Callback::from(move |_: MouseEvent| {
@@ -56,19 +55,18 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
                 inspector_id: None,
                 participants: Vec::new(),
             };
-            let (start_error, navigator, key) =
-                (start_error.clone(), navigator.clone(), key.clone());
-            spawn_local(async move {
-                match delivery::start_inspection(&body, &key).await {
+            let (start_error, navigator) = (start_error.clone(), navigator.clone());
+            sending.run(
+                move |key| async move { delivery::start_inspection(&body, &key).await },
+                move |result| match result {
                     Ok(i) => {
-                        key.set(new_key());
                         if let Some(nav) = navigator {
                             nav.push(&Route::Inspection { id: i.id });
                         }
                     }
                     Err(e) => start_error.set(Some(e)),
-                }
-            });
+                },
+            );
         })
     };
     let on_kind = {
@@ -128,7 +126,7 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
                                 <option value={k.as_str()} selected={*k == *kind}>{ lang.label(*k) }</option>
                             }) }
                         </select>
-                        <button class="btn btn-primary touch" data-testid="inspection-start" onclick={start}>{ d.start_inspection }</button>
+                        <button class="btn btn-primary touch" data-testid="inspection-start" onclick={start} disabled={sending.busy()}>{ d.start_inspection }</button>
                     </div>
                     <ErrorBanner error={(*start_error).clone()} />
                 }

@@ -10,6 +10,7 @@ use crate::api::{membership as api, ApiError};
 use crate::app::Route;
 use crate::components::alert::{ErrorBanner, MessageBanner};
 use crate::components::form::{bind, use_draft, CheckField, FormErrors, SelectField, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::project_names::enum_options;
 use crate::components::table::DataTable;
 use crate::components::toast::use_toast;
@@ -134,10 +135,9 @@ fn BenefitForm(props: &BenefitFormProps) -> Html {
     let init = BenefitDraft::from(props.benefit.as_ref());
     let draft = use_draft(move || init);
     let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
-    let key = use_state(api::new_key);
+    let sending = use_keyed_send();
     let onsubmit = {
-        let (draft, errors, busy, key) = (draft.clone(), errors.clone(), busy.clone(), key.clone());
+        let (draft, errors, sending) = (draft.clone(), errors.clone(), sending.clone());
         let (current, onsaved) = (props.benefit.clone(), props.onsaved.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -156,17 +156,14 @@ fn BenefitForm(props: &BenefitFormProps) -> Html {
             let kind = BenefitKind::parse(&d.kind).unwrap_or(BenefitKind::Service);
             let min_tier = MemberTier::parse(&d.min_tier).unwrap_or(MemberTier::Ordinary);
             let period = QuotaPeriod::parse(&d.period).unwrap_or(QuotaPeriod::Year);
-            let (errors, busy, key, current, onsaved, toast) = (
+            let (errors, current, onsaved, toast) = (
                 errors.clone(),
-                busy.clone(),
-                key.clone(),
                 current.clone(),
                 onsaved.clone(),
                 toast.clone(),
             );
-            busy.set(true);
-            spawn_local(async move {
-                let result = match &current {
+            let send = move |key: String| async move {
+                match &current {
                     Some(b) => {
                         let body = UpdateBenefit {
                             name: Some(d.name.trim().to_string()),
@@ -191,18 +188,14 @@ fn BenefitForm(props: &BenefitFormProps) -> Html {
                         };
                         api::create_benefit(&body, &key).await
                     }
-                };
-                busy.set(false);
-                match result {
-                    Ok(_) => {
-                        toast.success(t.saved);
-                        onsaved.emit(());
-                    }
-                    Err(e) => {
-                        key.set(api::new_key());
-                        errors.set(FormErrors::from_api(t, &e));
-                    }
                 }
+            };
+            sending.run(send, move |result| match result {
+                Ok(_) => {
+                    toast.success(t.saved);
+                    onsaved.emit(());
+                }
+                Err(e) => errors.set(FormErrors::from_api(t, &e)),
             });
         })
     };
@@ -240,7 +233,7 @@ fn BenefitForm(props: &BenefitFormProps) -> Html {
                     <MessageBanner message={e.general.clone().map(AttrValue::from)} testid="benefit-error" />
                 }
                 <div class="form-actions">
-                    <button class="btn btn-primary" type="submit" data-testid="benefit-save" disabled={*busy}>{ t.save }</button>
+                    <button class="btn btn-primary" type="submit" data-testid="benefit-save" disabled={sending.busy()}>{ t.save }</button>
                 </div>
             </form>
         </section>

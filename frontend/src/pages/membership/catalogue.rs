@@ -10,6 +10,7 @@ use crate::api::{membership as api, ApiError};
 use crate::app::Route;
 use crate::components::alert::{ErrorBanner, MessageBanner};
 use crate::components::form::{bind, use_draft, CheckField, FormErrors, SelectField, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::project_names::enum_options;
 use crate::components::table::DataTable;
 use crate::components::toast::use_toast;
@@ -150,10 +151,9 @@ fn ItemForm(props: &ItemFormProps) -> Html {
     let init = ItemDraft::from(props.item.as_ref());
     let draft = use_draft(move || init);
     let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
-    let key = use_state(api::new_key);
+    let sending = use_keyed_send();
     let onsubmit = {
-        let (draft, errors, busy, key) = (draft.clone(), errors.clone(), busy.clone(), key.clone());
+        let (draft, errors, sending) = (draft.clone(), errors.clone(), sending.clone());
         let (current, onsaved) = (props.item.clone(), props.onsaved.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -167,17 +167,14 @@ fn ItemForm(props: &ItemFormProps) -> Html {
                 }
             };
             let kind = CatalogueItemKind::parse(&d.kind).unwrap_or(CatalogueItemKind::Other);
-            let (errors, busy, key, current, onsaved, toast) = (
+            let (errors, current, onsaved, toast) = (
                 errors.clone(),
-                busy.clone(),
-                key.clone(),
                 current.clone(),
                 onsaved.clone(),
                 toast.clone(),
             );
-            busy.set(true);
-            spawn_local(async move {
-                let result = match &current {
+            let send = move |key: String| async move {
+                match &current {
                     Some(i) => {
                         let body = UpdateCatalogueItem {
                             name: Some(d.name.trim().to_string()),
@@ -201,18 +198,14 @@ fn ItemForm(props: &ItemFormProps) -> Html {
                         };
                         api::create_item(&body, &key).await
                     }
-                };
-                busy.set(false);
-                match result {
-                    Ok(_) => {
-                        toast.success(t.saved);
-                        onsaved.emit(());
-                    }
-                    Err(e) => {
-                        key.set(api::new_key());
-                        errors.set(FormErrors::from_api(t, &e));
-                    }
                 }
+            };
+            sending.run(send, move |result| match result {
+                Ok(_) => {
+                    toast.success(t.saved);
+                    onsaved.emit(());
+                }
+                Err(e) => errors.set(FormErrors::from_api(t, &e)),
             });
         })
     };
@@ -248,7 +241,7 @@ fn ItemForm(props: &ItemFormProps) -> Html {
                     <MessageBanner message={e.general.clone().map(AttrValue::from)} testid="catalogue-error" />
                 }
                 <div class="form-actions">
-                    <button class="btn btn-primary" type="submit" data-testid="catalogue-save" disabled={*busy}>{ t.save }</button>
+                    <button class="btn btn-primary" type="submit" data-testid="catalogue-save" disabled={sending.busy()}>{ t.save }</button>
                 </div>
             </form>
         </section>

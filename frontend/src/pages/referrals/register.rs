@@ -6,9 +6,10 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::ReferralTable;
-use crate::api::{membership::new_key, projects, referrals as api, ApiError};
+use crate::api::{projects, referrals as api, ApiError};
 use crate::components::alert::ErrorBanner;
 use crate::components::form::{CheckField, FormErrors, SelectField, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::pagination::{use_paged, PAGE_SIZE};
 use crate::components::toast::use_toast;
 use crate::i18n::use_lang;
@@ -31,7 +32,7 @@ pub fn ReferralPanel(props: &ReferralPanelProps) -> Html {
     let project = use_state(String::new);
     let reward = use_state(String::new);
     let consent = use_state(|| false);
-    let key = use_state(new_key);
+    let sending = use_keyed_send();
     let errors = use_state(FormErrors::default);
     let error = use_state(|| None::<ApiError>);
     let list_of = use_state(|| None::<Vec<Project>>);
@@ -56,13 +57,13 @@ pub fn ReferralPanel(props: &ReferralPanelProps) -> Html {
         Callback::from(move |v: String| s.set(v))
     };
     let onsubmit = {
-        let (name, phone, project, reward, consent, key, errors, error, toast, reload) = (
+        let (name, phone, project, reward, consent, sending, errors, error, toast, reload) = (
             name.clone(),
             phone.clone(),
             project.clone(),
             reward.clone(),
             consent.clone(),
-            key.clone(),
+            sending.clone(),
             errors.clone(),
             error.clone(),
             toast.clone(),
@@ -87,22 +88,21 @@ pub fn ReferralPanel(props: &ReferralPanelProps) -> Html {
                     notice_version: "2026-01".into(),
                 },
             };
-            let (name, phone, key, errors, error, toast, reload) = (
+            let (name, phone, errors, error, toast, reload) = (
                 name.clone(),
                 phone.clone(),
-                key.clone(),
                 errors.clone(),
                 error.clone(),
                 toast.clone(),
                 reload.clone(),
             );
-            spawn_local(async move {
-                match api::create(&body, &key).await {
+            sending.run(
+                move |key| async move { api::create(&body, &key).await },
+                move |result| match result {
                     Ok(_) => {
                         toast.success(rt.registered_ok);
                         name.set(String::new());
                         phone.set(String::new());
-                        key.set(new_key());
                         errors.set(FormErrors::default());
                         error.set(None);
                         reload.emit(());
@@ -111,8 +111,8 @@ pub fn ReferralPanel(props: &ReferralPanelProps) -> Html {
                         errors.set(FormErrors::from_api(t, &e));
                         error.set(Some(e));
                     }
-                }
-            });
+                },
+            );
         })
     };
     let projects: Vec<(AttrValue, AttrValue)> = list_of
@@ -150,7 +150,7 @@ pub fn ReferralPanel(props: &ReferralPanelProps) -> Html {
                 <CheckField label={rt.consent_given} checked={*consent}
                     onchange={Callback::from({ let c = consent.clone(); move |v| c.set(v) })} testid="referral-consent" />
                 <div class="form-actions">
-                    <button class="btn btn-primary" type="submit" data-testid="referral-submit">{ rt.register }</button>
+                    <button class="btn btn-primary" type="submit" data-testid="referral-submit" disabled={sending.busy()}>{ rt.register }</button>
                 </div>
             </form>
         </section>

@@ -7,9 +7,10 @@ use api_types::{CreateRelative, Relative};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api::{membership::new_key, referral_lists as api, ApiError};
+use crate::api::{referral_lists as api, ApiError};
 use crate::components::alert::{ErrorBanner, MessageBanner};
 use crate::components::form::{bind, edit, use_draft, FormErrors, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::table::DataTable;
 use crate::components::toast::use_toast;
 use crate::format::format_time;
@@ -56,8 +57,7 @@ pub fn RelativesPanel(props: &RelativesPanelProps) -> Html {
     let tick = use_state(|| 0u32);
     let draft = use_draft(RelativeDraft::default);
     let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
-    let key = use_state(new_key);
+    let sending = use_keyed_send();
     {
         let (items, load_error) = (items.clone(), load_error.clone());
         use_effect_with((props.customer_id.clone(), *tick), move |(id, _)| {
@@ -78,45 +78,31 @@ pub fn RelativesPanel(props: &RelativesPanelProps) -> Html {
         Callback::from(move |()| tick.set(tick.wrapping_add(1)))
     };
     let onsubmit = {
-        let (draft, errors, busy, key, toast, reload) = (
+        let (draft, errors, sending, toast, reload) = (
             draft.clone(),
             errors.clone(),
-            busy.clone(),
-            key.clone(),
+            sending.clone(),
             toast.clone(),
             reload.clone(),
         );
         let customer = props.customer_id.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
-                return;
-            }
-            let body = draft.0.body();
-            let (draft, errors, busy, key, toast, reload, customer) = (
-                draft.clone(),
-                errors.clone(),
-                busy.clone(),
-                key.clone(),
-                toast.clone(),
-                reload.clone(),
-                customer.clone(),
-            );
-            busy.set(true);
-            spawn_local(async move {
-                let result = api::add_relative(&customer, &body, &key).await;
-                busy.set(false);
-                match result {
+            let (body, customer) = (draft.0.body(), customer.clone());
+            let (draft, errors, toast, reload) =
+                (draft.clone(), errors.clone(), toast.clone(), reload.clone());
+            sending.run(
+                move |key| async move { api::add_relative(&customer, &body, &key).await },
+                move |result| match result {
                     Ok(_) => {
                         errors.set(FormErrors::default());
                         edit(&draft, |d| *d = RelativeDraft::default());
-                        key.set(new_key());
                         toast.success(rt.relative_added);
                         reload.emit(());
                     }
                     Err(e) => errors.set(FormErrors::from_api(t, &e)),
-                }
-            });
+                },
+            );
         })
     };
     let on_remove = |r: &Relative| {
@@ -173,7 +159,7 @@ pub fn RelativesPanel(props: &RelativesPanelProps) -> Html {
                     testid="relative-relation" error={errors.get("relation")} />
                 <TextField label={rt.phone} value={draft.0.phone.clone()} required=true input_type="tel"
                     oninput={bind(&draft, |d, v| d.phone = v)} testid="relative-phone-input" error={errors.get("phone")} />
-                <button class="btn btn-primary" type="submit" data-testid="relative-submit" disabled={*busy}>
+                <button class="btn btn-primary" type="submit" data-testid="relative-submit" disabled={sending.busy()}>
                     { rt.add_relative }
                 </button>
             </form>

@@ -7,9 +7,10 @@ use api_types::{CreateStaffPhone, Project, StaffPhone, StaffPhoneKind};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api::{membership::new_key, referral_lists as api};
+use crate::api::referral_lists as api;
 use crate::components::alert::{ErrorBanner, MessageBanner};
 use crate::components::form::{bind, edit, use_draft, FormErrors, SelectField, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::pagination::{use_paged, LoadMore, Paged, PAGE_SIZE};
 use crate::components::project_names::{enum_options, project_name, project_options, use_projects};
 use crate::components::table::DataTable;
@@ -71,46 +72,32 @@ pub fn StaffPhonesSection() -> Html {
     });
     let draft = use_draft(StaffPhoneDraft::default);
     let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
-    let key = use_state(new_key);
+    let sending = use_keyed_send();
     let onsubmit = {
-        let (draft, errors, busy, key, toast, reload) = (
+        let (draft, errors, sending, toast, reload) = (
             draft.clone(),
             errors.clone(),
-            busy.clone(),
-            key.clone(),
+            sending.clone(),
             toast.clone(),
             list.reload.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
-                return;
-            }
             let body = draft.0.body();
-            let (draft, errors, busy, key, toast, reload) = (
-                draft.clone(),
-                errors.clone(),
-                busy.clone(),
-                key.clone(),
-                toast.clone(),
-                reload.clone(),
-            );
-            busy.set(true);
-            spawn_local(async move {
-                let result = api::add_staff_phone(&body, &key).await;
-                busy.set(false);
-                match result {
+            let (draft, errors, toast, reload) =
+                (draft.clone(), errors.clone(), toast.clone(), reload.clone());
+            sending.run(
+                move |key| async move { api::add_staff_phone(&body, &key).await },
+                move |result| match result {
                     Ok(_) => {
                         errors.set(FormErrors::default());
                         edit(&draft, |d| *d = StaffPhoneDraft::default());
-                        key.set(new_key());
                         toast.success(rt.staff_phone_added);
                         reload.emit(());
                     }
                     Err(e) => errors.set(FormErrors::from_api(t, &e)),
-                }
-            });
+                },
+            );
         })
     };
     let kinds = enum_options(
@@ -146,7 +133,7 @@ pub fn StaffPhonesSection() -> Html {
                     error={errors.get("project_id")} />
                 <TextField label={rt.note} value={draft.0.note.clone()}
                     oninput={bind(&draft, |d, v| d.note = v)} testid="staff-phone-note" error={errors.get("note")} />
-                <button class="btn btn-primary" type="submit" data-testid="staff-phone-submit" disabled={*busy}>
+                <button class="btn btn-primary" type="submit" data-testid="staff-phone-submit" disabled={sending.busy()}>
                     { rt.add_staff_phone }
                 </button>
             </form>
