@@ -7,6 +7,7 @@ mod helpers;
 mod api_keys;
 mod audit;
 mod auth;
+mod cli_import;
 mod conventions;
 mod customer360;
 mod customers;
