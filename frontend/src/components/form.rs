@@ -192,6 +192,9 @@ pub struct SelectFieldProps {
     /// Read-only display.
     #[prop_or_default]
     pub disabled: bool,
+    /// Marks the field as required.
+    #[prop_or_default]
+    pub required: bool,
 }
 
 /// A labelled select with its error underneath.
@@ -206,7 +209,10 @@ pub fn SelectField(props: &SelectFieldProps) -> Html {
     let invalid = props.error.is_some();
     html! {
         <label class="field">
-            <span class="field-label">{ props.label.clone() }</span>
+            <span class="field-label">
+                { props.label.clone() }
+                if props.required { <span class="required">{ "*" }</span> }
+            </span>
             <select class={classes!("input", invalid.then_some("invalid"))} disabled={props.disabled}
                 data-testid={props.testid.clone()} {onchange}>
                 { for props.options.iter().map(|(v, l)| html! {

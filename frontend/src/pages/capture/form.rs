@@ -114,7 +114,7 @@ pub fn CaptureFields(props: &CaptureFieldsProps) -> Html {
                     oninput={bind(draft, |d, v| d.name = v)} testid="capture-name" error={e.get("name")} />
                 <TextField label={lt.phone} value={d.phone.clone()} required=true input_type="tel"
                     oninput={bind(draft, |d, v| d.phone = v)} testid="capture-phone" error={e.get("phone")} />
-                <SelectField label={t.project} value={d.project_id.clone()} options={project_opts}
+                <SelectField label={t.project} value={d.project_id.clone()} options={project_opts} required=true
                     onchange={bind(draft, |d, v| d.project_id = v)} testid="capture-project" error={e.get("project_id")} />
                 <SelectField label={lt.source} value={d.source.clone()}
                     options={enum_options(LeadSource::ALL, LeadSource::as_str, move |s: LeadSource| source_label(lang, s), None)}

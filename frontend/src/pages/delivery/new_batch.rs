@@ -201,7 +201,7 @@ pub fn NewBatchPage() -> Html {
             <div class="page-head"><h1>{ d.new_batch }</h1></div>
             <form class="form-card" data-testid="batch-form" {onsubmit} novalidate=true>
                 <div class="form-grid">
-                    <SelectField label={d.project} value={draft.0.project_id.clone()}
+                    <SelectField label={d.project} value={draft.0.project_id.clone()} required=true
                         options={project_options(&projects, d.choose_project)} onchange={on_project}
                         testid="batch-project" error={e.get("project_id")} />
                     <TextField label={d.batch_name} value={draft.0.name.clone()} required=true

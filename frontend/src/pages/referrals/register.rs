@@ -143,7 +143,7 @@ pub fn ReferralPanel(props: &ReferralPanelProps) -> Html {
                         error={errors.get("friend_name")} required=true />
                     <TextField label={rt.friend_phone} value={(*phone).clone()} oninput={text(&phone)} testid="referral-friend-phone"
                         error={errors.get("friend_phone")} required=true />
-                    <SelectField label={rt.project} value={(*project).clone()} options={projects} onchange={text(&project)}
+                    <SelectField label={rt.project} value={(*project).clone()} options={projects} required=true onchange={text(&project)}
                         testid="referral-project" error={errors.get("project_id")} />
                     <SelectField label={rt.reward} value={(*reward).clone()} options={rewards} onchange={text(&reward)} testid="referral-reward" />
                 </div>
