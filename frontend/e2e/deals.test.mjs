@@ -147,11 +147,35 @@ test('the crm head edits the membership settings; a sales manager only reads the
 });
 
 test('a customer specialist has their deal follow-up tasks but no deal or membership editing', async () => {
+  // A fresh deal: its contact task goes to the specialist, who sees whom it is
+  // about and opens the deal read-only.
+  const manager = await tokenOf('sales_manager@demo.example');
+  const projects = await api(manager, 'GET', '/projects?limit=200');
+  const project = projects.data.find((p) => p.name === PROJECT);
+  const stamp = Date.now();
+  const name = `回访客户${stamp}`;
+  const { lead } = await api(manager, 'POST', '/leads', {
+    name,
+    phone: `134${String(stamp % 1e8).padStart(8, '0')}`,
+    project_id: project.id,
+    source: 'walk_in',
+    consent: { purpose: 'sales_contact', notice_version: '2026-01' },
+  });
+  const units = await api(manager, 'GET', `/units?project_id=${project.id}&status=available&limit=200`);
+  const unit = units.data[units.data.length - 2];
+  const deal = await api(manager, 'POST', '/deals', { unit_id: unit.id, customer_id: lead.customer_id },
+    { 'Idempotency-Key': `e2e-specialist-deal-${stamp}` });
+
   const page = await signIn(browser, 'customer_specialist');
   assert.equal(await page.getByTestId('nav-membership').count(), 0, 'no membership settings');
   await page.getByTestId('nav-deal-tasks').click();
   await page.getByTestId('deal-tasks-page').waitFor();
   await page.getByTestId('task-table').waitFor();
+  const row = page.locator('[data-testid="task-row"]', { has: page.locator(`a[href="/deals/${deal.id}"]`) }).first();
+  assert.equal(await row.getByTestId('task-customer-link').textContent(), name, 'the task names its customer');
+  await row.getByTestId('task-deal-link').click();
+  await page.locator(`[data-testid="deal-page"][data-id="${deal.id}"]`).waitFor();
+  assert.equal(await page.getByTestId('deal-actions').count(), 0, 'read only: no deal actions');
   await page.getByTestId('nav-customers').click();
   await page.getByTestId('customers-page').waitFor();
   await page.close();

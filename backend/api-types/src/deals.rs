@@ -213,6 +213,8 @@ pub struct DealTask {
     pub project_id: String,
     /// The buyer.
     pub customer_id: String,
+    /// The buyer's name (whom the task is about).
+    pub customer_name: String,
     /// What is to be done.
     pub kind: DealTaskKind,
     /// Who must do it (`null`: nobody eligible; the head of CRM is told at breach).

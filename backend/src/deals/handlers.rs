@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::model::{self, DealRow};
-use super::visibility::{self, DealWorkers};
+use super::visibility::{self, DealTaskWorkers, DealWorkers};
 use super::{pricing, service, transitions};
 use crate::audit::{self, snapshot, AuditCtx};
 use crate::auth::{RequireRole, Staff};
@@ -166,21 +166,22 @@ pub async fn list_deals(
     Ok(HttpResponse::Ok().json(body))
 }
 
-/// Read a deal: prices with every discount item, its history and its follow-up tasks.
+/// Read a deal: prices with every discount item, its history and its follow-up tasks
+/// (customer specialists too, for the deals of their follow-up tasks: read only).
 #[utoipa::path(
     tag = "deals",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Deal id")),
     responses(
         (status = 200, description = "The deal", body = Deal),
-        (status = 403, description = "Only crm_head, sales managers and sales reps (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such deal, or not yours (`deal_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only crm_head, sales managers, sales reps and customer specialists (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such deal, or not yours; a customer specialist reads only the deals of their follow-up tasks (`deal_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/deals/{id}")]
 pub async fn get_deal(
     state: web::Data<AppState>,
-    staff: RequireRole<DealWorkers>,
+    staff: RequireRole<DealTaskWorkers>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();

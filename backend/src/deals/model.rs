@@ -7,7 +7,7 @@ use api_types::{
 use diesel::prelude::*;
 
 use crate::db::{self, DbConn};
-use crate::schema::{deal_discounts, deal_events, deal_tasks, deals, sla_clocks};
+use crate::schema::{customers, deal_discounts, deal_events, deal_tasks, deals, sla_clocks};
 
 /// Entity type of deals (audit, notifications).
 pub const ENTITY: &str = "deal";
@@ -136,9 +136,17 @@ fn sla_state(state: &str) -> Option<SlaState> {
     }
 }
 
-/// Task views, with the state of each open task's clock.
+/// Task views, with the buyer's name and the state of each open task's clock
+/// (two queries for any number of tasks).
 pub fn task_views(conn: &mut DbConn, rows: Vec<TaskRow>) -> QueryResult<Vec<DealTask>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let customer_ids: Vec<String> = rows.iter().map(|r| r.customer_id.clone()).collect();
+    let names: std::collections::HashMap<String, String> = customers::table
+        .filter(customers::id.eq_any(customer_ids))
+        .select((customers::id, customers::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
     let clocks: Vec<(String, String)> = sla_clocks::table
         .filter(sla_clocks::entity_type.eq(TASK_ENTITY))
         .filter(sla_clocks::entity_id.eq_any(ids))
@@ -157,6 +165,7 @@ pub fn task_views(conn: &mut DbConn, rows: Vec<TaskRow>) -> QueryResult<Vec<Deal
                 id: r.id,
                 deal_id: r.deal_id,
                 project_id: r.project_id,
+                customer_name: names.get(&r.customer_id).cloned().unwrap_or_default(),
                 customer_id: r.customer_id,
                 kind: DealTaskKind::parse(&r.kind).unwrap_or(DealTaskKind::SpecialistContact),
                 assignee_id: r.assignee_id,

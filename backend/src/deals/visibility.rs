@@ -3,6 +3,7 @@
 //! * `crm_head`: every deal of the company;
 //! * `sales_manager`: deals of their granted projects;
 //! * `sales_rep`: deals they own (of customers whose lead is assigned to them);
+//! * `customer_specialist`: reads (only) the deals of their follow-up tasks;
 //! * everyone else: 403 on the deal endpoints.
 //!
 //! The customer 360 reads deals through [`visible`] with the customer roles:
@@ -26,7 +27,9 @@ impl RolePolicy for DealWorkers {
     const ROLES: &'static [Role] = &[Role::CrmHead, Role::SalesManager, Role::SalesRep];
 }
 
-/// Roles that read and complete deal follow-up tasks.
+/// Roles that read and complete deal follow-up tasks, and read one deal
+/// (`GET /deals/{id}`: a customer specialist the deals of their tasks, to
+/// know whom they call and about what).
 #[derive(Debug)]
 pub struct DealTaskWorkers;
 impl RolePolicy for DealTaskWorkers {

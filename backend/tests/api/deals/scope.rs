@@ -1,5 +1,6 @@
 //! Who may record and read deals: refused roles, a sales rep's own customers
-//! only, a sales manager's own projects only.
+//! only, a sales manager's own projects only, a customer specialist reads
+//! the deals of their follow-up tasks and nothing more.
 
 use api_types::Role;
 use reqwest::StatusCode;
@@ -36,11 +37,13 @@ async fn roles_without_deal_work_are_refused() {
             StatusCode::FORBIDDEN,
             "{role:?}"
         );
-        assert_eq!(
-            app.get(&format!("/api/v1/deals/{id}"), &t).await.0,
-            StatusCode::FORBIDDEN,
-            "{role:?}"
-        );
+        if role != Role::CustomerSpecialist {
+            assert_eq!(
+                app.get(&format!("/api/v1/deals/{id}"), &t).await.0,
+                StatusCode::FORBIDDEN,
+                "{role:?}"
+            );
+        }
         for action in ["sign", "pay", "withdraw"] {
             let (s, _) = act(&app, &t, id, action, json!({"reason": "不可以"})).await;
             assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} {action}");
@@ -155,4 +158,54 @@ async fn a_sales_manager_sees_only_deals_of_their_projects() {
         app.get(&format!("/api/v1/deals/{id}"), &f.manager).await.0,
         StatusCode::OK
     );
+}
+
+#[actix_web::test]
+async fn a_customer_specialist_reads_the_deals_of_their_tasks_and_no_other() {
+    let app = spawn_app().await;
+    let f = fx(&app).await;
+    let specialist = app.token(Role::CustomerSpecialist).await;
+    let unit = available_units(&app, &f.manager, &f.pid, 1).await[0]
+        .0
+        .clone();
+    let (customer, _) = buyer(&app, &f.manager, &f.pid, "13912370101").await;
+    let deal = subscribed(&app, &f.manager, &unit, &customer).await;
+    let id = deal["id"].as_str().expect("id");
+    let (_, tasks) = app.get("/api/v1/deal-tasks?mine=true", &specialist).await;
+    assert!(
+        tasks["data"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .any(|t| t["deal_id"] == id),
+        "the contact task is the specialist's: {tasks}"
+    );
+    let (s, read) = app.get(&format!("/api/v1/deals/{id}"), &specialist).await;
+    assert_eq!(s, StatusCode::OK, "{read}");
+    assert_eq!(read["customer_id"], customer.as_str());
+
+    // Another specialist, with no task of this deal: 404, as for a deal that does not exist.
+    let (s, _) = app
+        .post(
+            "/api/v1/users",
+            &f.admin,
+            &json!({"email": "csr2@demo.example", "password": "a-long-password", "display_name": "赵六",
+                    "role": "customer_specialist", "project_ids": [f.pid]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let other = app.login_raw("csr2@demo.example", "a-long-password").await;
+    let other = other.json::<serde_json::Value>().await.expect("tokens")["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let (s, b) = app.get(&format!("/api/v1/deals/{id}"), &other).await;
+    assert_problem(s, &b, StatusCode::NOT_FOUND, "deal_not_found");
+    // Reading is all: the list and every action stay refused.
+    assert_eq!(
+        app.get("/api/v1/deals", &specialist).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, _) = act(&app, &specialist, id, "sign", json!({})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
 }

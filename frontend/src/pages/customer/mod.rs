@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 use crate::api::{customers, ApiError};
 use crate::app::Route;
-use crate::auth::{use_auth, works_deals};
+use crate::auth::{use_auth, works_deal_tasks, works_deals};
 use crate::components::alert::ErrorBanner;
 use crate::components::nav_link::NavLink;
 use crate::components::table::DataTable;
@@ -42,6 +42,7 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     let error = use_state(|| None::<ApiError>);
     let tick = use_state(|| 0u32);
     let deals = use_auth().me().is_some_and(|m| works_deals(m.role));
+    let opens_deals = use_auth().me().is_some_and(|m| works_deal_tasks(m.role));
     let referrals = use_auth()
         .me()
         .is_some_and(|m| crate::auth::works_referrals(m.role));
@@ -116,7 +117,7 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
             </div>
             <section class="panel" data-testid="customer-deals">
                 <h2>{ dt.deals }</h2>
-                { deal_table(lang, &p.deals) }
+                { deal_table(lang, &p.deals, opens_deals) }
             </section>
             if deals {
                 <SubscribePicker profile={p.clone()} ondone={reload.clone()} />
@@ -131,8 +132,9 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     }
 }
 
-/// The customer's deals, each linking to its deal page.
-pub fn deal_table(lang: Lang, deals: &[DealSummary]) -> Html {
+/// The customer's deals, each linking to its deal page when `links` (the
+/// roles that may open a deal; the privacy officer reads them here only).
+pub fn deal_table(lang: Lang, deals: &[DealSummary], links: bool) -> Html {
     let (t, dt) = (lang.strings(), lang.deals());
     let headers: Vec<AttrValue> = vec![
         dt.deal_title.into(),
@@ -146,7 +148,13 @@ pub fn deal_table(lang: Lang, deals: &[DealSummary]) -> Html {
         <DataTable {headers} empty={deals.is_empty()} empty_text={dt.no_deals} loading_text={t.loading} testid="deal-table">
             { for deals.iter().map(|d| html! {
                 <tr data-testid="deal-row" data-id={d.id.clone()} data-stage={d.stage.as_str()}>
-                    <td><NavLink to={Route::Deal { id: d.id.clone() }} testid="deal-link">{ format!("#{}", short(&d.id)) }</NavLink></td>
+                    <td>
+                        if links {
+                            <NavLink to={Route::Deal { id: d.id.clone() }} testid="deal-link">{ format!("#{}", short(&d.id)) }</NavLink>
+                        } else {
+                            { format!("#{}", short(&d.id)) }
+                        }
+                    </td>
                     <td><span class={classes!("badge", format!("stage-{}", d.stage.as_str()))} data-testid="deal-stage">{ lang.label(d.stage) }</span></td>
                     <td class="nowrap">{ format!("¥{}", fen_to_yuan(d.list_price_fen)) }</td>
                     <td class="nowrap">{ format!("¥{}", fen_to_yuan(d.discount_fen)) }</td>

@@ -23,7 +23,7 @@ pub struct TaskListProps {
     pub tasks: Vec<DealTask>,
     /// Called after a task was completed.
     pub onchanged: Callback<()>,
-    /// Show a link to each task's deal.
+    /// Show each task's customer and deal, linked.
     #[prop_or_default]
     pub with_deal: bool,
 }
@@ -40,7 +40,8 @@ pub fn TaskList(props: &TaskListProps) -> Html {
         dt.outcome.into(),
     ];
     if props.with_deal {
-        headers.insert(0, dt.deal_title.into());
+        headers.insert(0, dt.customer.into());
+        headers.insert(1, dt.deal_title.into());
     }
     html! {
         <DataTable {headers} empty={props.tasks.is_empty()} empty_text={dt.no_tasks} loading_text={t.loading} testid="task-table">
@@ -125,6 +126,7 @@ pub fn TaskRow(props: &TaskRowProps) -> Html {
     html! {
         <tr data-testid="task-row" data-id={task.id.clone()} data-kind={task.kind.as_str()} data-status={task.status.as_str()}>
             if props.with_deal {
+                <td><NavLink to={Route::Customer { id: task.customer_id.clone() }} testid="task-customer-link">{ task.customer_name.clone() }</NavLink></td>
                 <td><NavLink to={Route::Deal { id: task.deal_id.clone() }} testid="task-deal-link">{ format!("#{}", short(&task.deal_id)) }</NavLink></td>
             }
             <td>{ lang.label(task.kind) }<div class="small muted mono">{ task.rule.clone() }</div></td>
