@@ -234,14 +234,21 @@ fn flatten_validation(
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for e in list {
+                    let (code, message) = if left_empty(e) {
+                        ("required".to_string(), "is required".to_string())
+                    } else {
+                        (
+                            e.code.to_string(),
+                            e.message
+                                .as_ref()
+                                .map(|m| m.to_string())
+                                .unwrap_or_else(|| describe(e)),
+                        )
+                    };
                     out.push(FieldError {
                         field: path.clone(),
-                        code: e.code.to_string(),
-                        message: e
-                            .message
-                            .as_ref()
-                            .map(|m| m.to_string())
-                            .unwrap_or_else(|| describe(e)),
+                        code,
+                        message,
                     });
                 }
             }
@@ -253,6 +260,21 @@ fn flatten_validation(
             }
         }
     }
+}
+
+/// A required text or list left empty: a `length` error with a minimum of at
+/// least 1 on `""` or `[]` reads `required` ("is required"), not "length must
+/// be between 1 and 64".
+fn left_empty(e: &validator::ValidationError) -> bool {
+    let empty = e.params.get("value").is_some_and(|v| {
+        v.as_str().is_some_and(str::is_empty) || v.as_array().is_some_and(Vec::is_empty)
+    });
+    let needs_one = e
+        .params
+        .get("min")
+        .and_then(serde_json::Value::as_u64)
+        .is_some_and(|m| m >= 1);
+    e.code == "length" && empty && needs_one
 }
 
 /// A readable message for a validator error without one of its own.
@@ -286,6 +308,48 @@ mod tests {
             kind,
             Box::new("constraint".to_string()),
         ))
+    }
+
+    #[test]
+    fn an_empty_required_field_reads_required_and_a_short_one_its_length() {
+        use validator::Validate;
+        #[derive(Validate)]
+        struct Form {
+            #[validate(length(min = 1, max = 64))]
+            project_id: String,
+            #[validate(length(min = 2, max = 50))]
+            name: String,
+            #[validate(length(max = 5))]
+            note: String,
+        }
+        let form = Form {
+            project_id: String::new(),
+            name: "x".into(),
+            note: "toolong".into(),
+        };
+        let e = ApiError::from(form.validate().expect_err("invalid"));
+        let mut got: Vec<(String, String, String)> = e
+            .errors
+            .iter()
+            .map(|f| (f.field.clone(), f.code.clone(), f.message.clone()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                (
+                    "name".into(),
+                    "length".into(),
+                    "length must be between 2 and 50".into()
+                ),
+                (
+                    "note".into(),
+                    "length".into(),
+                    "length must be at most 5".into()
+                ),
+                ("project_id".into(), "required".into(), "is required".into()),
+            ]
+        );
     }
 
     #[test]
