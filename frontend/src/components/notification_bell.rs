@@ -19,10 +19,16 @@ const COUNT_LIMIT: i64 = 99;
 /// Notifications shown in the drop-down.
 const PANEL_SIZE: u32 = 10;
 
-/// Where a notification links to, if anywhere.
+/// Where a notification links to, if anywhere: the record it is about (a
+/// deal task's notification opens the task list, which links its deal).
 pub fn notification_target(n: &Notification) -> Option<Route> {
-    match (n.entity_type.as_deref(), &n.entity_id) {
-        (Some("lead"), Some(id)) => Some(Route::Lead { id: id.clone() }),
+    let id = n.entity_id.clone()?;
+    match n.entity_type.as_deref()? {
+        "lead" => Some(Route::Lead { id }),
+        "defect" => Some(Route::Defect { id }),
+        "referral" => Some(Route::Referral { id }),
+        "deal" => Some(Route::Deal { id }),
+        "deal_task" => Some(Route::DealTasks),
         _ => None,
     }
 }
@@ -175,5 +181,47 @@ pub fn notification_item(
                 }
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn about(entity_type: Option<&str>, entity_id: Option<&str>) -> Notification {
+        Notification {
+            id: "n1".into(),
+            kind: "sla_breached".into(),
+            title: String::new(),
+            body: String::new(),
+            entity_type: entity_type.map(str::to_string),
+            entity_id: entity_id.map(str::to_string),
+            read_at: None,
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_notification_opens_the_record_it_is_about() {
+        let target = |t, id| notification_target(&about(t, id));
+        assert_eq!(
+            target(Some("lead"), Some("l1")),
+            Some(Route::Lead { id: "l1".into() })
+        );
+        assert_eq!(
+            target(Some("defect"), Some("d1")),
+            Some(Route::Defect { id: "d1".into() })
+        );
+        assert_eq!(
+            target(Some("referral"), Some("r1")),
+            Some(Route::Referral { id: "r1".into() })
+        );
+        assert_eq!(
+            target(Some("deal_task"), Some("t1")),
+            Some(Route::DealTasks)
+        );
+        assert_eq!(target(Some("lead"), None), None);
+        assert_eq!(target(None, None), None);
+        assert_eq!(target(Some("something_new"), Some("x")), None);
     }
 }

@@ -217,4 +217,5 @@ strings! {
     no_notifications: "暂无通知" / "No notifications",
     view_all: "查看全部" / "View all",
     only_unread: "只看未读" / "Unread only",
+    how_counted: "统计口径" / "How it is counted",
 }

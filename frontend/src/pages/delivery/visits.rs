@@ -80,7 +80,7 @@ pub fn VisitsPage() -> Html {
             </div>
             if may_skip { <p class="hint">{ d.skip_hint }</p> }
             <ErrorBanner error={s.error.clone()} onretry={list.reload.clone()} />
-            <div class="table-wrap"><table class="table">
+            <div class="table-wrap"><table class="table visits-table">
                 <thead><tr>
                     <th>{ d.project }</th><th>{ d.unit }</th><th>{ d.owner_contact }</th><th>{ d.kind }</th><th>{ d.visit_mode }</th>
                     <th>{ d.due }</th><th>{ d.status }</th><th>{ d.outcome }</th><th></th>

@@ -97,7 +97,10 @@ pub fn ChannelTable(props: &ChannelProps) -> Html {
     html! {
         <section class="panel" data-testid="report-channels">
             <h2>{ lt.channel_conversion }</h2>
-            <p class="hint small">{ r.definition.clone() }</p>
+            <details class="hint small" data-testid="report-channel-definition">
+                <summary>{ lt.how_counted }</summary>
+                <p>{ r.definition.clone() }</p>
+            </details>
             <DataTable {headers} empty={r.sources.is_empty()} empty_text={lt.no_data} testid="report-channel-table">
                 { for r.sources.iter().map(|s| html! {
                     <tr data-testid="report-channel-row" data-source={s.source.as_str()}>
