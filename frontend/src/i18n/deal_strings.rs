@@ -127,6 +127,7 @@ strings! {
     redeemed: "兑换成功" / "Redeemed",
     benefit: "权益" / "Benefit",
     no_items: "暂无可兑换项目" / "Nothing to redeem",
+    catalogue_empty: "目录为空" / "The catalogue is empty",
     tiers_title: "会员等级规则" / "Tier rules",
     points_title: "积分规则" / "Points rules",
     benefits_title: "权益目录" / "Benefits catalogue",

@@ -101,7 +101,7 @@ pub fn BenefitsPage() -> Html {
                 <BenefitForm key={current.as_ref().map(|b| format!("{}-{}", b.id, b.version)).unwrap_or_default()}
                     benefit={current.clone()} onsaved={reload.clone()} />
             }
-            <DataTable {headers} empty={items.is_empty()} empty_text={dt.no_items} testid="benefit-table">
+            <DataTable {headers} empty={items.is_empty()} empty_text={dt.catalogue_empty} testid="benefit-table">
                 { for items.iter().map(|b| {
                     let onclick = { let (e, b) = (editing.clone(), b.clone()); Callback::from(move |_: MouseEvent| e.set(Some(Some(b.clone())))) };
                     html! {

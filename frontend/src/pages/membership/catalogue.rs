@@ -116,7 +116,7 @@ pub fn CataloguePage() -> Html {
                 <ItemForm key={current.as_ref().map(|i| format!("{}-{}", i.id, i.version)).unwrap_or_default()}
                     item={current.clone()} onsaved={reload.clone()} />
             }
-            <DataTable {headers} empty={items.is_empty()} empty_text={dt.no_items} testid="catalogue-table">
+            <DataTable {headers} empty={items.is_empty()} empty_text={dt.catalogue_empty} testid="catalogue-table">
                 { for items.iter().map(|i| {
                     let onclick = { let (e, i) = (editing.clone(), i.clone()); Callback::from(move |_: MouseEvent| e.set(Some(Some(i.clone())))) };
                     html! {

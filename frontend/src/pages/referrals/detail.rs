@@ -146,7 +146,7 @@ pub fn ReferralPage(props: &ReferralPageProps) -> Html {
                         { r.reward_amount_fen.map(|a| format!(" · ¥{} ({})", fen_to_yuan(a), r.reward_rule)).unwrap_or_default() }
                     </dd>
                     if let Some(d) = &r.deal_id {
-                        <dt>{ rt.deal }</dt><dd><NavLink to={Route::Deal { id: d.clone() }}>{ rt.deal }</NavLink></dd>
+                        <dt>{ rt.deal }</dt><dd><NavLink to={Route::Deal { id: d.clone() }}>{ format!("#{}", crate::pages::customer::short(d)) }</NavLink></dd>
                     }
                 </dl>
             </section>
