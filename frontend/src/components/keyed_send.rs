@@ -1,8 +1,8 @@
 //! One submit of a create form that may be retried safely: the
 //! `Idempotency-Key` it sends (a double click, or a retry after a network
 //! failure, sends the same one, so the server creates once; a fresh one
-//! after the server created it) and a guard that ignores a second click
-//! while the first is in flight.
+//! once the server has answered, see [`renews_key`]) and a guard that
+//! ignores a second click while the first is in flight.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -37,8 +37,8 @@ impl KeyedSend {
         *self.busy
     }
 
-    /// Sends `send(key)`, unless a submit is already in flight; after a
-    /// success the next submit gets a fresh key; then `done` gets the result.
+    /// Sends `send(key)`, unless a submit is already in flight; the next
+    /// submit gets a fresh key when [`renews_key`]; then `done` gets the result.
     pub fn run<T, Fut>(
         &self,
         send: impl FnOnce(String) -> Fut + 'static,
@@ -57,11 +57,24 @@ impl KeyedSend {
             let result = send(sent).await;
             inflight.replace(false);
             busy.set(false);
-            if result.is_ok() {
+            if renews_key(&result) {
                 key.set(new_key());
             }
             done(result);
         });
+    }
+}
+
+/// Whether the next submit needs a fresh key: after a success (the server
+/// created what this key names), and after any answer of the server that
+/// stored nothing (a refusal: a corrected form is a new request) or that says
+/// the key was already used for another request. Kept only when the answer
+/// never came (`status` 0: the request may have been created, a retry must
+/// replay it) or the first request with this key is still running.
+pub fn renews_key<T>(result: &Result<T, ApiError>) -> bool {
+    match result {
+        Ok(_) => true,
+        Err(e) => e.status != 0 && e.code != "idempotency_in_progress",
     }
 }
 
@@ -71,4 +84,27 @@ fn new_key() -> String {
     let rand = (js_sys::Math::random() * 4_294_967_296.0) as u64;
     let rand2 = (js_sys::Math::random() * 4_294_967_296.0) as u64;
     format!("spa-{now:x}-{rand:08x}{rand2:08x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn renews_after(status: u16, code: &str) -> bool {
+        renews_key::<()>(&Err(ApiError {
+            status,
+            code: code.into(),
+            ..ApiError::local(code, "")
+        }))
+    }
+
+    #[test]
+    fn the_key_is_kept_only_while_the_first_request_may_still_have_been_created() {
+        assert!(renews_key(&Ok::<(), ApiError>(())));
+        assert!(renews_after(422, "validation_failed"));
+        assert!(renews_after(422, "idempotency_key_reused"));
+        assert!(renews_after(500, "internal"));
+        assert!(!renews_after(0, "network"));
+        assert!(!renews_after(409, "idempotency_in_progress"));
+    }
 }

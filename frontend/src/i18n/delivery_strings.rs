@@ -76,6 +76,7 @@ strings! {
     photos: "照片" / "Photos",
     add_photo: "上传照片" / "Add a photo",
     photo_added: "照片已上传" / "Photo uploaded",
+    photo_failed: "缺陷已登记,但照片上传失败:请在缺陷页补传" / "The defect is recorded but its photo failed: add it on the defect's page",
     defects_title: "缺陷看板" / "Defect board",
     no_defects: "暂无缺陷" / "No defects",
     all_statuses: "全部状态" / "All statuses",

@@ -101,18 +101,12 @@ pub fn DefectCapture(props: &DefectCaptureProps) -> Html {
             let (location, description, error) =
                 (location.clone(), description.clone(), error.clone());
             let (onrecorded, toast) = (onrecorded.clone(), toast.clone());
-            // The photo is part of the submit: should its upload fail, a retry
-            // replays the defect (same key) and uploads it again.
-            let send = move |key: String| async move {
-                let defect = delivery::record_defect(&body, &key).await?;
-                if let Some(file) = file {
-                    let kind = file.type_();
-                    delivery::upload_photo(&defect.id, file.into(), kind).await?;
-                }
-                Ok::<_, ApiError>(defect)
-            };
+            // The defect is the keyed create; its photo follows once it exists,
+            // so a failed upload never records the defect twice: the defect
+            // shows in the list and the photo can be added on its page.
+            let send = move |key: String| async move { delivery::record_defect(&body, &key).await };
             sending.run(send, move |result| match result {
-                Ok(_) => {
+                Ok(defect) => {
                     error.set(None);
                     location.set(String::new());
                     description.set(String::new());
@@ -121,6 +115,18 @@ pub fn DefectCapture(props: &DefectCaptureProps) -> Html {
                     }
                     toast.success(d.defect_recorded);
                     onrecorded.emit(());
+                    if let Some(file) = file {
+                        spawn_local(async move {
+                            let kind = file.type_();
+                            match delivery::upload_photo(&defect.id, file.into(), kind).await {
+                                Ok(_) => onrecorded.emit(()),
+                                Err(e) => {
+                                    toast.error(d.photo_failed);
+                                    error.set(Some(e));
+                                }
+                            }
+                        });
+                    }
                 }
                 Err(e) => error.set(Some(e)),
             });

@@ -188,6 +188,7 @@ fn SignaturePad(props: &SignaturePadProps) -> Html {
             inked.set(false);
         })
     };
+    let uploaded = use_mut_ref(|| None);
     let submit = submit_callback(SubmitDeps {
         canvas: canvas.clone(),
         pen: pen.clone(),
@@ -195,6 +196,7 @@ fn SignaturePad(props: &SignaturePadProps) -> Html {
         keys: keys.clone(),
         error: error.clone(),
         sending: sending.clone(),
+        uploaded,
         unit_id: props.unit_id.clone(),
         onsigned: props.onsigned.clone(),
         toast,
@@ -228,6 +230,8 @@ struct SubmitDeps {
     keys: UseStateHandle<bool>,
     error: UseStateHandle<Option<ApiError>>,
     sending: KeyedSend,
+    /// The signature file uploaded for a key: `(key, file id)`.
+    uploaded: Rc<RefCell<Option<(String, String)>>>,
     unit_id: String,
     onsigned: Callback<()>,
     toast: crate::components::toast::Toaster,
@@ -252,10 +256,20 @@ fn submit_callback(deps: SubmitDeps) -> Callback<MouseEvent> {
         };
         let (sent, done) = (deps.clone(), deps.clone());
         let send = move |key: String| async move {
-            let file = delivery::upload_signature(&sent.unit_id, png).await?;
+            // A retry with the same key (no answer came) signs with the file
+            // already uploaded for it, so the server can replay the sign-off.
+            let kept = sent.uploaded.borrow().clone().filter(|(k, _)| *k == key);
+            let file_id = match kept {
+                Some((_, id)) => id,
+                None => {
+                    let id = delivery::upload_signature(&sent.unit_id, png).await?.id;
+                    *sent.uploaded.borrow_mut() = Some((key.clone(), id.clone()));
+                    id
+                }
+            };
             let body = SignOff {
                 with_reservations: *sent.reservations,
-                signature_file_id: Some(file.id),
+                signature_file_id: Some(file_id),
                 keys_handed: Some(*sent.keys),
                 occupancy: None,
                 note: String::new(),
