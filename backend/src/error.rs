@@ -235,7 +235,7 @@ fn flatten_validation(
             ValidationErrorsKind::Field(list) => {
                 for e in list {
                     let (code, message) = if left_empty(e) {
-                        ("required".to_string(), "is required".to_string())
+                        ("required".to_string(), "must not be empty".to_string())
                     } else {
                         (
                             e.code.to_string(),
@@ -262,9 +262,9 @@ fn flatten_validation(
     }
 }
 
-/// A required text or list left empty: a `length` error with a minimum of at
-/// least 1 on `""` or `[]` reads `required` ("is required"), not "length must
-/// be between 1 and 64".
+/// A text or list left empty where one is needed: a `length` error with a
+/// minimum of at least 1 on `""` or `[]` reads `required` ("must not be
+/// empty"), not "length must be between 1 and 64".
 fn left_empty(e: &validator::ValidationError) -> bool {
     let empty = e.params.get("value").is_some_and(|v| {
         v.as_str().is_some_and(str::is_empty) || v.as_array().is_some_and(Vec::is_empty)
@@ -347,7 +347,11 @@ mod tests {
                     "length".into(),
                     "length must be at most 5".into()
                 ),
-                ("project_id".into(), "required".into(), "is required".into()),
+                (
+                    "project_id".into(),
+                    "required".into(),
+                    "must not be empty".into()
+                ),
             ]
         );
     }

@@ -86,8 +86,9 @@ pub struct Appointment {
     pub reminder_at: chrono::DateTime<chrono::Utc>,
     /// When it went out.
     pub reminded_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The unit's number and the owner's name and masked phone, in the staff
-    /// list; absent in the owner's own views and in audit snapshots.
+    /// The unit's number and the owner's name and masked phone: only in the
+    /// staff list (`GET /appointments`); absent in a single appointment, a
+    /// booking's answer, the owner's own views and audit snapshots.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<crate::OwnerContact>,
 }

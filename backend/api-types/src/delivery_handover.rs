@@ -226,8 +226,8 @@ pub struct Visit {
     /// Version for `If-Match`.
     pub version: i32,
     /// The unit's number and the owner's name and masked phone (DOMAIN §1:
-    /// service sees masked contact data), for the staff who make the visit;
-    /// absent in audit snapshots.
+    /// service sees masked contact data), for the staff who make the visit:
+    /// in `GET /visits` and the completed visit; absent in audit snapshots.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<OwnerContact>,
 }

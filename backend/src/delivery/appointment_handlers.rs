@@ -270,7 +270,7 @@ pub struct AppointmentQuery {
     security(("bearer" = [])),
     params(AppointmentQuery),
     responses(
-        (status = 200, description = "One page of appointments", body = Page<Appointment>),
+        (status = 200, description = "One page of appointments, each with `contact` (unit number, owner's name and masked phone)", body = Page<Appointment>),
         (status = 403, description = "Only crm_head, service and customer specialists: not engineering or property (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such batch, or not yours (`delivery_batch_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )

@@ -40,7 +40,7 @@ pub struct VisitQuery {
     security(("bearer" = [])),
     params(VisitQuery),
     responses(
-        (status = 200, description = "One page of visits", body = Page<Visit>),
+        (status = 200, description = "One page of visits, each with `contact` (unit number, owner's name and masked phone)", body = Page<Visit>),
         (status = 403, description = "Only crm_head, service and customer specialists: not engineering or property (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::{act, available_units, buyer, fx, rep_buyer, subscribe, subscribed};
 use crate::helpers::{assert_problem, spawn_app};
-use crate::leads::second_rep;
+use crate::leads::{second_rep, second_user};
 
 #[actix_web::test]
 async fn roles_without_deal_work_are_refused() {
@@ -132,18 +132,14 @@ async fn a_sales_manager_sees_only_deals_of_their_projects() {
     let app = spawn_app().await;
     let f = fx(&app).await;
     let pids = app.project_ids(&f.admin).await;
-    let (s, _) = app
-        .post(
-            "/api/v1/users",
-            &f.admin,
-            &json!({"email": "mgr2@demo.example", "password": "a-long-password", "display_name": "王经理",
-                    "role": "sales_manager", "project_ids": [pids[1]]}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED);
-    let res = app.login_raw("mgr2@demo.example", "a-long-password").await;
-    let other: serde_json::Value = res.json().await.expect("tokens");
-    let other = other["access_token"].as_str().expect("token").to_string();
+    let other = second_user(
+        &app,
+        &f.admin,
+        &pids[1],
+        "sales_manager",
+        "mgr2@demo.example",
+    )
+    .await;
     let unit = available_units(&app, &f.manager, &f.pid, 1).await[0]
         .0
         .clone();
@@ -172,33 +168,26 @@ async fn a_customer_specialist_reads_the_deals_of_their_tasks_and_no_other() {
     let deal = subscribed(&app, &f.manager, &unit, &customer).await;
     let id = deal["id"].as_str().expect("id");
     let (_, tasks) = app.get("/api/v1/deal-tasks?mine=true", &specialist).await;
-    assert!(
-        tasks["data"]
-            .as_array()
-            .expect("tasks")
-            .iter()
-            .any(|t| t["deal_id"] == id),
-        "the contact task is the specialist's: {tasks}"
-    );
+    let task = tasks["data"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .find(|t| t["deal_id"] == id)
+        .unwrap_or_else(|| panic!("the contact task is the specialist's: {tasks}"));
+    assert_eq!(task["customer_name"], "王先生", "the task names its buyer");
     let (s, read) = app.get(&format!("/api/v1/deals/{id}"), &specialist).await;
     assert_eq!(s, StatusCode::OK, "{read}");
     assert_eq!(read["customer_id"], customer.as_str());
 
     // Another specialist, with no task of this deal: 404, as for a deal that does not exist.
-    let (s, _) = app
-        .post(
-            "/api/v1/users",
-            &f.admin,
-            &json!({"email": "csr2@demo.example", "password": "a-long-password", "display_name": "赵六",
-                    "role": "customer_specialist", "project_ids": [f.pid]}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED);
-    let other = app.login_raw("csr2@demo.example", "a-long-password").await;
-    let other = other.json::<serde_json::Value>().await.expect("tokens")["access_token"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let other = second_user(
+        &app,
+        &f.admin,
+        &f.pid,
+        "customer_specialist",
+        "csr2@demo.example",
+    )
+    .await;
     let (s, b) = app.get(&format!("/api/v1/deals/{id}"), &other).await;
     assert_problem(s, &b, StatusCode::NOT_FOUND, "deal_not_found");
     // Reading is all: the list and every action stay refused.
