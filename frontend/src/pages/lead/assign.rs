@@ -94,11 +94,11 @@ pub fn AssignForm(props: &AssignFormProps) -> Html {
     let mut options: Vec<(AttrValue, AttrValue)> = vec![("".into(), "—".into())];
     options.extend(staff.iter().map(|p| {
         let label = format!(
-            "{} · {} · {} {}",
+            "{} · {} · {}: {}",
             p.display_name,
             lang.role_label(p.role),
-            p.open_leads,
-            lt.open_leads
+            lt.open_leads,
+            p.open_leads
         );
         (AttrValue::from(p.id.clone()), AttrValue::from(label))
     }));

@@ -135,7 +135,8 @@ pub fn LeadsPage(props: &LeadsPageProps) -> Html {
         <div class="page" data-testid={if pool { "pool-page" } else { "leads-page" }}>
             <div class="page-head">
                 <h1>{ if pool { lt.pool_title } else { lt.leads_title } }</h1>
-                if !pool {
+                // Only roles that own leads have tasks (the privacy officer reads leads, owns none).
+                if !pool && me.as_ref().is_some_and(|m| edits_leads(m.role)) {
                     <button class="btn" data-testid="lead-my-tasks" onclick={my_tasks}>{ lt.my_tasks }</button>
                 }
                 if !pool && me.as_ref().is_some_and(|m| edits_leads(m.role)) {
