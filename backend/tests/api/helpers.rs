@@ -333,3 +333,26 @@ pub fn assert_problem(status: StatusCode, body: &Value, expected: StatusCode, co
         "body: {body}"
     );
 }
+
+/// A second sales rep (`rep2@demo.example`) granted project `pid`, signed in: their access token.
+pub async fn second_rep(app: &TestApp, admin: &str, pid: &str) -> String {
+    second_user(app, admin, pid, "sales_rep", "rep2@demo.example").await
+}
+
+/// A new user of `role` granted project `pid`, signed in: their access token.
+pub async fn second_user(app: &TestApp, admin: &str, pid: &str, role: &str, email: &str) -> String {
+    let (s, _) = app
+        .post(
+            "/api/v1/users",
+            admin,
+            &json!({"email": email, "password": "a-long-password", "display_name": "李四",
+                    "role": role, "project_ids": [pid]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let res = app.login_raw(email, "a-long-password").await;
+    res.json::<Value>().await.expect("tokens")["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string()
+}

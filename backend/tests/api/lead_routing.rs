@@ -4,8 +4,8 @@ use api_types::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{assert_problem, send, spawn_app, TestApp};
-use crate::leads::{capture, lead_body, second_rep};
+use crate::helpers::{assert_problem, second_rep, send, spawn_app, TestApp};
+use crate::leads::{capture, lead_body};
 
 #[actix_web::test]
 async fn two_claims_of_one_pooled_lead_have_one_winner() {

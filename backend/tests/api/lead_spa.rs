@@ -7,8 +7,8 @@ use estate_crm::schema::users;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use crate::helpers::{assert_problem, send, spawn_app, TestApp};
-use crate::leads::{capture, lead_body, second_rep};
+use crate::helpers::{assert_problem, second_rep, send, spawn_app, TestApp};
+use crate::leads::{capture, lead_body};
 
 fn ids(body: &Value) -> Vec<String> {
     body["data"]

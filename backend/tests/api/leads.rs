@@ -4,7 +4,7 @@ use api_types::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, spawn_app, TestApp};
+use crate::helpers::{assert_problem, second_rep, spawn_app, TestApp};
 
 /// A capture body; `phone` identifies the customer.
 pub fn lead_body(project_id: &str, phone: &str, timeframe: &str, ability: &str) -> Value {
@@ -271,28 +271,6 @@ async fn bad_captures_are_refused_and_create_nothing() {
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{role:?}");
     }
-}
-
-pub async fn second_rep(app: &TestApp, admin: &str, pid: &str) -> String {
-    second_user(app, admin, pid, "sales_rep", "rep2@demo.example").await
-}
-
-/// A new user of `role` granted project `pid`, signed in: their access token.
-pub async fn second_user(app: &TestApp, admin: &str, pid: &str, role: &str, email: &str) -> String {
-    let (s, _) = app
-        .post(
-            "/api/v1/users",
-            admin,
-            &json!({"email": email, "password": "a-long-password", "display_name": "李四",
-                    "role": role, "project_ids": [pid]}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED);
-    let res = app.login_raw(email, "a-long-password").await;
-    res.json::<Value>().await.expect("tokens")["access_token"]
-        .as_str()
-        .expect("token")
-        .to_string()
 }
 
 #[actix_web::test]

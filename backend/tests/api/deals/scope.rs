@@ -7,8 +7,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use super::{act, available_units, buyer, fx, rep_buyer, subscribe, subscribed};
-use crate::helpers::{assert_problem, spawn_app};
-use crate::leads::{second_rep, second_user};
+use crate::helpers::{assert_problem, second_rep, second_user, spawn_app};
 
 #[actix_web::test]
 async fn roles_without_deal_work_are_refused() {
