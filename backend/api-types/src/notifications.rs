@@ -24,6 +24,39 @@ pub struct Notification {
     pub read_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When it was sent.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// What it says as data, for a client to word it in its reader's
+    /// language and time zone (`title` and `body` are the Chinese wording of
+    /// the same facts); `null` for notifications sent before it existed.
+    #[serde(default)]
+    pub params: Option<NotificationParams>,
+}
+
+/// The facts of a deadline notification (every kind today is about an SLA
+/// clock): what is due, when, the setting that set it, and for the later
+/// steps the grace period and whether anybody was responsible.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NotificationParams {
+    /// What is due: `first_contact`, `follow_up` (a lead); `defect_solution`,
+    /// `defect_fix` (a defect); `specialist_contact`, `satisfaction_revisit`
+    /// (a deal task); `fraud_review` (a referral).
+    pub due: String,
+    /// The deadline.
+    #[serde(serialize_with = "crate::wire_time::serialize")]
+    pub due_at: chrono::DateTime<chrono::Utc>,
+    /// The setting that set it, e.g. `lead_sla.a_first_contact_hours=24`.
+    pub rule: String,
+    /// The grace period after the deadline, in hours, once it has passed
+    /// (`sla_expired`, `lead_returned_to_pool`).
+    pub grace_hours: Option<i64>,
+    /// For an escalation: nobody was responsible (a lead in the pool, a task
+    /// with no specialist, a defect with no contractor).
+    #[serde(default)]
+    pub unassigned: bool,
+    /// What the record is, where it has words of its own: a defect's room and
+    /// description; empty otherwise.
+    #[serde(default)]
+    pub subject: String,
 }
 
 /// Result of `POST /api/v1/notifications/read-all`.

@@ -11,12 +11,12 @@
 //! A task that is no longer open (done, cancelled) has its clock closed
 //! instead. Notifications carry no personal data, only the task's link.
 
-use api_types::{DealTaskKind, Role};
+use api_types::{DealTaskKind, NotificationParams, Role};
 use diesel::prelude::*;
 
 use super::model::{TaskRow, TASK_ENTITY};
 use crate::db::DbConn;
-use crate::notifications::notify;
+use crate::notifications::{notify, Message};
 use crate::schema::{deal_tasks, users};
 use crate::sla::{self, Clock, Escalation, Subject};
 
@@ -83,8 +83,11 @@ impl Subject for DealTaskSubject {
                 &task.company_id,
                 to,
                 "sla_due_soon",
-                "成交回访即将到期",
-                &body,
+                &Message {
+                    title: "成交回访即将到期".into(),
+                    body,
+                    params: Some(clock.notice(&task.kind)),
+                },
                 Some((TASK_ENTITY, &task.id)),
             )?;
         }
@@ -107,8 +110,11 @@ impl Subject for DealTaskSubject {
                 &task.company_id,
                 to,
                 "sla_breached",
-                "成交回访已超时",
-                &body,
+                &Message {
+                    title: "成交回访已超时".into(),
+                    body: body.clone(),
+                    params: Some(clock.notice(&task.kind)),
+                },
                 Some((TASK_ENTITY, &task.id)),
             )?;
         }
@@ -125,8 +131,14 @@ impl Subject for DealTaskSubject {
         };
         Ok(Escalation {
             to,
-            title: "成交回访超时升级".into(),
-            body,
+            message: Message {
+                title: "成交回访超时升级".into(),
+                body,
+                params: Some(NotificationParams {
+                    unassigned: task.assignee_id.is_none(),
+                    ..clock.notice(&task.kind)
+                }),
+            },
         })
     }
 
@@ -146,8 +158,11 @@ impl Subject for DealTaskSubject {
                 &task.company_id,
                 &to,
                 "sla_expired",
-                "成交回访仍未完成",
-                &body,
+                &Message {
+                    title: "成交回访仍未完成".into(),
+                    body: body.clone(),
+                    params: Some(clock.notice_after_grace(&task.kind)),
+                },
                 Some((TASK_ENTITY, &task.id)),
             )?;
         }

@@ -9,12 +9,12 @@
 //! instead. Notifications carry the defect's place and category, never the
 //! owner's name or phone.
 
-use api_types::{DefectCategory, Role};
+use api_types::{DefectCategory, NotificationParams, Role};
 use diesel::prelude::*;
 
 use super::defects::{self, DefectRow, ENTITY, UNFIXED};
 use crate::db::DbConn;
-use crate::notifications::notify;
+use crate::notifications::{notify, Message};
 use crate::schema::users;
 use crate::sla::{self, Clock, Escalation, Subject};
 
@@ -33,6 +33,18 @@ fn waiting(conn: &mut DbConn, clock: &Clock) -> QueryResult<Option<DefectRow>> {
     }
 }
 
+/// The facts of a notification about the defect's clock (`facts`), naming the defect.
+fn params(d: &DefectRow, facts: NotificationParams) -> NotificationParams {
+    NotificationParams {
+        subject: format!("{} {}", d.room, excerpt(d)),
+        ..facts
+    }
+}
+
+fn excerpt(d: &DefectRow) -> String {
+    d.description.chars().take(30).collect()
+}
+
 fn what(d: &DefectRow, clock: &Clock) -> String {
     let step = if clock.kind == "defect_solution" {
         "整改方案"
@@ -44,7 +56,7 @@ fn what(d: &DefectRow, clock: &Clock) -> String {
         "{} {}({})的{}将于 {} 到期(规则 {})",
         d.room,
         cat,
-        d.description.chars().take(30).collect::<String>(),
+        excerpt(d),
         step,
         clock.due_at.format("%Y-%m-%d %H:%M UTC"),
         clock.rule
@@ -80,8 +92,11 @@ impl Subject for DefectSubject {
                 &d.company_id,
                 to,
                 "sla_due_soon",
-                "缺陷整改即将到期",
-                &what(&d, clock),
+                &Message {
+                    title: "缺陷整改即将到期".into(),
+                    body: what(&d, clock),
+                    params: Some(params(&d, clock.notice(&clock.kind))),
+                },
                 Some((ENTITY, &d.id)),
             )?;
         }
@@ -101,8 +116,11 @@ impl Subject for DefectSubject {
                 &d.company_id,
                 to,
                 "sla_breached",
-                "缺陷整改已超时",
-                &body,
+                &Message {
+                    title: "缺陷整改已超时".into(),
+                    body: body.clone(),
+                    params: Some(params(&d, clock.notice(&clock.kind))),
+                },
                 Some((ENTITY, &d.id)),
             )?;
         }
@@ -117,8 +135,14 @@ impl Subject for DefectSubject {
         };
         Ok(Escalation {
             to,
-            title: "缺陷整改超时升级".into(),
-            body: format!("{body};{contractor},已升级给您"),
+            message: Message {
+                title: "缺陷整改超时升级".into(),
+                body: format!("{body};{contractor},已升级给您"),
+                params: Some(NotificationParams {
+                    unassigned: d.contractor.is_empty(),
+                    ..params(&d, clock.notice(&clock.kind))
+                }),
+            },
         })
     }
 
@@ -138,8 +162,11 @@ impl Subject for DefectSubject {
                 &d.company_id,
                 &to,
                 "sla_expired",
-                "缺陷整改仍未完成",
-                &body,
+                &Message {
+                    title: "缺陷整改仍未完成".into(),
+                    body: body.clone(),
+                    params: Some(params(&d, clock.notice_after_grace(&clock.kind))),
+                },
                 Some((ENTITY, &d.id)),
             )?;
         }

@@ -26,9 +26,10 @@ use crate::state::AppState;
 /// (`duplicate: true`, never a second person). The lead is graded by the
 /// company's rules (unless the customer opted out of automated decisions),
 /// assigned, and its first-contact clock starts. Retry-safe with `Idempotency-Key`.
-/// On a duplicate, `lead.customer_name` is the stored name only when the
-/// caller may see that customer (never for an integration); otherwise it is
-/// the name sent, so a phone tells the capturer nothing they may not see.
+/// On a duplicate the caller may not see (always for an integration), the
+/// answer is `withheld`: `lead.customer_name` is the name sent, and the grade,
+/// owner and clock are `null`, so a phone tells the capturer nothing about a
+/// person they may not see (not even an opt-out of automated decisions).
 #[utoipa::path(
     tag = "leads",
     security(("bearer" = []), ("api_key" = [])),
@@ -78,14 +79,15 @@ pub async fn capture_lead(
             let out = capture::capture(conn, &st.personal_data, &origin, &input)?;
             let row = queries::reload(conn, &out.lead_id)?;
             let mut lead = queries::view(conn, &st.personal_data, row)?;
-            if out.duplicate && !sees_customer(conn, staff.as_ref(), &lead.customer_id)? {
-                // A phone must not tell the capturer what the CRM knows about
-                // a customer they may not see: the name is the one they gave.
-                lead.customer_name = input.name.trim().to_string();
+            let withheld =
+                out.duplicate && !sees_customer(conn, staff.as_ref(), &lead.customer_id)?;
+            if withheld {
+                withhold(&mut lead, &input);
             }
             Ok::<_, ApiError>(Captured {
                 lead,
                 duplicate: out.duplicate,
+                withheld,
             })
         })
     })
@@ -95,6 +97,19 @@ pub async fn capture_lead(
         &captured,
         Some(captured.lead.version),
     ))
+}
+
+/// A phone must not tell the capturer what the CRM knows about a customer
+/// they may not see: the name is the one they gave, and what the pipeline
+/// derived from the stored person (grade, owner, clock; an opt-out of
+/// automated decisions leaves the grade to a person) is left out.
+fn withhold(lead: &mut Lead, input: &CaptureLead) {
+    lead.customer_name = input.name.trim().to_string();
+    lead.grade = None;
+    lead.grade_source = None;
+    lead.owner_id = None;
+    lead.sla_state = None;
+    lead.next_due_at = None;
 }
 
 /// Whether the staff caller may see the customer (an integration never

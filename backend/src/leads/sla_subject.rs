@@ -27,7 +27,7 @@ use super::model::LeadRow;
 use super::queries::ENTITY;
 use crate::audit::{self, AuditCtx};
 use crate::db::DbConn;
-use crate::notifications::{notify_all, NewNotification};
+use crate::notifications::{notify_all, Message, NewNotification};
 use crate::schema::{leads, user_projects, users};
 use crate::sla::{self, Clock, Escalation, Subject};
 
@@ -99,20 +99,12 @@ impl Writes {
             });
     }
 
-    fn notify(
-        &mut self,
-        lead: &LeadRow,
-        user: &str,
-        kind: &'static str,
-        title: &str,
-        body: String,
-    ) {
+    fn notify(&mut self, lead: &LeadRow, user: &str, kind: &'static str, message: Message) {
         self.notes.push(NewNotification {
             company_id: lead.company_id.clone(),
             user_id: user.to_string(),
             kind,
-            title: title.into(),
-            body,
+            message,
             entity: Some((ENTITY.into(), lead.id.clone())),
         });
     }
@@ -230,13 +222,17 @@ impl Subject for LeadSubject {
             );
             w.event(lead, "sla_due_soon", reason, None);
             if let Some(owner) = &lead.owner_id {
-                let body = format!(
-                    "{}将于 {} 到期(规则 {})",
-                    what(clock),
-                    when(clock.due_at),
-                    clock.rule
-                );
-                w.notify(lead, owner, "sla_due_soon", "线索即将超时", body);
+                let message = Message {
+                    title: "线索即将超时".into(),
+                    body: format!(
+                        "{}将于 {} 到期(规则 {})",
+                        what(clock),
+                        when(clock.due_at),
+                        clock.rule
+                    ),
+                    params: Some(clock.notice(&clock.kind)),
+                };
+                w.notify(lead, owner, "sla_due_soon", message);
             }
         }
         w.write(conn)
@@ -267,7 +263,12 @@ impl Subject for LeadSubject {
                 clock.rule
             );
             if let Some(owner) = &lead.owner_id {
-                w.notify(lead, owner, "sla_breached", "线索已超时", body.clone());
+                let message = Message {
+                    title: "线索已超时".into(),
+                    body: body.clone(),
+                    params: Some(clock.notice(&clock.kind)),
+                };
+                w.notify(lead, owner, "sla_breached", message);
             }
             // The same project and owner escalate to the same people.
             let key = (lead.project_id.clone(), lead.owner_id.clone());
@@ -286,10 +287,17 @@ impl Subject for LeadSubject {
                 Some(_) => format!("负责人{body},已升级给您"),
                 None => format!("公海线索{body},已升级给您"),
             };
+            let params = api_types::NotificationParams {
+                unassigned: lead.owner_id.is_none(),
+                ..clock.notice(&clock.kind)
+            };
             out.push(Escalation {
                 to,
-                title: "线索超时升级".into(),
-                body,
+                message: Message {
+                    title: "线索超时升级".into(),
+                    body,
+                    params: Some(params),
+                },
             });
         }
         w.write(conn)?;
@@ -329,13 +337,12 @@ impl Subject for LeadSubject {
                 "{}超时后宽限期 {grace} 小时已过,线索已退回公海",
                 what(clock)
             );
-            w.notify(
-                lead,
-                &owner,
-                "lead_returned_to_pool",
-                "线索已退回公海",
+            let message = Message {
+                title: "线索已退回公海".into(),
                 body,
-            );
+                params: Some(clock.notice_after_grace(&clock.kind)),
+            };
+            w.notify(lead, &owner, "lead_returned_to_pool", message);
         }
         assignment::set_owners(conn, &returned, None)?;
         sla::reassign_all(conn, ENTITY, &returned, None)?;

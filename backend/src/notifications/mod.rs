@@ -7,7 +7,7 @@
 
 pub mod handlers;
 
-use api_types::Notification;
+use api_types::{Notification, NotificationParams};
 use diesel::prelude::*;
 
 use crate::db::{self, DbConn, MultiBackend};
@@ -24,6 +24,27 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// The entity a notification is about: `(entity_type, entity_id)`, e.g. `("lead", id)`.
 pub type EntityRef<'a> = Option<(&'a str, &'a str)>;
 
+/// What a notification says: the title and body in Chinese (the staff's
+/// language, for API readers) and the same facts as data for a client that
+/// words them in its reader's language. Never personal data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Message {
+    /// Short title, e.g. `线索即将超时`.
+    pub title: String,
+    /// Details: the deadline and the rule that set it.
+    pub body: String,
+    /// The facts, as data.
+    pub params: Option<NotificationParams>,
+}
+
+impl Message {
+    fn params_json(&self) -> Option<String> {
+        self.params
+            .as_ref()
+            .and_then(|p| serde_json::to_string(p).ok())
+    }
+}
+
 /// Sends one notification to a user; returns its id. Call inside the
 /// transaction of the change it reports.
 pub fn notify(
@@ -31,8 +52,7 @@ pub fn notify(
     company_id: &str,
     user_id: &str,
     kind: &str,
-    title: &str,
-    body: &str,
+    message: &Message,
     entity: EntityRef<'_>,
 ) -> QueryResult<String> {
     let id = db::new_id();
@@ -42,8 +62,9 @@ pub fn notify(
             notifications::company_id.eq(company_id),
             notifications::user_id.eq(user_id),
             notifications::kind.eq(kind),
-            notifications::title.eq(title),
-            notifications::body.eq(body),
+            notifications::title.eq(&message.title),
+            notifications::body.eq(&message.body),
+            notifications::params_json.eq(message.params_json()),
             notifications::entity_type.eq(entity.map(|e| e.0)),
             notifications::entity_id.eq(entity.map(|e| e.1)),
             notifications::created_at.eq(db::now()),
@@ -61,10 +82,8 @@ pub struct NewNotification {
     pub user_id: String,
     /// Kind, as in [`notify`].
     pub kind: &'static str,
-    /// Title.
-    pub title: String,
-    /// Body (no personal data).
-    pub body: String,
+    /// What it says.
+    pub message: Message,
     /// `(entity_type, entity_id)`.
     pub entity: Option<(String, String)>,
 }
@@ -81,8 +100,9 @@ pub fn notify_all(conn: &mut DbConn, list: Vec<NewNotification>) -> QueryResult<
                 notifications::company_id.eq(n.company_id),
                 notifications::user_id.eq(n.user_id),
                 notifications::kind.eq(n.kind),
-                notifications::title.eq(n.title),
-                notifications::body.eq(n.body),
+                notifications::params_json.eq(n.message.params_json()),
+                notifications::title.eq(n.message.title),
+                notifications::body.eq(n.message.body),
                 notifications::entity_type.eq(entity_type),
                 notifications::entity_id.eq(entity_id),
                 notifications::created_at.eq(now),
@@ -105,6 +125,7 @@ type Row = (
     Option<String>,
     Option<chrono::NaiveDateTime>,
     chrono::NaiveDateTime,
+    Option<String>,
 );
 
 fn view(r: Row) -> Notification {
@@ -117,6 +138,7 @@ fn view(r: Row) -> Notification {
         entity_id: r.5,
         read_at: r.6.map(db::utc),
         created_at: db::utc(r.7),
+        params: r.8.and_then(|p| serde_json::from_str(&p).ok()),
     }
 }
 
@@ -208,6 +230,7 @@ fn columns() -> (
     notifications::entity_id,
     notifications::read_at,
     notifications::created_at,
+    notifications::params_json,
 ) {
     (
         notifications::id,
@@ -218,5 +241,6 @@ fn columns() -> (
         notifications::entity_id,
         notifications::read_at,
         notifications::created_at,
+        notifications::params_json,
     )
 }

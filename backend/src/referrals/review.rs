@@ -14,7 +14,7 @@ use super::model::{self, ReferralRow};
 use crate::audit::AuditCtx;
 use crate::db::DbConn;
 use crate::deals::task_subject::heads_of_crm;
-use crate::notifications::notify;
+use crate::notifications::{notify, Message};
 use crate::schema::{referrals, sla_clocks};
 use crate::sla::{self, Clock, ClockSpec, Escalation, Subject};
 
@@ -165,8 +165,11 @@ impl Subject for ReviewSubject {
                 &r.company_id,
                 &to,
                 "sla_due_soon",
-                "老带新审核即将到期",
-                &body,
+                &Message {
+                    title: "老带新审核即将到期".into(),
+                    body: body.clone(),
+                    params: Some(clock.notice(&clock.kind)),
+                },
                 Some((model::ENTITY, &r.id)),
             )?;
         }
@@ -179,12 +182,15 @@ impl Subject for ReviewSubject {
         };
         Ok(Escalation {
             to: heads_of_crm(conn, &r.company_id)?,
-            title: "老带新审核已超时".into(),
-            body: format!(
-                "老带新报备审核已于 {} 超时(规则 {})",
-                when(clock.due_at),
-                clock.rule
-            ),
+            message: Message {
+                title: "老带新审核已超时".into(),
+                body: format!(
+                    "老带新报备审核已于 {} 超时(规则 {})",
+                    when(clock.due_at),
+                    clock.rule
+                ),
+                params: Some(clock.notice(&clock.kind)),
+            },
         })
     }
 
@@ -199,8 +205,11 @@ impl Subject for ReviewSubject {
                 &r.company_id,
                 &to,
                 "sla_expired",
-                "老带新审核仍未处理",
-                &body,
+                &Message {
+                    title: "老带新审核仍未处理".into(),
+                    body: body.clone(),
+                    params: Some(clock.notice_after_grace(&clock.kind)),
+                },
                 Some((model::ENTITY, &r.id)),
             )?;
         }

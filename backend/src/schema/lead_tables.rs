@@ -148,6 +148,7 @@ diesel::table! {
         entity_id -> Nullable<Text>,
         read_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        params_json -> Nullable<Text>,
     }
 }
 

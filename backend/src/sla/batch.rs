@@ -78,8 +78,7 @@ pub(super) fn apply_all(
                             company_id: clock.company_id.clone(),
                             user_id: user,
                             kind: "sla_escalated",
-                            title: esc.title.clone(),
-                            body: esc.body.clone(),
+                            message: esc.message.clone(),
                             entity: Some((clock.entity_type.clone(), clock.entity_id.clone())),
                         });
                     }

@@ -85,6 +85,29 @@ pub struct Clock {
     pub updated_at: chrono::NaiveDateTime,
 }
 
+impl Clock {
+    /// The facts of a notification about this clock: `due` (what is due,
+    /// see [`api_types::NotificationParams::due`]), its deadline and rule.
+    pub fn notice(&self, due: &str) -> api_types::NotificationParams {
+        api_types::NotificationParams {
+            due: due.to_string(),
+            due_at: crate::db::utc(self.due_at),
+            rule: self.rule.clone(),
+            grace_hours: None,
+            unassigned: false,
+            subject: String::new(),
+        }
+    }
+
+    /// [`Clock::notice`] once the grace period has passed.
+    pub fn notice_after_grace(&self, due: &str) -> api_types::NotificationParams {
+        api_types::NotificationParams {
+            grace_hours: Some((self.grace_until - self.due_at).num_hours()),
+            ..self.notice(due)
+        }
+    }
+}
+
 /// Closes the entity's open clock, if any, and starts a new one; returns its id.
 ///
 /// Call it in the transaction that changed the entity, ideally under the
@@ -240,10 +263,8 @@ pub const CLOSED: &str = "closed";
 pub struct Escalation {
     /// User ids to notify (kind `sla_escalated`); empty: nobody.
     pub to: Vec<String>,
-    /// Notification title.
-    pub title: String,
-    /// Notification body (no personal data).
-    pub body: String,
+    /// What they are told (no personal data).
+    pub message: crate::notifications::Message,
 }
 
 /// What an entity type does at each transition of its clocks.

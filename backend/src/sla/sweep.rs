@@ -301,8 +301,7 @@ fn escalate(
             &clock.company_id,
             user,
             "sla_escalated",
-            &esc.title,
-            &esc.body,
+            &esc.message,
             entity,
         )?;
     }

@@ -1,7 +1,8 @@
 //! Capturing a phone that is already a customer tells the capturer nothing
 //! they may not see: the answer names the customer as stored only for staff
 //! who may see that customer; a sales rep (whose new lead went to someone
-//! else) and an integration get back the name they sent.
+//! else) and an integration get back the name they sent, and the lead's
+//! grade, owner and clock withheld (`withheld: true`).
 
 use api_types::Role;
 use reqwest::{Method, StatusCode};
@@ -29,7 +30,7 @@ async fn a_duplicate_capture_names_the_stored_customer_only_to_those_who_may_see
     let by_rep = capture(&app, &rep, &again).await;
     assert_eq!(by_rep["duplicate"], true, "{by_rep}");
     assert_eq!(by_rep["lead"]["customer_id"], customer);
-    assert_ne!(by_rep["lead"]["owner_id"], json!(null), "{by_rep}");
+    assert_eq!(by_rep["withheld"], true, "{by_rep}");
     assert_eq!(
         by_rep["lead"]["customer_name"], "随便填",
         "the rep may not see the customer: {by_rep}"
@@ -44,6 +45,7 @@ async fn a_duplicate_capture_names_the_stored_customer_only_to_those_who_may_see
     .await;
     assert_eq!(s, StatusCode::CREATED, "{by_key}");
     assert_eq!(by_key["duplicate"], true);
+    assert_eq!(by_key["withheld"], true, "{by_key}");
     assert_eq!(by_key["lead"]["customer_name"], "随便填", "{by_key}");
 
     let by_manager = capture(&app, &manager, &again).await;
@@ -51,4 +53,64 @@ async fn a_duplicate_capture_names_the_stored_customer_only_to_those_who_may_see
         by_manager["lead"]["customer_name"], "欧阳娜娜",
         "the manager sees the customer: {by_manager}"
     );
+    assert_eq!(by_manager["withheld"], false);
+    assert_eq!(by_manager["lead"]["grade"], "A", "{by_manager}");
+}
+
+#[actix_web::test]
+async fn a_duplicate_capture_does_not_tell_a_rep_that_the_customer_opted_out_of_automated_decisions(
+) {
+    let app = spawn_app().await;
+    let manager = app.token(Role::SalesManager).await;
+    let rep = app.token(Role::SalesRep).await;
+    let pid = app.project_ids(&manager).await[0].clone();
+    let graded = lead_body(&pid, "13977770002", "within_3_months", "can_pay");
+    let mut opted_out = lead_body(&pid, "13977770003", "within_3_months", "can_pay");
+    opted_out["opt_outs"] = json!({"automated_decisions": true});
+    let first = capture(&app, &manager, &opted_out).await;
+    assert_eq!(
+        first["lead"]["grade"],
+        json!(null),
+        "waits for a person: {first}"
+    );
+    capture(&app, &manager, &graded).await;
+
+    // The rep re-captures both phones (without an opt-out of their own).
+    let mut again = opted_out.clone();
+    again.as_object_mut().expect("object").remove("opt_outs");
+    let answers = [
+        capture(&app, &rep, &graded).await,
+        capture(&app, &rep, &again).await,
+    ];
+    for a in &answers {
+        assert_eq!(a["duplicate"], true, "{a}");
+        assert_eq!(a["withheld"], true, "{a}");
+        for field in [
+            "grade",
+            "grade_source",
+            "owner_id",
+            "sla_state",
+            "next_due_at",
+        ] {
+            assert_eq!(a["lead"][field], json!(null), "{field} withheld: {a}");
+        }
+    }
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v["lead"]
+            .as_object()
+            .expect("lead")
+            .keys()
+            .cloned()
+            .collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&answers[0]), keys(&answers[1]));
+
+    // Withheld from the answer only: the lead itself was graded as usual.
+    let id = answers[0]["lead"]["id"].as_str().expect("id");
+    let (s, lead) = app.get(&format!("/api/v1/leads/{id}"), &manager).await;
+    assert_eq!(s, StatusCode::OK, "{lead}");
+    assert_eq!(lead["grade"], "A", "{lead}");
+    assert_ne!(lead["owner_id"], json!(null), "{lead}");
 }

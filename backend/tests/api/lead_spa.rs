@@ -268,8 +268,10 @@ async fn the_unread_count_counts_only_the_callers_unread_notifications() {
                     &company,
                     user,
                     "sla_due_soon",
-                    &format!("n{i}"),
-                    "",
+                    &estate_crm::notifications::Message {
+                        title: format!("n{i}"),
+                        ..Default::default()
+                    },
                     None,
                 )
                 .expect("notify");

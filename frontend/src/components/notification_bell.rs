@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::app::Route;
 use crate::format::format_time;
-use crate::i18n::use_lt;
+use crate::i18n::{use_lang, use_lt, Lang};
 
 /// How often the unread count is refreshed, in milliseconds.
 const POLL_MS: u32 = 30_000;
@@ -37,6 +37,7 @@ pub fn notification_target(n: &Notification) -> Option<Route> {
 #[component]
 pub fn NotificationBell() -> Html {
     let lt = use_lt();
+    let lang = use_lang().lang;
     let navigator = use_navigator();
     let unread = use_state(|| 0i64);
     let open = use_state(|| false);
@@ -138,7 +139,7 @@ pub fn NotificationBell() -> Html {
                     if items.is_empty() {
                         <p class="muted small">{ lt.no_notifications }</p>
                     }
-                    { for items.iter().map(|n| notification_item(n, lt.mark_read, &follow, &mark_read)) }
+                    { for items.iter().map(|n| notification_item(n, lang, lt.mark_read, &follow, &mark_read)) }
                     <div class="bell-foot" onclick={view_all}>
                         <crate::components::nav_link::NavLink to={Route::Notifications} testid="notif-view-all">
                             { lt.view_all }
@@ -153,11 +154,13 @@ pub fn NotificationBell() -> Html {
 /// One notification: title, body, time; click follows its link; a button marks it read.
 pub fn notification_item(
     n: &Notification,
+    lang: Lang,
     mark_label: &'static str,
     follow: &Callback<Notification>,
     mark_read: &Callback<String>,
 ) -> Html {
     let unread = n.read_at.is_none();
+    let (title, body) = lang.notification_text(n);
     let onclick = {
         let (follow, n) = (follow.clone(), n.clone());
         Callback::from(move |_: MouseEvent| follow.emit(n.clone()))
@@ -172,8 +175,8 @@ pub fn notification_item(
     html! {
         <div class={classes!("notif-item", unread.then_some("unread"))} data-testid="notif-item"
             data-kind={n.kind.clone()} data-unread={unread.to_string()} {onclick}>
-            <div class="notif-title">{ n.title.clone() }</div>
-            <div class="small">{ n.body.clone() }</div>
+            <div class="notif-title">{ title }</div>
+            <div class="small">{ body }</div>
             <div class="notif-meta small muted">
                 <span>{ format_time(&n.created_at) }</span>
                 if unread {
@@ -198,6 +201,7 @@ mod tests {
             entity_id: entity_id.map(str::to_string),
             read_at: None,
             created_at: chrono::Utc::now(),
+            params: None,
         }
     }
 

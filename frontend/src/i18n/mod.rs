@@ -10,6 +10,7 @@ mod en;
 mod labels;
 mod lead_strings;
 mod messages;
+mod notices;
 mod referral_strings;
 mod strings;
 mod zh_cn;

@@ -72,7 +72,7 @@ pub fn NotificationsPage() -> Html {
                 if s.items.is_empty() && !s.loading {
                     <p class="muted">{ lt.no_notifications }</p>
                 }
-                { for s.items.iter().map(|n| notification_item(n, lt.mark_read, &follow, &mark_read)) }
+                { for s.items.iter().map(|n| notification_item(n, lang, lt.mark_read, &follow, &mark_read)) }
             </section>
             <LoadMore has_more={s.next_cursor.is_some()} loading={s.loading} onclick={list.load_more.clone()}
                 label={t.load_more} end_label={t.list_end} loading_label={t.loading} />

@@ -252,6 +252,10 @@ async fn an_unfixed_defect_breaches_on_the_clock_escalates_once_to_the_head_of_c
     assert!(esc[0]["body"]
         .as_str()
         .is_some_and(|b| b.contains("华东防水")));
+    let params = &esc[0]["params"];
+    assert_eq!(params["due"], "defect_fix", "{params}");
+    assert_eq!(params["unassigned"], false, "a contractor was named");
+    assert!(params["subject"].as_str().is_some_and(|s| !s.is_empty()));
     let (_, engineer_notes) = app.get("/api/v1/notifications", &d.engineering).await;
     assert!(engineer_notes["data"]
         .as_array()

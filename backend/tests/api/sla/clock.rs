@@ -202,11 +202,27 @@ async fn a_captured_lead_runs_through_breach_and_pool_as_staff_see_it() {
     let (_, mine) = app.get("/api/v1/notifications?unread=true", &rep).await;
     assert_eq!(mine["data"][0]["kind"], "sla_breached");
     assert_eq!(mine["data"][0]["entity_id"], id.as_str());
+    // The facts as data, for the SPA to word in the reader's language.
+    let params = &mine["data"][0]["params"];
+    assert_eq!(params["due"], "first_contact", "{params}");
+    assert_eq!(params["due_at"], lead["next_due_at"], "{params} {lead}");
+    assert!(
+        params["rule"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("lead_sla.b_first_contact")),
+        "{params}"
+    );
+    assert_eq!(params["grace_hours"], serde_json::Value::Null);
     let (_, theirs) = app.get("/api/v1/notifications", &manager).await;
     assert_eq!(theirs["data"][0]["kind"], "sla_escalated");
+    assert_eq!(theirs["data"][0]["params"]["due"], "first_contact");
+    assert_eq!(theirs["data"][0]["params"]["unassigned"], false);
 
     assert_eq!(sweep(&app, t0 + Duration::hours(97)).await.expired, 1);
     crate::lead_work::assert_next_due_in_step(&app);
+    let (_, mine) = app.get("/api/v1/notifications?unread=true", &rep).await;
+    assert_eq!(mine["data"][0]["kind"], "lead_returned_to_pool");
+    assert_eq!(mine["data"][0]["params"]["grace_hours"], 24, "{mine}");
     let (_, lead) = app.get(&format!("/api/v1/leads/{id}"), &rep).await;
     assert!(lead["owner_id"].is_null(), "{lead}");
     assert_eq!(lead["sla_state"], "breached", "the pool shows it overdue");

@@ -30,8 +30,10 @@ async fn staff_read_and_mark_only_their_own_notifications() {
                 &company,
                 &rep,
                 "sla_due_soon",
-                &format!("n{i}"),
-                "",
+                &estate_crm::notifications::Message {
+                    title: format!("n{i}"),
+                    ..Default::default()
+                },
                 Some(("lead", "x")),
             )
             .expect("notify");
@@ -42,8 +44,10 @@ async fn staff_read_and_mark_only_their_own_notifications() {
             &company,
             &manager,
             "sla_escalated",
-            "m",
-            "",
+            &estate_crm::notifications::Message {
+                title: "m".into(),
+                ..Default::default()
+            },
             None,
         )
         .expect("notify");

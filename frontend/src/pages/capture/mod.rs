@@ -147,12 +147,19 @@ fn captured_panel(lt: &LeadStrings, c: &Captured, again: Callback<MouseEvent>) -
             <dl class="details">
                 <dt>{ lt.customer }</dt><dd>{ c.lead.customer_name.clone() }</dd>
                 <dt>{ lt.phone }</dt><dd class="mono">{ c.lead.phone_masked.clone() }</dd>
-                <dt>{ lt.grade }</dt><dd><GradeBadge grade={c.lead.grade} testid="capture-grade" /></dd>
+                if !c.withheld {
+                    <dt>{ lt.grade }</dt><dd><GradeBadge grade={c.lead.grade} testid="capture-grade" /></dd>
+                }
             </dl>
+            if c.withheld {
+                <p class="muted" data-testid="capture-withheld">{ lt.captured_withheld }</p>
+            }
             <div class="form-actions">
-                <NavLink to={Route::Lead { id: c.lead.id.clone() }} class="btn btn-primary" testid="capture-open-lead">
-                    { lt.open_lead }
-                </NavLink>
+                if !c.withheld {
+                    <NavLink to={Route::Lead { id: c.lead.id.clone() }} class="btn btn-primary" testid="capture-open-lead">
+                        { lt.open_lead }
+                    </NavLink>
+                }
                 <button class="btn" data-testid="capture-another" onclick={again}>{ lt.capture_another }</button>
             </div>
         </section>
