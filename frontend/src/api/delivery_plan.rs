@@ -30,10 +30,10 @@ pub async fn slots(batch_id: &str) -> ApiResult<Vec<Slot>> {
     get(&format!("/api/v1/delivery-batches/{batch_id}/slots"), &[]).await
 }
 
-/// `POST /api/v1/delivery-batches/{id}/slots`.
-pub async fn create_slot(batch_id: &str, body: &CreateSlot) -> ApiResult<Slot> {
+/// `POST /api/v1/delivery-batches/{id}/slots` with an `Idempotency-Key`.
+pub async fn create_slot(batch_id: &str, body: &CreateSlot, key: &str) -> ApiResult<Slot> {
     let path = format!("/api/v1/delivery-batches/{batch_id}/slots");
-    write(Method::Post, &path, body, None).await
+    post_idempotent(&path, body, key).await
 }
 
 /// `GET /api/v1/appointments?batch_id=` (first 200, newest first).
@@ -42,9 +42,9 @@ pub async fn appointments(batch_id: &str) -> ApiResult<Page<Appointment>> {
     get("/api/v1/appointments", &query).await
 }
 
-/// `POST /api/v1/appointments`: staff book a slot for the unit's owner.
-pub async fn book(body: &BookAppointment) -> ApiResult<Appointment> {
-    write(Method::Post, "/api/v1/appointments", body, None).await
+/// `POST /api/v1/appointments` with an `Idempotency-Key`: staff book a slot for the unit's owner.
+pub async fn book(body: &BookAppointment, key: &str) -> ApiResult<Appointment> {
+    post_idempotent("/api/v1/appointments", body, key).await
 }
 
 /// `POST /api/v1/appointments/{id}/cancel`.

@@ -4,7 +4,7 @@ use api_types::{
     CaptureLead, Captured, Grade, ImportReport, Lead, LeadSource, LeadStatus, Page, SlaState,
 };
 
-use super::{get, json, send_body, write, ApiResult, Body, Method};
+use super::{get, json, post_idempotent, send_body, write, ApiResult, Body, Method};
 
 /// Who owns the listed leads.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -94,8 +94,8 @@ fn opt(v: Option<&'static str>) -> String {
 }
 
 /// `POST /api/v1/leads` (staff capture).
-pub async fn capture(body: &CaptureLead) -> ApiResult<Captured> {
-    write(Method::Post, "/api/v1/leads", body, None).await
+pub async fn capture(body: &CaptureLead, key: &str) -> ApiResult<Captured> {
+    post_idempotent("/api/v1/leads", body, key).await
 }
 
 /// `GET /api/v1/leads/{id}`.

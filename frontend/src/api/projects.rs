@@ -2,7 +2,7 @@
 
 use api_types::{CreateProject, Page, Project, UpdateProject};
 
-use super::{delete, get, write, ApiResult, Method};
+use super::{delete, get, post_idempotent, write, ApiResult, Method};
 
 /// Filters of the project list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50,9 +50,9 @@ pub async fn fetch(id: &str) -> ApiResult<Project> {
     get(&format!("/api/v1/projects/{id}"), &[]).await
 }
 
-/// `POST /api/v1/projects`.
-pub async fn create(body: &CreateProject) -> ApiResult<Project> {
-    write(Method::Post, "/api/v1/projects", body, None).await
+/// `POST /api/v1/projects` with an `Idempotency-Key`.
+pub async fn create(body: &CreateProject, key: &str) -> ApiResult<Project> {
+    post_idempotent("/api/v1/projects", body, key).await
 }
 
 /// `PATCH /api/v1/projects/{id}` at `version`.

@@ -1,7 +1,6 @@
 //! The project list (`/projects`): filters, pages, and the create form for managers.
 
 use api_types::{CreateProject, Project};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::projects::{self, ProjectFilter};
@@ -9,6 +8,7 @@ use crate::app::Route;
 use crate::auth::use_auth;
 use crate::components::alert::ErrorBanner;
 use crate::components::form::{bind, use_draft, FormErrors, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::nav_link::NavLink;
 use crate::components::pagination::{use_paged, LoadMore, PAGE_SIZE};
 use crate::components::table::DataTable;
@@ -32,7 +32,7 @@ pub fn ProjectsPage() -> Html {
     });
     let creating = use_state(|| false);
     let form_errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
+    let sending = use_keyed_send();
 
     let on_filter = {
         let (filter_draft, filter) = (filter_draft.clone(), filter.clone());
@@ -42,9 +42,9 @@ pub fn ProjectsPage() -> Html {
         })
     };
     let on_create = {
-        let (form_errors, busy, creating, upsert) = (
+        let (form_errors, sending, creating, upsert) = (
             form_errors.clone(),
-            busy.clone(),
+            sending.clone(),
             creating.clone(),
             list.upsert.clone(),
         );
@@ -55,18 +55,15 @@ pub fn ProjectsPage() -> Html {
                 district: d.district,
                 address: d.address,
             };
-            let (form_errors, busy, creating, upsert, toast) = (
+            let (form_errors, creating, upsert, toast) = (
                 form_errors.clone(),
-                busy.clone(),
                 creating.clone(),
                 upsert.clone(),
                 toast.clone(),
             );
-            busy.set(true);
-            spawn_local(async move {
-                let result = projects::create(&body).await;
-                busy.set(false);
-                match result {
+            sending.run(
+                move |key| async move { projects::create(&body, &key).await },
+                move |result| match result {
                     Ok(p) => {
                         form_errors.set(FormErrors::default());
                         creating.set(false);
@@ -75,8 +72,8 @@ pub fn ProjectsPage() -> Html {
                         upsert.emit(p);
                     }
                     Err(e) => form_errors.set(FormErrors::from_api(t, &e)),
-                }
-            });
+                },
+            );
         })
     };
     let toggle_create = {
@@ -101,7 +98,7 @@ pub fn ProjectsPage() -> Html {
             if manages && *creating {
                 <section class="panel">
                     <h2>{ t.new_project }</h2>
-                    <ProjectForm onsubmit={on_create} errors={(*form_errors).clone()} busy={*busy}
+                    <ProjectForm onsubmit={on_create} errors={(*form_errors).clone()} busy={sending.busy()}
                         submit_label={t.create} oncancel={toggle_create} />
                 </section>
             }

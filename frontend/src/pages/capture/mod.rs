@@ -4,13 +4,13 @@
 mod form;
 
 use api_types::{AbilityToPay, CaptureLead, Captured, ConsentInput, LeadSource, PurchaseTimeframe};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::leads;
 use crate::app::Route;
 use crate::components::alert::MessageBanner;
 use crate::components::form::{use_draft, FormErrors};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::lead_badges::GradeBadge;
 use crate::components::nav_link::NavLink;
 use crate::components::project_names::use_projects;
@@ -72,33 +72,37 @@ pub fn CapturePage() -> Html {
     let projects = use_projects();
     let draft = use_draft(CaptureDraft::default);
     let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
+    // A double click, or a retry after a lost answer, captures once.
+    let sending = use_keyed_send();
     let result = use_state(|| None::<Captured>);
 
     let onsubmit = {
-        let (draft, errors, busy, result) =
-            (draft.clone(), errors.clone(), busy.clone(), result.clone());
+        let (draft, errors, sending, result) = (
+            draft.clone(),
+            errors.clone(),
+            sending.clone(),
+            result.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let body = match to_body(t, &draft.0) {
                 Ok(b) => b,
                 Err(local) => return errors.set(local),
             };
-            let (errors, busy, result) = (errors.clone(), busy.clone(), result.clone());
-            busy.set(true);
-            spawn_local(async move {
-                let outcome = leads::capture(&body).await;
-                busy.set(false);
-                match outcome {
+            let (errors, result) = (errors.clone(), result.clone());
+            sending.run(
+                move |key| async move { leads::capture(&body, &key).await },
+                move |outcome| match outcome {
                     Ok(c) => {
                         errors.set(FormErrors::default());
                         result.set(Some(c));
                     }
                     Err(e) => errors.set(FormErrors::from_api(t, &e)),
-                }
-            });
+                },
+            );
         })
     };
+    let busy = sending.busy();
     let again = {
         let (draft, result) = (draft.clone(), result.clone());
         Callback::from(move |_: MouseEvent| {
@@ -125,8 +129,8 @@ pub fn CapturePage() -> Html {
                     <CaptureFields draft={draft.clone()} errors={(*errors).clone()} projects={(*projects).clone()} />
                     <MessageBanner message={errors.general.clone().map(AttrValue::from)} testid="capture-form-error" />
                     <div class="form-actions">
-                        <button class="btn btn-primary" type="submit" data-testid="capture-submit" disabled={*busy}>
-                            { if *busy { t.saving } else { lt.capture_submit } }
+                        <button class="btn btn-primary" type="submit" data-testid="capture-submit" disabled={busy}>
+                            { if busy { t.saving } else { lt.capture_submit } }
                         </button>
                     </div>
                 </form>

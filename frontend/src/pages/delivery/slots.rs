@@ -3,7 +3,6 @@
 //! the roles that see owners' data).
 
 use api_types::{BookAppointment, CreateSlot, DeliveryBatch, Slot};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::appointments::AppointmentList;
@@ -11,6 +10,7 @@ use super::use_loaded;
 use crate::api::delivery_plan;
 use crate::components::alert::{ErrorBanner, MessageBanner};
 use crate::components::form::{bind, use_draft, FormErrors, SelectField, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::toast::use_toast;
 use crate::format::{format_time, parse_int, parse_local_datetime};
 use crate::i18n::{use_lang, DeliveryStrings};
@@ -94,12 +94,14 @@ pub fn SlotsPanel(props: &SlotsPanelProps) -> Html {
     };
     let draft = use_draft(SlotDraft::default);
     let errors = use_state(FormErrors::default);
+    let sending = use_keyed_send();
     let create = {
-        let (draft, errors, changed, toast) = (
+        let (draft, errors, changed, toast, sending) = (
             draft.clone(),
             errors.clone(),
             changed.clone(),
             toast.clone(),
+            sending.clone(),
         );
         let batch_id = props.batch.id.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -114,16 +116,17 @@ pub fn SlotsPanel(props: &SlotsPanelProps) -> Html {
                 toast.clone(),
                 batch_id.clone(),
             );
-            spawn_local(async move {
-                match delivery_plan::create_slot(&id, &body).await {
+            sending.run(
+                move |key| async move { delivery_plan::create_slot(&id, &body, &key).await },
+                move |result| match result {
                     Ok(_) => {
                         errors.set(FormErrors::default());
                         toast.success(d.slot_created);
                         changed.emit(());
                     }
                     Err(e) => errors.set(FormErrors::from_api(t, &e)),
-                }
-            });
+                },
+            );
         })
     };
     let list = (*slots).clone().unwrap_or_default();
@@ -164,7 +167,7 @@ pub fn SlotsPanel(props: &SlotsPanelProps) -> Html {
                     </div>
                     <MessageBanner message={e.general.clone().map(AttrValue::from)} testid="slot-form-error" />
                     <div class="form-actions">
-                        <button class="btn btn-primary" type="submit" data-testid="slot-submit">{ d.add_slot }</button>
+                        <button class="btn btn-primary" type="submit" data-testid="slot-submit" disabled={sending.busy()}>{ d.add_slot }</button>
                     </div>
                 </form>
                 <BookForm batch={props.batch.clone()} slots={list.clone()} onbooked={changed.clone()} />
@@ -191,8 +194,14 @@ fn BookForm(props: &BookFormProps) -> Html {
     let toast = use_toast();
     let draft = use_draft(|| (String::new(), String::new()));
     let errors = use_state(FormErrors::default);
+    let sending = use_keyed_send();
     let onsubmit = {
-        let (draft, errors, onbooked) = (draft.clone(), errors.clone(), props.onbooked.clone());
+        let (draft, errors, onbooked, sending) = (
+            draft.clone(),
+            errors.clone(),
+            props.onbooked.clone(),
+            sending.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (slot_id, unit_id) = draft.0.clone();
@@ -208,16 +217,17 @@ fn BookForm(props: &BookFormProps) -> Html {
             }
             let body = BookAppointment { slot_id, unit_id };
             let (errors, onbooked, toast) = (errors.clone(), onbooked.clone(), toast.clone());
-            spawn_local(async move {
-                match delivery_plan::book(&body).await {
+            sending.run(
+                move |key| async move { delivery_plan::book(&body, &key).await },
+                move |result| match result {
                     Ok(_) => {
                         errors.set(FormErrors::default());
                         toast.success(d.booked_ok);
                         onbooked.emit(());
                     }
                     Err(e) => errors.set(FormErrors::from_api(t, &e)),
-                }
-            });
+                },
+            );
         })
     };
     let mut slot_options = vec![(AttrValue::from(""), AttrValue::from(d.choose_slot))];
@@ -248,7 +258,7 @@ fn BookForm(props: &BookFormProps) -> Html {
             </div>
             <MessageBanner message={e.general.clone().map(AttrValue::from)} testid="book-form-error" />
             <div class="form-actions">
-                <button class="btn btn-primary" type="submit" data-testid="book-submit">{ d.book }</button>
+                <button class="btn btn-primary" type="submit" data-testid="book-submit" disabled={sending.busy()}>{ d.book }</button>
             </div>
         </form>
     }

@@ -1,7 +1,6 @@
 //! The create-user form.
 
 use api_types::{CreateUser, Project, Role, User};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::project_picker::ProjectPicker;
@@ -9,6 +8,7 @@ use super::role_options;
 use crate::api;
 use crate::components::alert::MessageBanner;
 use crate::components::form::{bind, edit, use_draft, FormErrors, SelectField, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::toast::use_toast;
 use crate::i18n::use_lang;
 
@@ -52,13 +52,13 @@ pub fn CreateUserForm(props: &CreateUserFormProps) -> Html {
     let toast = use_toast();
     let draft = use_draft(UserDraft::default);
     let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
+    let sending = use_keyed_send();
 
     let onsubmit = {
-        let (draft, errors, busy, oncreated) = (
+        let (draft, errors, sending, oncreated) = (
             draft.clone(),
             errors.clone(),
-            busy.clone(),
+            sending.clone(),
             props.oncreated.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
@@ -73,18 +73,15 @@ pub fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 phone: (!phone.is_empty()).then_some(phone),
                 project_ids: d.project_ids,
             };
-            let (draft, errors, busy, oncreated, toast) = (
+            let (draft, errors, oncreated, toast) = (
                 draft.clone(),
                 errors.clone(),
-                busy.clone(),
                 oncreated.clone(),
                 toast.clone(),
             );
-            busy.set(true);
-            spawn_local(async move {
-                let result = api::users::create(&body).await;
-                busy.set(false);
-                match result {
+            sending.run(
+                move |key| async move { api::users::create(&body, &key).await },
+                move |result| match result {
                     Ok(user) => {
                         errors.set(FormErrors::default());
                         edit(&draft, |d| *d = UserDraft::default());
@@ -92,10 +89,11 @@ pub fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                         oncreated.emit(user);
                     }
                     Err(e) => errors.set(FormErrors::from_api(t, &e)),
-                }
-            });
+                },
+            );
         })
     };
+    let busy = sending.busy();
     let on_role = bind(&draft, |d, v| {
         if let Some(r) = Role::parse(&v) {
             d.role = r;
@@ -127,8 +125,8 @@ pub fn CreateUserForm(props: &CreateUserFormProps) -> Html {
             <MessageBanner message={e.get("project_ids")} testid="user-projects-error" />
             <MessageBanner message={e.general.clone().map(AttrValue::from)} testid="user-form-error" />
             <div class="form-actions">
-                <button class="btn btn-primary" type="submit" data-testid="user-submit" disabled={*busy}>
-                    { if *busy { t.saving } else { t.create } }
+                <button class="btn btn-primary" type="submit" data-testid="user-submit" disabled={busy}>
+                    { if busy { t.saving } else { t.create } }
                 </button>
             </div>
         </form>
