@@ -21,6 +21,8 @@ pub struct Assigned {
     pub user_id: String,
     /// Why: the rule that decided, for the lead's timeline.
     pub reason: String,
+    /// The same as data, for the `assigned` event's detail: grade, role, rule, open leads.
+    pub facts: serde_json::Value,
 }
 
 /// An eligible staff user with what the policy ranks by.
@@ -62,13 +64,26 @@ pub fn candidates(
         .load(conn)
 }
 
-/// The timeline's reason for an automatic assignment.
-fn reason(grade: api_types::Grade, role: api_types::Role, rule: &str, open_leads: i64) -> String {
-    format!(
-        "grade {} → {} ({rule}); fewest open leads ({open_leads}), then round-robin",
-        grade.as_str(),
-        role.as_str(),
-    )
+/// An automatic assignment of `user_id`, and why (the timeline's reason and its facts).
+fn assigned(
+    user_id: String,
+    grade: api_types::Grade,
+    role: api_types::Role,
+    rule: &str,
+    open_leads: i64,
+) -> Assigned {
+    Assigned {
+        reason: format!(
+            "grade {} → {} ({rule}); fewest open leads ({open_leads}), then round-robin",
+            grade.as_str(),
+            role.as_str(),
+        ),
+        facts: serde_json::json!({
+            "owner_id": user_id, "grade": grade.as_str(), "role": role.as_str(),
+            "rule": rule, "open_leads": open_leads,
+        }),
+        user_id,
+    }
 }
 
 /// Picks the owner for a graded lead, or `None` when nobody is eligible (the lead stays in the pool).
@@ -83,10 +98,10 @@ pub fn choose(
     };
     let role = roles.role_for(grade);
     let found = candidates(conn, &lead.company_id, &lead.project_id, role)?;
-    Ok(found.into_iter().next().map(|c| Assigned {
-        reason: reason(grade, role, rule, c.open_leads),
-        user_id: c.id,
-    }))
+    Ok(found
+        .into_iter()
+        .next()
+        .map(|c| assigned(c.id, grade, role, rule, c.open_leads)))
 }
 
 /// The same policy as [`choose`] for many leads at once (the import's fast
@@ -133,10 +148,7 @@ impl Roster {
             .map(|(open, _, id)| (open, id.clone()));
         Ok(best.map(|(open, id)| {
             self.load.insert(id.clone(), (open + 1, Some(now)));
-            Assigned {
-                reason: reason(grade, role, rule, open),
-                user_id: id,
-            }
+            assigned(id, grade, role, rule, open)
         }))
     }
 }

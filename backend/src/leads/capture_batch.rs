@@ -245,8 +245,8 @@ fn pipeline_of(
         )?;
         match chosen {
             Some(a) => {
-                let detail = serde_json::json!({"owner_id": a.user_id});
-                w.events.push(event("assigned", &a.reason, Some(detail)));
+                w.events
+                    .push(event("assigned", &a.reason, Some(a.facts.clone())));
                 row.owner_id = Some(a.user_id);
                 row.assigned_at = Some(row.created_at);
                 row.version += 1;

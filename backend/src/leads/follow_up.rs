@@ -68,7 +68,9 @@ pub fn record(
             status.as_str(),
             input.channel.as_str()
         );
-        events::record(conn, ctx, &row.id, "status_changed", &reason, None)?;
+        let detail =
+            json!({"from": row.status, "to": status.as_str(), "channel": input.channel.as_str()});
+        events::record(conn, ctx, &row.id, "status_changed", &reason, Some(detail))?;
     }
     if visit {
         crate::referrals::hooks::friend_visited(conn, ctx, &row.customer_id)?;

@@ -139,7 +139,10 @@ pub fn graded_event(
 ) -> (String, serde_json::Value) {
     (
         format!("rule set v{rule_set_version}: {}", ev.decided_by),
-        json!({"grade": ev.grade.as_str(), "score": ev.score}),
+        json!({
+            "grade": ev.grade.as_str(), "score": ev.score,
+            "rule_set_version": rule_set_version, "decided_by": ev.decided_by,
+        }),
     )
 }
 
@@ -265,7 +268,7 @@ fn auto_assign(conn: &mut DbConn, ctx: &AuditCtx, row: &LeadRow) -> Result<(), A
                 &row.id,
                 "assigned",
                 &a.reason,
-                Some(json!({"owner_id": a.user_id})),
+                Some(a.facts.clone()),
             )?;
         }
         None if row.grade.is_some() => {

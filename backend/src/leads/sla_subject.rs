@@ -220,7 +220,8 @@ impl Subject for LeadSubject {
                 when(clock.due_at),
                 clock.rule
             );
-            w.event(lead, "sla_due_soon", reason, None);
+            let detail = json!({"clock_id": clock.id, "sla": clock.notice(&clock.kind)});
+            w.event(lead, "sla_due_soon", reason, Some(detail));
             if let Some(owner) = &lead.owner_id {
                 let message = Message {
                     title: "线索即将超时".into(),
@@ -254,7 +255,10 @@ impl Subject for LeadSubject {
                 when(clock.due_at),
                 clock.rule
             );
-            let detail = json!({"clock_id": clock.id, "kind": clock.kind, "rule": clock.rule, "owner_id": lead.owner_id});
+            let detail = json!({
+                "clock_id": clock.id, "kind": clock.kind, "rule": clock.rule,
+                "owner_id": lead.owner_id, "sla": clock.notice(&clock.kind),
+            });
             w.event(lead, "sla_breached", reason, Some(detail));
             let body = format!(
                 "{}已于 {} 超时(规则 {})",
@@ -281,7 +285,16 @@ impl Subject for LeadSubject {
                 log::warn!("sla: lead {} breached with nobody to escalate to", lead.id);
             } else {
                 let reason = format!("SLA breached ({}): escalated to {why}", clock.rule);
-                w.event(lead, "escalated", reason, Some(json!({"to": to})));
+                let sla = api_types::NotificationParams {
+                    unassigned: lead.owner_id.is_none(),
+                    ..clock.notice(&clock.kind)
+                };
+                w.event(
+                    lead,
+                    "escalated",
+                    reason,
+                    Some(json!({"to": to, "sla": sla})),
+                );
             }
             let body = match &lead.owner_id {
                 Some(_) => format!("负责人{body},已升级给您"),
@@ -322,7 +335,9 @@ impl Subject for LeadSubject {
             );
             let Some(owner) = lead.owner_id.clone() else {
                 let reason = format!("{reason}; the lead is already in the pool");
-                w.event(lead, "sla_expired", reason, None);
+                let detail =
+                    json!({"clock_id": clock.id, "sla": clock.notice_after_grace(&clock.kind)});
+                w.event(lead, "sla_expired", reason, Some(detail));
                 continue;
             };
             returned.push(lead.id.clone());
@@ -331,7 +346,10 @@ impl Subject for LeadSubject {
                 Some(json!({"owner_id": owner, "version": lead.version})),
                 Some(json!({"owner_id": null, "version": lead.version + 1})),
             ));
-            let detail = json!({"former_owner_id": owner, "clock_id": clock.id});
+            let detail = json!({
+                "former_owner_id": owner, "clock_id": clock.id,
+                "sla": clock.notice_after_grace(&clock.kind),
+            });
             w.event(lead, "returned_to_pool", reason, Some(detail));
             let body = format!(
                 "{}超时后宽限期 {grace} 小时已过,线索已退回公海",

@@ -300,7 +300,9 @@ pub fn lose(
         &row.id,
         "lost",
         &reason,
-        Some(json!({"from": row.status})),
+        Some(json!({
+            "from": row.status, "lost_reason": input.reason.as_str(), "note": input.note.trim(),
+        })),
     )?;
     pipeline::after_change(conn, ctx, &row.id, Cause::Closed)?;
     Ok(())

@@ -7,6 +7,7 @@
 mod deal_strings;
 mod delivery_strings;
 mod en;
+mod event_reasons;
 mod labels;
 mod lead_strings;
 mod messages;

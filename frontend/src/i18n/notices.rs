@@ -21,7 +21,8 @@ impl Lang {
         worded.unwrap_or_else(|| (n.title.clone(), n.body.clone()))
     }
 
-    fn pick(self, (zh, en): (&str, &str)) -> String {
+    /// The Chinese or the English of a pair.
+    pub(super) fn pick(self, (zh, en): (&str, &str)) -> String {
         match self {
             Lang::ZhCn => zh.to_string(),
             Lang::En => en.to_string(),
@@ -42,7 +43,8 @@ impl Lang {
         })
     }
 
-    fn notice_body(self, kind: &str, p: &NotificationParams) -> String {
+    /// What a deadline notification of `kind` says of `p` (also an SLA event's reason).
+    pub(super) fn notice_body(self, kind: &str, p: &NotificationParams) -> String {
         let due = self.due_word(&p.due);
         let at = format_time(&p.due_at);
         let rule = &p.rule;

@@ -238,4 +238,23 @@ async fn a_captured_lead_runs_through_breach_and_pool_as_staff_see_it() {
     for k in ["sla_breached", "escalated", "returned_to_pool"] {
         assert!(kinds.contains(&k), "{k} in {kinds:?}");
     }
+    // Each event keeps its facts beside the English reason, for the SPA to word.
+    let detail = |kind: &str| {
+        ev["data"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .find(|e| e["kind"] == kind)
+            .map(|e| e["detail"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(detail("graded")["grade"], "B");
+    assert!(detail("graded")["rule_set_version"].is_i64());
+    assert_eq!(detail("assigned")["role"], "sales_rep");
+    assert!(detail("assigned")["open_leads"].is_i64());
+    assert_eq!(detail("escalated")["sla"]["due"], "first_contact");
+    assert!(detail("escalated")["to"]
+        .as_array()
+        .is_some_and(|to| !to.is_empty()));
+    assert_eq!(detail("returned_to_pool")["sla"]["grace_hours"], 24);
 }
