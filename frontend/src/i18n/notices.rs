@@ -73,7 +73,7 @@ impl Lang {
         if p.subject.is_empty() {
             text
         } else {
-            format!("{}: {text}", p.subject)
+            format!("{}{}{text}", p.subject, self.pick(("：", ": ")))
         }
     }
 

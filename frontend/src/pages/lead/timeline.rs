@@ -105,7 +105,7 @@ fn entry(lang: Lang, e: &Entry, me: &str, staff: &[LeadStaff]) -> Html {
                     <span class="small muted">{ actor(lang, me, staff, ev.actor_id.as_deref(), &ev.actor_kind) }</span>
                 </div>
                 if !ev.reason.is_empty() {
-                    <div class="small" data-testid="timeline-reason">{ lang.event_reason(ev, &|id| actor(lang, me, staff, Some(id), "staff")) }</div>
+                    <div class="small" data-testid="timeline-reason">{ lang.event_reason(ev, &|id| person_label(staff, id)) }</div>
                 }
             </li>
         },
