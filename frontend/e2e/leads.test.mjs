@@ -67,6 +67,11 @@ test('a sales manager captures a lead, sees its grade explained and logs a follo
   await page.getByTestId('follow-up-submit').click();
   await page.locator('[data-testid="timeline-item"][data-kind="follow_up"]').filter({ hasText: outcome }).waitFor();
   await page.locator('[data-testid="lead-page-status"][data-status="contacted"]').waitFor();
+  // System events read in the interface's language (Chinese here), not as codes.
+  const reason = (kind) => page.locator(`[data-testid="timeline-item"][data-kind="${kind}"] [data-testid="timeline-reason"]`);
+  assert.equal(await reason('captured').innerText(), '展厅接待');
+  assert.match(await reason('status_changed').innerText(), /^\S+ → \S+（/);
+  assert.doesNotMatch(await reason('status_changed').innerText(), /contacted|follow-up/);
   assert.ok(
     (await page.locator('[data-testid="timeline-item"][data-kind="captured"]').count()) === 1,
     'the capture is on the same timeline',
@@ -125,9 +130,10 @@ test("a sales rep does not see another rep's lead", async () => {
   const rep = await tokenOf('sales_rep@demo.example');
   const repMe = await api(rep, 'GET', '/me');
   const manager = await tokenOf('sales_manager@demo.example');
+  const phoneOf = (name) => `137${String((stamp + name.length) % 1e8).padStart(8, '0')}`;
   const capture = (name) => api(manager, 'POST', '/leads', {
     name,
-    phone: `137${String((stamp + name.length) % 1e8).padStart(8, '0')}`,
+    phone: phoneOf(name),
     project_id: project.id,
     source: 'douyin',
     purchase_timeframe: 'undated',
@@ -158,6 +164,21 @@ test("a sales rep does not see another rep's lead", async () => {
   await page.goto(`${BASE}/leads/${theirs.id}`);
   await page.getByTestId('error-banner').waitFor();
   assert.equal(await page.getByTestId('lead-page').count(), 0);
+
+  // Capturing that customer's phone: attached, but nothing about them is shown.
+  await page.getByTestId('nav-new-lead').click();
+  await page.getByTestId('capture-form').waitFor();
+  await page.getByTestId('capture-name').fill('随便填');
+  await page.getByTestId('capture-phone').fill(phoneOf(`${prefix}乙乙`));
+  await page.getByTestId('capture-project').selectOption({ label: PROJECT });
+  await page.getByTestId('capture-source').selectOption('walk_in');
+  await page.getByTestId('capture-submit').click();
+  const result = page.getByTestId('capture-result');
+  await result.waitFor();
+  assert.equal(await result.getAttribute('data-duplicate'), 'true');
+  await page.getByTestId('capture-withheld').waitFor();
+  assert.equal(await page.getByTestId('capture-grade').count(), 0, 'no grade shown');
+  assert.equal(await page.getByTestId('capture-open-lead').count(), 0, 'no link to a lead they may not open');
   await page.close();
 });
 
