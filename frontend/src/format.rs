@@ -14,6 +14,41 @@ pub fn fen_to_wan(fen: i64) -> String {
     format!("{:.2}", fen as f64 / FEN_PER_WAN)
 }
 
+/// An amount as staff read it: `¥3,255,000.50`, whole yuan without decimals
+/// (`¥3,255,000`), thousands grouped; negative amounts as `-¥…`.
+pub fn money(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    let (yuan, cents) = (abs / 100, abs % 100);
+    let digits = yuan.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if cents == 0 {
+        format!("{sign}¥{grouped}")
+    } else {
+        format!("{sign}¥{grouped}.{cents:02}")
+    }
+}
+
+/// A price in short form, for grids and lists: `325.50万` in Chinese, and
+/// in English, which has no 万, millions of yuan: `¥3.26M`.
+pub fn price_short(lang: crate::i18n::Lang, fen: i64) -> String {
+    match lang {
+        crate::i18n::Lang::ZhCn => format!("{}万", fen_to_wan(fen)),
+        crate::i18n::Lang::En => {
+            // Hundredths of a million yuan (1,000,000 fen), rounded half up.
+            let sign = if fen < 0 { "-" } else { "" };
+            let h = (fen.unsigned_abs() + 500_000) / 1_000_000;
+            format!("{sign}¥{}.{:02}M", h / 100, h % 100)
+        }
+    }
+}
+
 /// A price in yuan for an input: 325_500_050 fen → `3255000.50`, whole yuan without decimals.
 pub fn fen_to_yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
@@ -160,6 +195,24 @@ mod tests {
         for fen in [0, 7, 1230, 325_500_000, 325_500_050] {
             assert_eq!(parse_yuan(&fen_to_yuan(fen)), Some(fen));
         }
+    }
+
+    #[test]
+    fn money_groups_thousands_and_keeps_cents_only_when_there_are_some() {
+        assert_eq!(money(325_500_050), "¥3,255,000.50");
+        assert_eq!(money(325_500_000), "¥3,255,000");
+        assert_eq!(money(99_900), "¥999");
+        assert_eq!(money(100_000), "¥1,000");
+        assert_eq!(money(0), "¥0");
+        assert_eq!(money(-12_345_600), "-¥123,456");
+    }
+
+    #[test]
+    fn a_short_price_reads_wan_in_chinese_and_millions_in_english() {
+        use crate::i18n::Lang;
+        assert_eq!(price_short(Lang::ZhCn, 420_000_000), "420.00万");
+        assert_eq!(price_short(Lang::En, 420_000_000), "¥4.20M");
+        assert_eq!(price_short(Lang::En, 325_500_000), "¥3.26M");
     }
 
     #[test]

@@ -38,7 +38,6 @@ pub static EN: Strings = Strings {
     updated_at: "Updated",
     status: "Status",
     total: "Total",
-    wan: "w",
     request_id: "Request id",
     project: "Project",
     project_name: "Project name",

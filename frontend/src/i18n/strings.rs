@@ -72,8 +72,6 @@ pub struct Strings {
     pub status: &'static str,
     /// Total in the legend.
     pub total: &'static str,
-    /// Unit of 万元 prices.
-    pub wan: &'static str,
     /// Request id prefix.
     pub request_id: &'static str,
     /// One project.

@@ -38,7 +38,6 @@ pub static ZH_CN: Strings = Strings {
     updated_at: "更新时间",
     status: "状态",
     total: "合计",
-    wan: "万",
     request_id: "请求编号",
     project: "楼盘",
     project_name: "楼盘名称",

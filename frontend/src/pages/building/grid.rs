@@ -4,8 +4,8 @@ use api_types::{SalesControl, Unit, UnitStatus};
 use yew::prelude::*;
 
 use crate::components::status_badge::status_class;
-use crate::format::{fen_to_wan, format_area};
-use crate::i18n::use_lang;
+use crate::format::{format_area, price_short};
+use crate::i18n::{use_lang, Lang};
 
 /// Props of [`SalesGrid`].
 #[derive(Properties, PartialEq)]
@@ -36,7 +36,7 @@ pub fn SalesGrid(props: &SalesGridProps) -> Html {
                                 if floor.units.is_empty() {
                                     <span class="muted">{ "—" }</span>
                                 }
-                                { for floor.units.iter().map(|u| unit_cell(lang.status_label(u.status), u, t.wan, &props.onselect)) }
+                                { for floor.units.iter().map(|u| unit_cell(lang.status_label(u.status), u, lang, &props.onselect)) }
                             </div>
                         </div>
                     }) }
@@ -46,12 +46,7 @@ pub fn SalesGrid(props: &SalesGridProps) -> Html {
     }
 }
 
-fn unit_cell(
-    status_label: &'static str,
-    u: &Unit,
-    wan: &'static str,
-    onselect: &Callback<Unit>,
-) -> Html {
+fn unit_cell(status_label: &'static str, u: &Unit, lang: Lang, onselect: &Callback<Unit>) -> Html {
     let onclick = {
         let (u, onselect) = (u.clone(), onselect.clone());
         Callback::from(move |_: MouseEvent| onselect.emit(u.clone()))
@@ -64,7 +59,7 @@ fn unit_cell(
             <span class="unit-number">{ u.number.clone() }</span>
             <span class="unit-meta">{ format!("{}㎡", format_area(u.area_m2)) }</span>
             if !u.layout.is_empty() { <span class="unit-meta">{ u.layout.clone() }</span> }
-            <span class="unit-price">{ format!("{}{}", fen_to_wan(u.list_price_fen), wan) }</span>
+            <span class="unit-price">{ price_short(lang, u.list_price_fen) }</span>
         </button>
     }
 }

@@ -19,7 +19,7 @@ use crate::components::keyed_send::use_keyed_send;
 use crate::components::modal::Modal;
 use crate::components::nav_link::NavLink;
 use crate::components::toast::use_toast;
-use crate::format::fen_to_yuan;
+use crate::format::money;
 use crate::i18n::use_lang;
 use crate::pages::deal::actions::{DiscountDraft, DiscountFields};
 
@@ -193,11 +193,11 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
                     <p data-testid="subscribe-customer" data-id={c.id.clone()}>{ format!("{}：{} · {}", dt.customer, c.name, c.phone_masked) }</p>
                 }
                 <table class="table price-table" data-testid="subscribe-price">
-                    <tr><th>{ dt.list_price }</th><td data-testid="subscribe-list-price">{ format!("¥{}", fen_to_yuan(u.list_price_fen)) }</td></tr>
+                    <tr><th>{ dt.list_price }</th><td data-testid="subscribe-list-price">{ money(u.list_price_fen) }</td></tr>
                     <tr><th>{ dt.member_discount }</th>
-                        <td data-testid="subscribe-member-discount">{ if member_bp > 0 { format!("−¥{} ({}%)", fen_to_yuan(member_fen), member_bp as f64 / 100.0) } else { dt.member_discount_none.to_string() } }</td></tr>
-                    <tr><th>{ dt.other_discount }</th><td>{ format!("−¥{}", fen_to_yuan(other_fen)) }</td></tr>
-                    <tr><th>{ dt.net_price }</th><td><strong data-testid="subscribe-net-price">{ format!("¥{}", fen_to_yuan(net)) }</strong></td></tr>
+                        <td data-testid="subscribe-member-discount">{ if member_bp > 0 { format!("−{} ({}%)", money(member_fen), member_bp as f64 / 100.0) } else { dt.member_discount_none.to_string() } }</td></tr>
+                    <tr><th>{ dt.other_discount }</th><td>{ format!("−{}", money(other_fen)) }</td></tr>
+                    <tr><th>{ dt.net_price }</th><td><strong data-testid="subscribe-net-price">{ money(net) }</strong></td></tr>
                 </table>
                 <details>
                     <summary data-testid="subscribe-discount-toggle">{ dt.other_discount }</summary>
@@ -259,7 +259,7 @@ pub fn UnitDealDialog(props: &UnitDealDialogProps) -> Html {
                 { for list.iter().map(|d| html! {
                     <li data-live={(d.stage != DealStage::Withdrawn).to_string()}>
                         <NavLink to={Route::Deal { id: d.id.clone() }} testid="unit-deal-link">
-                            { format!("{} · ¥{}", lang.label(d.stage), fen_to_yuan(d.net_price_fen)) }
+                            { format!("{} · {}", lang.label(d.stage), money(d.net_price_fen)) }
                         </NavLink>
                     </li>
                 }) }

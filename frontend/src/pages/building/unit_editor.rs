@@ -10,8 +10,8 @@ use crate::components::form::FormErrors;
 use crate::components::modal::Modal;
 use crate::components::status_badge::StatusBadge;
 use crate::components::toast::use_toast;
-use crate::format::{fen_to_wan, fen_to_yuan, format_area, format_time};
-use crate::i18n::{error_message, use_t};
+use crate::format::{format_area, format_time, money, price_short};
+use crate::i18n::{error_message, use_lang, use_t};
 use crate::pages::confirm;
 
 /// Props of [`UnitEditor`].
@@ -31,6 +31,7 @@ pub struct UnitEditorProps {
 #[component]
 pub fn UnitEditor(props: &UnitEditorProps) -> Html {
     let t = use_t();
+    let lang = use_lang().lang;
     let toast = use_toast();
     let errors = use_state(FormErrors::default);
     let busy = use_state(|| false);
@@ -93,7 +94,7 @@ pub fn UnitEditor(props: &UnitEditorProps) -> Html {
             <dl class="details">
                 <dt>{ t.status }</dt><dd><StatusBadge status={u.status} /></dd>
                 <dt>{ t.list_price }</dt>
-                <dd>{ format!("{}{} (¥{})", fen_to_wan(u.list_price_fen), t.wan, fen_to_yuan(u.list_price_fen)) }</dd>
+                <dd>{ format!("{} ({})", price_short(lang, u.list_price_fen), money(u.list_price_fen)) }</dd>
                 <dt>{ t.area_m2 }</dt><dd>{ format_area(u.area_m2) }</dd>
                 <dt>{ t.updated_at }</dt><dd>{ format_time(&u.updated_at) }</dd>
             </dl>

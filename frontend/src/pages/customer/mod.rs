@@ -19,7 +19,7 @@ use crate::auth::{use_auth, works_deal_tasks, works_deals};
 use crate::components::alert::ErrorBanner;
 use crate::components::nav_link::NavLink;
 use crate::components::table::DataTable;
-use crate::format::{fen_to_wan, fen_to_yuan, format_time};
+use crate::format::{format_time, money, price_short};
 use crate::i18n::{use_lang, Lang};
 use membership::MembershipPanel;
 use subscribe::SubscribePicker;
@@ -100,7 +100,7 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                         <dt>{ dt.family }</dt><dd>{ or_dash(&p.family_structure) }</dd>
                         <dt>{ dt.occupation }</dt><dd>{ or_dash(&p.occupation) }</dd>
                         <dt>{ dt.budget }</dt>
-                        <dd>{ p.budget_fen.map(|f| format!("{} {}", fen_to_wan(f), t.wan)).unwrap_or(not_given.to_string()) }</dd>
+                        <dd>{ p.budget_fen.map(|f| price_short(lang, f)).unwrap_or(not_given.to_string()) }</dd>
                         <dt>{ dt.layouts }</dt><dd>{ or_dash(&p.preferred_layouts.join("、")) }</dd>
                         <dt>{ dt.sources }</dt>
                         <dd>{ p.sources.iter().map(|s| lang.label(s.source)).collect::<Vec<_>>().join("、") }</dd>
@@ -156,9 +156,9 @@ pub fn deal_table(lang: Lang, deals: &[DealSummary], links: bool) -> Html {
                         }
                     </td>
                     <td><span class={classes!("badge", format!("stage-{}", d.stage.as_str()))} data-testid="deal-stage">{ lang.label(d.stage) }</span></td>
-                    <td class="nowrap">{ format!("¥{}", fen_to_yuan(d.list_price_fen)) }</td>
-                    <td class="nowrap">{ format!("¥{}", fen_to_yuan(d.discount_fen)) }</td>
-                    <td class="nowrap" data-testid="deal-net">{ format!("¥{}", fen_to_yuan(d.net_price_fen)) }</td>
+                    <td class="nowrap">{ money(d.list_price_fen) }</td>
+                    <td class="nowrap">{ money(d.discount_fen) }</td>
+                    <td class="nowrap" data-testid="deal-net">{ money(d.net_price_fen) }</td>
                     <td class="nowrap">{ format_time(&d.subscribed_at) }</td>
                 </tr>
             }) }

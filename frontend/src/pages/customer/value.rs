@@ -11,7 +11,7 @@ use crate::components::alert::MessageBanner;
 use crate::components::form::{bind, use_draft, FormErrors, SelectField, TextField};
 use crate::components::project_names::enum_options;
 use crate::components::toast::use_toast;
-use crate::format::fen_to_wan;
+use crate::format::price_short;
 use crate::i18n::use_lang;
 
 /// Props of [`ValuePanel`].
@@ -108,7 +108,7 @@ pub fn ValuePanel(props: &ValuePanelProps) -> Html {
                 <dt>{ dt.computed_tier }</dt><dd>{ lang.label(v.computed_tier) }</dd>
                 <dt>{ dt.rule }</dt><dd class="mono small" data-testid="value-rule">{ v.rule.clone() }</dd>
                 <dt>{ dt.deals_count }</dt><dd>{ v.units_bought }</dd>
-                <dt>{ dt.signed_amount }</dt><dd>{ format!("{} {}", fen_to_wan(v.signed_amount_fen), t.wan) }</dd>
+                <dt>{ dt.signed_amount }</dt><dd>{ price_short(lang, v.signed_amount_fen) }</dd>
                 if let Some(o) = &v.override_ {
                     <dt>{ dt.decided_manual }</dt>
                     <dd data-testid="value-override">{ format!("{} · {}", lang.label(o.tier), o.reason) }</dd>

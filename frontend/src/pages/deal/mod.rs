@@ -14,7 +14,7 @@ use crate::app::Route;
 use crate::auth::{use_auth, works_deals};
 use crate::components::alert::ErrorBanner;
 use crate::components::nav_link::NavLink;
-use crate::format::{fen_to_yuan, format_time};
+use crate::format::{format_time, money};
 use crate::i18n::use_lang;
 use crate::pages::customer::short;
 use actions::DealActions;
@@ -106,16 +106,16 @@ pub fn DealPage(props: &DealPageProps) -> Html {
             <section class="panel" data-testid="deal-price">
                 <h2>{ dt.net_price }</h2>
                 <table class="table price-table">
-                    <tr><th>{ dt.list_price }</th><td data-testid="deal-list-price">{ format!("¥{}", fen_to_yuan(d.list_price_fen)) }</td></tr>
+                    <tr><th>{ dt.list_price }</th><td data-testid="deal-list-price">{ money(d.list_price_fen) }</td></tr>
                     { for d.discounts.iter().map(|x| html! {
                         <tr data-testid="deal-discount" data-kind={x.kind.as_str()}>
                             <th>{ format!("{} · {}", lang.label(x.kind), x.label) }
                                 <div class="small muted mono">{ if x.reason.is_empty() { x.rule.clone() } else { format!("{} · {}", x.rule, x.reason) } }</div>
                             </th>
-                            <td>{ format!("−¥{}", fen_to_yuan(x.amount_fen)) }</td>
+                            <td>{ format!("−{}", money(x.amount_fen)) }</td>
                         </tr>
                     }) }
-                    <tr><th>{ dt.net_price }</th><td><strong data-testid="deal-net-price">{ format!("¥{}", fen_to_yuan(d.net_price_fen)) }</strong></td></tr>
+                    <tr><th>{ dt.net_price }</th><td><strong data-testid="deal-net-price">{ money(d.net_price_fen) }</strong></td></tr>
                 </table>
             </section>
             if may_act {

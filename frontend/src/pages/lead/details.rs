@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::api::lead_work;
 use crate::components::project_names::{project_name, use_projects};
 use crate::components::toast::use_toast;
-use crate::format::{fen_to_yuan, format_time};
+use crate::format::{format_time, money};
 use crate::i18n::{error_message, use_lang};
 use crate::pages::leads::owner_label;
 
@@ -50,10 +50,7 @@ pub fn LeadDetails(props: &LeadDetailsProps) -> Html {
         })
     };
     let dash = || "—".to_string();
-    let budget = l
-        .budget_fen
-        .map(|f| format!("¥{}", fen_to_yuan(f)))
-        .unwrap_or_else(dash);
+    let budget = l.budget_fen.map(money).unwrap_or_else(dash);
     let layouts = if l.preferred_layouts.is_empty() {
         dash()
     } else {

@@ -21,7 +21,7 @@ use crate::components::project_names::{project_name, use_projects};
 use crate::components::staff_names::{person_label, use_lead_staff};
 use crate::components::table::DataTable;
 use crate::components::toast::use_toast;
-use crate::format::fen_to_wan;
+use crate::format::price_short;
 use crate::i18n::{error_message, use_lang, Lang, LeadStrings};
 use filters::LeadFilters;
 
@@ -193,7 +193,7 @@ fn lead_row(l: &Lead, ctx: &RowCtx) -> Html {
             <td class="nowrap mono">{ l.phone_masked.clone() }</td>
             <td>{ project_name(&ctx.projects, &l.project_id) }</td>
             <td>{ ctx.lang.label(l.source) }</td>
-            <td class="nowrap">{ l.budget_fen.map(|f| format!("{} {}", fen_to_wan(f), ctx.lang.strings().wan)).unwrap_or_default() }</td>
+            <td class="nowrap">{ l.budget_fen.map(|f| price_short(ctx.lang, f)).unwrap_or_default() }</td>
             <td><GradeBadge grade={l.grade} testid="lead-grade" /></td>
             <td><LeadStatusBadge status={l.status} /></td>
             <td class="nowrap">{ owner_label(ctx.lt, &ctx.me, &ctx.staff, l.owner_id.as_deref()) }</td>

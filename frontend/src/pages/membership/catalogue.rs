@@ -14,7 +14,7 @@ use crate::components::keyed_send::use_keyed_send;
 use crate::components::project_names::enum_options;
 use crate::components::table::DataTable;
 use crate::components::toast::use_toast;
-use crate::format::{fen_to_yuan, parse_yuan};
+use crate::format::{fen_to_yuan, money, parse_yuan};
 use crate::i18n::use_lang;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +124,7 @@ pub fn CataloguePage() -> Html {
                             <td>{ i.name.clone() }</td>
                             <td>{ lang.label(i.kind) }</td>
                             <td>{ i.points_cost }</td>
-                            <td>{ i.value_fen.map(|v| format!("¥{}", fen_to_yuan(v))).unwrap_or_default() }</td>
+                            <td>{ i.value_fen.map(money).unwrap_or_default() }</td>
                             <td data-testid="catalogue-stock">{ i.stock.map(|s| s.to_string()).unwrap_or(dt.unlimited.to_string()) }</td>
                             <td>{ if i.active { dt.active } else { dt.inactive } }</td>
                             <td>if editable { <button class="btn btn-small" data-testid="catalogue-edit" {onclick}>{ dt.edit }</button> }</td>

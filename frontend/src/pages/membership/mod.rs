@@ -19,6 +19,7 @@ use crate::auth::{edits_membership, use_auth};
 use crate::components::alert::MessageBanner;
 use crate::components::form::{FormErrors, TextField};
 use crate::components::nav_link::NavLink;
+use crate::format::{fen_to_yuan, parse_yuan};
 use crate::i18n::use_lang;
 
 /// True when the signed-in user changes membership settings.
@@ -63,8 +64,33 @@ pub fn MembershipFrame(props: &MembershipFrameProps) -> Html {
     }
 }
 
-/// A number field of a rules form: API name and label.
+/// A number field of a rules form: API name and label. A name ending in
+/// `_fen` or `_bp` holds hundredths, which staff read and type in yuan or
+/// per cent (`12.5` is 1,250 fen or 1,250 bp): see [`hundredths`].
 pub type NumberField = (&'static str, &'static str);
+
+/// Whether the field `name` is typed in hundredths' units (yuan for `_fen`, % for `_bp`).
+pub fn hundredths(name: &str) -> bool {
+    name.ends_with("_fen") || name.ends_with("_bp")
+}
+
+/// The field's value as typed: `1250` bp reads `12.50`, `5000` days `5000`.
+fn shown(name: &str, v: i64) -> String {
+    if hundredths(name) {
+        fen_to_yuan(v)
+    } else {
+        v.to_string()
+    }
+}
+
+/// The typed text as the API's integer; `None` when it is not a number of the field's kind.
+fn typed(name: &str, text: &str) -> Option<i64> {
+    if hundredths(name) {
+        parse_yuan(text)
+    } else {
+        text.trim().parse::<i64>().ok()
+    }
+}
 
 /// Props of [`NumbersForm`].
 #[derive(Properties, PartialEq)]
@@ -93,8 +119,14 @@ pub struct NumbersFormProps {
 pub fn NumbersForm(props: &NumbersFormProps) -> Html {
     let t = use_lang().lang.strings();
     let editable = use_edits_membership();
-    let values = props.values.clone();
-    let texts = use_state(move || values.iter().map(|v| v.to_string()).collect::<Vec<_>>());
+    let (values, fields) = (props.values.clone(), props.fields.clone());
+    let texts = use_state(move || {
+        fields
+            .iter()
+            .zip(values)
+            .map(|((name, _), v)| shown(name, v))
+            .collect::<Vec<_>>()
+    });
     let local = use_state(FormErrors::default);
     let onsubmit = {
         let (texts, local, fields, onsave) = (
@@ -108,9 +140,9 @@ pub fn NumbersForm(props: &NumbersFormProps) -> Html {
             let mut errs = FormErrors::default();
             let mut out = Vec::new();
             for ((name, _), text) in fields.iter().zip(texts.iter()) {
-                match text.trim().parse::<i64>() {
-                    Ok(v) => out.push(v),
-                    Err(_) => errs.add(name, t.fe_number),
+                match typed(name, text) {
+                    Some(v) => out.push(v),
+                    None => errs.add(name, t.fe_number),
                 }
             }
             if !errs.is_empty() {
@@ -141,7 +173,8 @@ pub fn NumbersForm(props: &NumbersFormProps) -> Html {
                             })
                         };
                         html! {
-                            <TextField label={*label} value={texts.get(i).cloned().unwrap_or_default()} input_type="number"
+                            <TextField label={*label} value={texts.get(i).cloned().unwrap_or_default()}
+                                input_type={if hundredths(name) { "text" } else { "number" }}
                                 {oninput} disabled={!editable} testid={format!("ms-{}", name.replace('_', "-"))}
                                 error={errors.get(name)} />
                         }
@@ -165,5 +198,22 @@ pub fn NumbersForm(props: &NumbersFormProps) -> Html {
                 }
             </form>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fen_and_basis_points_are_typed_in_yuan_and_per_cent() {
+        assert_eq!(shown("friend_discount_bp", 150), "1.50");
+        assert_eq!(shown("shopping_card_fen", 50_000), "500");
+        assert_eq!(shown("protection_days", 90), "90");
+        assert_eq!(typed("silver_discount_bp", "1.5"), Some(150));
+        assert_eq!(typed("shopping_card_fen", "1,000"), Some(100_000));
+        assert_eq!(typed("shopping_card_fen", "12.345"), None);
+        assert_eq!(typed("review_hours", "48"), Some(48));
+        assert_eq!(typed("review_hours", "4.5"), None);
     }
 }

@@ -16,7 +16,7 @@ use crate::auth::{approves_referrals, use_auth};
 use crate::components::alert::ErrorBanner;
 use crate::components::form::{SelectField, TextField};
 use crate::components::nav_link::NavLink;
-use crate::format::{fen_to_yuan, format_time};
+use crate::format::{format_time, money};
 use crate::i18n::use_lang;
 
 /// Props of [`ReferralPage`].
@@ -143,7 +143,7 @@ pub fn ReferralPage(props: &ReferralPageProps) -> Html {
                     <dt>{ rt.reward }</dt>
                     <dd data-testid="referral-reward">
                         { r.reward.map(|w| lang.word(w.label_zh(), w.as_str())).unwrap_or_else(|| rt.not_chosen.into()) }
-                        { r.reward_amount_fen.map(|a| format!(" · ¥{} ({})", fen_to_yuan(a), r.reward_rule)).unwrap_or_default() }
+                        { r.reward_amount_fen.map(|a| format!(" · {} ({})", money(a), r.reward_rule)).unwrap_or_default() }
                     </dd>
                     if let Some(d) = &r.deal_id {
                         <dt>{ rt.deal }</dt><dd><NavLink to={Route::Deal { id: d.clone() }}>{ format!("#{}", crate::pages::customer::short(d)) }</NavLink></dd>

@@ -12,7 +12,7 @@ use crate::app::Route;
 use crate::components::alert::ErrorBanner;
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::table::DataTable;
-use crate::format::{fen_to_yuan, format_time, percent};
+use crate::format::{format_time, money, percent};
 use crate::i18n::{use_lang, Lang};
 
 /// One bar per project with signed deals: its referral share.
@@ -98,7 +98,6 @@ fn summary(lang: Lang, r: &ReferralReport) -> Html {
     let (rt, lt) = (lang.referrals(), lang.leads());
     let k = &r.totals;
     let (class, meets) = meets_badge(lang, r.meets_target);
-    let money = |fen: i64| format!("¥{}", fen_to_yuan(fen));
     html! {
         <section class="panel" data-testid="referral-report-summary">
             <h2>{ lt.summary }</h2>
@@ -151,7 +150,6 @@ fn chart(lang: Lang, r: &ReferralReport) -> Html {
 }
 
 fn kpi_cells(k: &ReferralKpis) -> Html {
-    let money = |fen: i64| format!("¥{}", fen_to_yuan(fen));
     html! {
         <>
             <td class="num">{ k.signed_deals }</td>
