@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::wire_enum;
+use crate::UnitStatus;
 #[cfg(feature = "server")]
 use validator::Validate;
 
@@ -257,6 +258,10 @@ pub struct Deal {
     pub project_id: String,
     /// The unit (the new one after a unit change).
     pub unit_id: String,
+    /// The unit's number, e.g. `3-1201`.
+    pub unit_number: String,
+    /// The unit's status: once `handed_over`, the deal can no longer be withdrawn.
+    pub unit_status: UnitStatus,
     /// The buyer.
     pub customer_id: String,
     /// The lead that converted, if any.

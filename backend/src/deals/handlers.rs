@@ -243,8 +243,10 @@ transition!(
 transition!(
     /// Withdraw the deal (退房), with a reason: the unit is available again,
     /// open follow-up tasks are cancelled and membership reverses the deal.
+    /// Not once the unit was handed over to the buyer (`unit_handed_over`).
     withdraw_deal, "/deals/{id}/withdraw", DealTransition, "deal.withdraw",
-    "The deal is already withdrawn (`deal_stage_conflict`)", transitions::withdraw
+    "The deal is already withdrawn (`deal_stage_conflict`), or its unit was handed over (`unit_handed_over`)",
+    transitions::withdraw
 );
 transition!(
     /// Change the unit (换房) of a subscribed deal to another available unit

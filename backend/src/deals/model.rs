@@ -2,12 +2,12 @@
 
 use api_types::{
     Deal, DealDiscount, DealEvent, DealEventKind, DealStage, DealSummary, DealTask, DealTaskKind,
-    DealTaskStatus, DiscountKind, SlaState,
+    DealTaskStatus, DiscountKind, SlaState, UnitStatus,
 };
 use diesel::prelude::*;
 
 use crate::db::{self, DbConn};
-use crate::schema::{customers, deal_discounts, deal_events, deal_tasks, deals, sla_clocks};
+use crate::schema::{customers, deal_discounts, deal_events, deal_tasks, deals, sla_clocks, units};
 
 /// Entity type of deals (audit, notifications).
 pub const ENTITY: &str = "deal";
@@ -257,11 +257,17 @@ pub fn view(conn: &mut DbConn, row: DealRow) -> QueryResult<Deal> {
         .select(TaskRow::as_select())
         .load(conn)?;
     let tasks = task_views(conn, tasks)?;
+    let (unit_number, unit_status): (String, String) = units::table
+        .find(&row.unit_id)
+        .select((units::number, units::status))
+        .first(conn)?;
     let stage = row.stage();
     Ok(Deal {
         id: row.id,
         project_id: row.project_id,
         unit_id: row.unit_id,
+        unit_number,
+        unit_status: UnitStatus::parse(&unit_status).unwrap_or(UnitStatus::Available),
         customer_id: row.customer_id,
         lead_id: row.lead_id,
         owner_id: row.owner_id,

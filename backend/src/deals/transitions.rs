@@ -151,7 +151,8 @@ pub fn pay(
 
 /// Withdraws a live deal (退房): the unit is available again, open tasks and
 /// the buyer's booked inspections of the unit are cancelled and membership
-/// reverses what the deal earned. A reason is required.
+/// reverses what the deal earned. A reason is required. A deal whose unit
+/// was handed over cannot be withdrawn (409 `unit_handed_over`).
 pub fn withdraw(
     conn: &mut DbConn,
     ctx: &AuditCtx,
@@ -177,13 +178,27 @@ pub fn withdraw(
     )? {
         return Err(wrong_stage(&deal, "withdraw", "subscribed, signed or paid"));
     }
-    diesel::update(crate::schema::units::table.find(&deal.unit_id))
-        .set((
-            crate::schema::units::status.eq("available"),
-            crate::schema::units::version.eq(crate::schema::units::version + 1),
-            crate::schema::units::updated_at.eq(db::now()),
-        ))
-        .execute(conn)?;
+    // A unit handed over to its buyer is theirs: it never goes back on sale
+    // (checked in the same statement that frees it, so a sign-off racing the
+    // withdrawal cannot slip between; the stage change above rolls back).
+    use crate::schema::units;
+    let freed = diesel::update(
+        units::table
+            .find(&deal.unit_id)
+            .filter(units::status.ne(api_types::UnitStatus::HandedOver.as_str())),
+    )
+    .set((
+        units::status.eq("available"),
+        units::version.eq(units::version + 1),
+        units::updated_at.eq(db::now()),
+    ))
+    .execute(conn)?;
+    if freed == 0 {
+        return Err(ApiError::conflict(
+            "unit_handed_over",
+            "the unit was handed over to the buyer; a deal cannot be withdrawn after handover",
+        ));
+    }
     let cancelled = tasks::cancel_open(conn, &deal.id)?;
     let deal = model::reload(conn, id)?;
     let detail = json!({"from_stage": deal_stage_before(&deal), "unit_id": deal.unit_id, "cancelled_tasks": cancelled});

@@ -101,6 +101,7 @@ strings! {
     new_unit: "新房号" / "New unit",
     reference: "合同号/凭证/说明" / "Contract no. / receipt / note",
     confirm_withdraw: "确认退房？房源将重新可售。" / "Withdraw the deal? The unit becomes available again.",
+    handed_over_no_withdraw: "房屋已交付给业主，不能再退房。" / "The unit was handed over to the buyer: the deal can no longer be withdrawn.",
     saved: "已保存" / "Saved",
     no_available: "该项目没有可售房源" / "No available unit in this project",
     grid_deal: "查看成交" / "Open the deal",

@@ -76,6 +76,22 @@ async fn open_defects_refuse_the_sign_off_unless_accepted_with_reservations_and_
         .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "already_handed_over");
 
+    // Handed over, the unit is the buyer's: the deal can no longer be withdrawn.
+    let (_, deals) = app
+        .get(&format!("/api/v1/deals?unit_id={}", ids[0]), &d.head)
+        .await;
+    let deal = deals["data"][0]["id"].as_str().expect("deal").to_string();
+    let withdraw = format!("/api/v1/deals/{deal}/withdraw");
+    let (s, b) = app
+        .post(&withdraw, &d.head, &json!({"reason": "客户要求退房"}))
+        .await;
+    assert_problem(s, &b, StatusCode::CONFLICT, "unit_handed_over");
+    let (_, after) = app.get(&format!("/api/v1/deals/{deal}"), &d.head).await;
+    assert_eq!(after["stage"], "signed", "nothing changed: {after}");
+    assert_eq!(after["unit_status"], "handed_over");
+    assert!(after["unit_number"].as_str().is_some_and(|n| !n.is_empty()));
+    assert_eq!(unit_status(&app, &d.head, &ids[0]).await, "handed_over");
+
     let (s, visits) = app
         .get(&format!("/api/v1/visits?unit_id={}", ids[0]), &d.service)
         .await;

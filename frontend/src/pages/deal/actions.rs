@@ -1,7 +1,7 @@
 //! What staff do with a deal, shaped by its stage: sign (签约), record payment
 //! (回款), withdraw (退房, reason), change unit (换房) and add a discount.
 
-use api_types::{Deal, DealStage, DealTransition, NewDiscount};
+use api_types::{Deal, DealStage, DealTransition, NewDiscount, UnitStatus};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -28,6 +28,7 @@ pub fn DealActions(props: &DealActionsProps) -> Html {
     let dt = use_lang().lang.deals();
     let d = &props.deal;
     let live = d.stage != DealStage::Withdrawn;
+    let handed_over = d.unit_status == UnitStatus::HandedOver;
     html! {
         <section class="panel" data-testid="deal-actions">
             <h2>{ dt.actions }</h2>
@@ -38,10 +39,13 @@ pub fn DealActions(props: &DealActionsProps) -> Html {
                 if d.stage == DealStage::Signed {
                     <StepForm deal_id={d.id.clone()} step={Step::Pay} onupdated={props.onupdated.clone()} />
                 }
-                if live {
+                if live && !handed_over {
                     <StepForm deal_id={d.id.clone()} step={Step::Withdraw} onupdated={props.onupdated.clone()} />
                 }
             </div>
+            if live && handed_over {
+                <p class="hint" data-testid="deal-handed-over">{ dt.handed_over_no_withdraw }</p>
+            }
             if d.stage == DealStage::Subscribed {
                 <div class="form-row">
                     <ChangeUnitForm deal={d.clone()} onupdated={props.onupdated.clone()} />

@@ -16,7 +16,6 @@ use crate::components::alert::ErrorBanner;
 use crate::components::nav_link::NavLink;
 use crate::format::{format_time, money};
 use crate::i18n::use_lang;
-use crate::pages::customer::short;
 use actions::DealActions;
 use change_unit::UnitLink;
 use tasks::TaskList;
@@ -77,10 +76,10 @@ pub fn DealPage(props: &DealPageProps) -> Html {
         <div class="page" data-testid="deal-page" data-id={d.id.clone()} data-stage={d.stage.as_str()}>
             <nav class="breadcrumb">
                 <NavLink to={Route::Customer { id: d.customer_id.clone() }} testid="deal-customer-link">{ dt.customer }</NavLink>
-                <span>{ "/" }</span><span>{ format!("{} #{}", dt.deal_title, short(&d.id)) }</span>
+                <span>{ "/" }</span><span>{ format!("{} · {}", dt.deal_title, d.unit_number) }</span>
             </nav>
             <div class="page-head">
-                <h1>{ format!("{} #{}", dt.deal_title, short(&d.id)) }</h1>
+                <h1>{ format!("{} · {}", dt.deal_title, d.unit_number) }</h1>
                 <span class={classes!("badge", format!("stage-{}", d.stage.as_str()))} data-testid="deal-page-stage"
                     data-stage={d.stage.as_str()}>{ lang.label(d.stage) }</span>
                 <UnitLink key={d.unit_id.clone()} unit_id={d.unit_id.clone()} />
