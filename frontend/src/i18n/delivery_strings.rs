@@ -72,6 +72,7 @@ strings! {
     severity: "严重程度" / "Severity",
     description: "描述" / "Description",
     contractor: "责任单位" / "Contractor",
+    no_contractor: "未分派" / "Not yet assigned",
     photo: "照片" / "Photo",
     photos: "照片" / "Photos",
     add_photo: "上传照片" / "Add a photo",

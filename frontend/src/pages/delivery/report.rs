@@ -2,7 +2,7 @@
 //! contractor; on-time rectification; overdue open defects; handover rate per
 //! batch; visit completion; and a contractor's defect list as XLSX.
 
-use api_types::{DefectGroup, DeliveryReport};
+use api_types::{DefectCategory, DefectGroup, DeliveryReport};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -11,7 +11,7 @@ use crate::auth::{reads_delivery, use_auth};
 use crate::components::alert::ErrorBanner;
 use crate::components::project_names::{project_options, use_projects};
 use crate::format::percent;
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
 
 /// Bytes as a `data:` URL of the XLSX type.
 fn xlsx_url(bytes: &[u8]) -> Option<String> {
@@ -147,11 +147,12 @@ pub fn DeliveryReportPage() -> Html {
                     </table></div>
                 </section>
                 <div class="two-col">
-                    <GroupTable title={d.by_project} rows={r.by_project.clone()} testid="report-by-project" />
-                    <GroupTable title={d.by_building} rows={r.by_building.clone()} testid="report-by-building" />
-                    <GroupTable title={d.by_category} rows={r.by_category.clone()} testid="report-by-category" />
-                    <GroupTable title={d.by_contractor} rows={r.by_contractor.clone()} testid="report-by-contractor"
-                        export={may_export.then_some(by_contractor)} />
+                    <GroupTable title={d.by_project} head={d.project} rows={r.by_project.clone()} testid="report-by-project" />
+                    <GroupTable title={d.by_building} head={d.building} rows={r.by_building.clone()} testid="report-by-building" />
+                    <GroupTable title={d.by_category} head={d.category} rows={r.by_category.clone()} testid="report-by-category"
+                        word={Grouping::Category} />
+                    <GroupTable title={d.by_contractor} head={d.contractor} rows={r.by_contractor.clone()} testid="report-by-contractor"
+                        word={Grouping::Contractor} export={may_export.then_some(by_contractor)} />
                 </div>
             } else if error.is_none() {
                 <p class="muted">{ t.loading }</p>
@@ -179,11 +180,38 @@ fn Stat(props: &StatProps) -> Html {
     }
 }
 
+/// How a grouping's rows are named: by the server's label (projects,
+/// buildings), or in the reader's language from the key.
+#[derive(Clone, Copy, PartialEq, Default)]
+enum Grouping {
+    #[default]
+    Named,
+    /// The key is a defect category.
+    Category,
+    /// The key is a contractor; empty for defects not yet given to one.
+    Contractor,
+}
+
+impl Grouping {
+    fn label(self, lang: Lang, g: &DefectGroup) -> String {
+        match self {
+            Grouping::Category => DefectCategory::parse(&g.key)
+                .map_or_else(|| g.label.clone(), |c| lang.label(c).to_string()),
+            Grouping::Contractor if g.key.is_empty() => lang.delivery().no_contractor.to_string(),
+            _ => g.label.clone(),
+        }
+    }
+}
+
 /// Props of [`GroupTable`].
 #[derive(Properties, PartialEq)]
 struct GroupTableProps {
     title: AttrValue,
+    /// Heading of the first column (what a row is).
+    head: AttrValue,
     rows: Vec<DefectGroup>,
+    #[prop_or_default]
+    word: Grouping,
     testid: AttrValue,
     /// Makes a contractor's export button (`key` → its click handler).
     #[prop_or_default]
@@ -193,20 +221,21 @@ struct GroupTableProps {
 /// Defects of one grouping.
 #[component]
 fn GroupTable(props: &GroupTableProps) -> Html {
-    let d = use_lang().lang.delivery();
+    let lang = use_lang().lang;
+    let d = lang.delivery();
     html! {
         <section class="panel">
             <h2>{ props.title.clone() }</h2>
             <div class="table-wrap"><table class="table" data-testid={props.testid.clone()}>
                 <thead><tr>
-                    <th></th><th class="num">{ d.total }</th><th class="num">{ d.unfixed }</th><th class="num">{ d.overdue }</th>
+                    <th>{ props.head.clone() }</th><th class="num">{ d.total }</th><th class="num">{ d.unfixed }</th><th class="num">{ d.overdue }</th>
                     if props.export.is_some() { <th></th> }
                 </tr></thead>
                 <tbody>
                     if props.rows.is_empty() { <tr><td colspan="5" class="empty-row">{ d.no_defects }</td></tr> }
                     { for props.rows.iter().map(|g| html! {
                         <tr data-testid="report-group" data-key={g.key.clone()}>
-                            <td>{ g.label.clone() }</td>
+                            <td>{ props.word.label(lang, g) }</td>
                             <td class="num" data-testid="group-total">{ g.total }</td>
                             <td class="num">{ g.open }</td>
                             <td class="num"><span class={classes!((g.overdue > 0).then_some("badge badge-danger"))}>{ g.overdue }</span></td>
