@@ -165,13 +165,17 @@ test("a sales rep does not see another rep's lead", async () => {
   await page.getByTestId('error-banner').waitFor();
   assert.equal(await page.getByTestId('lead-page').count(), 0);
 
-  // Capturing that customer's phone: attached, but nothing about them is shown.
+  // Capturing that customer's phone (an A lead: a sales manager's, not the
+  // rep's): attached, but nothing about the customer or the new lead is shown.
   await page.getByTestId('nav-new-lead').click();
   await page.getByTestId('capture-form').waitFor();
   await page.getByTestId('capture-name').fill('随便填');
   await page.getByTestId('capture-phone').fill(phoneOf(`${prefix}乙乙`));
   await page.getByTestId('capture-project').selectOption({ label: PROJECT });
   await page.getByTestId('capture-source').selectOption('walk_in');
+  await page.getByTestId('capture-budget').fill('4,500,000');
+  await page.getByTestId('capture-timeframe').selectOption('within_3_months');
+  await page.getByTestId('capture-ability').selectOption('can_pay');
   await page.getByTestId('capture-submit').click();
   const result = page.getByTestId('capture-result');
   await result.waitFor();

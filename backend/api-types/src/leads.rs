@@ -332,13 +332,14 @@ pub struct Captured {
     pub lead: Lead,
     /// `true` when the phone matched an existing customer (a duplicate event was recorded).
     pub duplicate: bool,
-    /// `true` when the phone matched a customer the caller may not see (and
-    /// always for an integration's duplicate): the lead then shows only what
-    /// the caller sent. Its grade, grade source, owner, SLA state and due
-    /// time are `null` here, though the lead was graded, assigned and put on
-    /// the clock as usual, because they follow from what the CRM knows about
-    /// that person (a grade left for a person to decide would tell that they
-    /// opted out of automated decisions).
+    /// `true` when the phone matched a customer and the caller may not see
+    /// the new lead (always for an integration's duplicate): the lead then
+    /// shows only what the caller sent, as captured before the rules ran.
+    /// Its grade, grade source, owner, SLA state and due time are `null`,
+    /// `version` is 1 and `updated_at` its capture time, though the lead went
+    /// on as usual, because those follow from what the CRM knows about that
+    /// person (a grade left for a person to decide would tell that they opted
+    /// out of automated decisions).
     #[serde(default)]
     pub withheld: bool,
 }

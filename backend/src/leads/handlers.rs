@@ -26,10 +26,13 @@ use crate::state::AppState;
 /// (`duplicate: true`, never a second person). The lead is graded by the
 /// company's rules (unless the customer opted out of automated decisions),
 /// assigned, and its first-contact clock starts. Retry-safe with `Idempotency-Key`.
-/// On a duplicate the caller may not see (always for an integration), the
-/// answer is `withheld`: `lead.customer_name` is the name sent, and the grade,
-/// owner and clock are `null`, so a phone tells the capturer nothing about a
-/// person they may not see (not even an opt-out of automated decisions).
+/// On a duplicate whose new lead the caller may not see (always for an
+/// integration), the answer is `withheld`: the lead as captured, before the
+/// rules ran (the name sent; grade, owner and clock `null`; version 1; no
+/// `ETag`), so a phone tells the capturer nothing the CRM knows of a person
+/// they may not see, not even an opt-out of automated decisions. A caller
+/// who may see the new lead (theirs, or in their pool) gets it as
+/// `GET /leads/{id}` shows it.
 #[utoipa::path(
     tag = "leads",
     security(("bearer" = []), ("api_key" = [])),
@@ -79,8 +82,7 @@ pub async fn capture_lead(
             let out = capture::capture(conn, &st.personal_data, &origin, &input)?;
             let row = queries::reload(conn, &out.lead_id)?;
             let mut lead = queries::view(conn, &st.personal_data, row)?;
-            let withheld =
-                out.duplicate && !sees_customer(conn, staff.as_ref(), &lead.customer_id)?;
+            let withheld = out.duplicate && !sees_lead(conn, staff.as_ref(), &lead.id)?;
             if withheld {
                 withhold(&mut lead, &input);
             }
@@ -95,14 +97,16 @@ pub async fn capture_lead(
     Ok(crate::extract::created(
         format!("/api/v1/leads/{}", captured.lead.id),
         &captured,
-        Some(captured.lead.version),
+        (!captured.withheld).then_some(captured.lead.version),
     ))
 }
 
 /// A phone must not tell the capturer what the CRM knows about a customer
-/// they may not see: the name is the one they gave, and what the pipeline
-/// derived from the stored person (grade, owner, clock; an opt-out of
-/// automated decisions leaves the grade to a person) is left out.
+/// whose new lead they may not see: the answer is the lead as captured,
+/// before the pipeline ran on what is stored of that person (grade, owner,
+/// clock, and the version and update time that would count their steps; an
+/// opt-out of automated decisions leaves the grade to a person), with the
+/// name the capturer gave.
 fn withhold(lead: &mut Lead, input: &CaptureLead) {
     lead.customer_name = input.name.trim().to_string();
     lead.grade = None;
@@ -110,16 +114,17 @@ fn withhold(lead: &mut Lead, input: &CaptureLead) {
     lead.owner_id = None;
     lead.sla_state = None;
     lead.next_due_at = None;
+    lead.version = 1;
+    lead.updated_at = lead.created_at;
 }
 
-/// Whether the staff caller may see the customer (an integration never
-/// reads customers).
-fn sees_customer(conn: &mut DbConn, staff: Option<&Staff>, id: &str) -> QueryResult<bool> {
+/// Whether the staff caller may see the lead (an integration never reads leads).
+fn sees_lead(conn: &mut DbConn, staff: Option<&Staff>, id: &str) -> QueryResult<bool> {
     let Some(staff) = staff else {
         return Ok(false);
     };
-    crate::customers::visibility::visible(staff)
-        .filter(crate::schema::customers::id.eq(id.to_string()))
+    visibility::visible(staff)
+        .filter(crate::schema::leads::id.eq(id.to_string()))
         .count()
         .get_result::<i64>(conn)
         .map(|n| n > 0)
