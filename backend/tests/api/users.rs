@@ -215,3 +215,31 @@ async fn user_list_filters_by_role_and_text() {
     let (s, b) = app.get("/api/v1/users?role=king", &admin).await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
 }
+
+#[actix_web::test]
+async fn a_user_created_with_an_idempotency_key_leaves_no_hash_of_the_password_behind() {
+    use diesel::prelude::*;
+    use estate_crm::schema::idempotency_keys;
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let body = json!({"email": "keyed@demo.example", "password": "a-long-password",
+        "display_name": "带键用户", "role": "service"});
+    let create = || {
+        app.authed(reqwest::Method::POST, "/api/v1/users", &admin)
+            .header("Idempotency-Key", "user-create-1")
+            .json(&body)
+    };
+    let (s, u) = crate::helpers::send(create()).await;
+    assert_eq!(s, StatusCode::CREATED, "{u}");
+    let stored: i64 = {
+        let mut conn = app.state.pool.get().expect("conn");
+        idempotency_keys::table
+            .count()
+            .get_result(&mut *conn)
+            .expect("count")
+    };
+    assert_eq!(stored, 0, "a body with a password is never kept for replay");
+    // A retry is not replayed: the e-mail is taken, nothing is created twice.
+    let (s, b) = crate::helpers::send(create()).await;
+    assert_problem(s, &b, StatusCode::CONFLICT, "email_taken");
+}

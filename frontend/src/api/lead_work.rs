@@ -6,7 +6,7 @@ use api_types::{
     LoseLead, Page,
 };
 
-use super::{get, json, send, write, ApiResult, Method};
+use super::{get, json, post_idempotent, send, write, ApiResult, Method};
 
 /// Pages followed at most for one lead's timeline (200 items each).
 const MAX_PAGES: usize = 10;
@@ -44,15 +44,9 @@ pub async fn grading(id: &str) -> ApiResult<Grading> {
     get(&format!("/api/v1/leads/{id}/grading"), &[]).await
 }
 
-/// `POST /api/v1/leads/{id}/follow-ups`.
-pub async fn follow_up(id: &str, body: &CreateFollowUp) -> ApiResult<FollowUp> {
-    write(
-        Method::Post,
-        &format!("/api/v1/leads/{id}/follow-ups"),
-        body,
-        None,
-    )
-    .await
+/// `POST /api/v1/leads/{id}/follow-ups` with an `Idempotency-Key`.
+pub async fn follow_up(id: &str, body: &CreateFollowUp, key: &str) -> ApiResult<FollowUp> {
+    post_idempotent(&format!("/api/v1/leads/{id}/follow-ups"), body, key).await
 }
 
 /// `POST /api/v1/leads/{id}/lose`.

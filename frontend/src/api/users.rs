@@ -2,7 +2,7 @@
 
 use api_types::{CreateUser, GrantProjects, Page, Role, UpdateUser, User};
 
-use super::{get, post_idempotent, write, ApiResult, Method};
+use super::{get, write, ApiResult, Method};
 
 /// Filters of the user list.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34,9 +34,10 @@ pub async fn list(
     get("/api/v1/users", &query).await
 }
 
-/// `POST /api/v1/users` with an `Idempotency-Key`.
-pub async fn create(body: &CreateUser, key: &str) -> ApiResult<User> {
-    post_idempotent("/api/v1/users", body, key).await
+/// `POST /api/v1/users` (no `Idempotency-Key`: the server keeps none for a
+/// body holding a password; a second submit is refused as `email_taken`).
+pub async fn create(body: &CreateUser) -> ApiResult<User> {
+    write(Method::Post, "/api/v1/users", body, None).await
 }
 
 /// `PATCH /api/v1/users/{id}` at `version` (role, disabled, name …).

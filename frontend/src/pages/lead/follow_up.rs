@@ -1,12 +1,12 @@
 //! Record a follow-up (call, visit, WeChat, SMS, note) with its outcome and next step.
 
 use api_types::{CreateFollowUp, FollowUpChannel};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::lead_work;
 use crate::components::alert::MessageBanner;
 use crate::components::form::{bind, use_draft, FormErrors, SelectField, TextAreaField, TextField};
+use crate::components::keyed_send::use_keyed_send;
 use crate::components::project_names::enum_options;
 use crate::components::toast::use_toast;
 use crate::i18n::use_lang;
@@ -45,12 +45,13 @@ pub fn FollowUpForm(props: &FollowUpFormProps) -> Html {
     let toast = use_toast();
     let draft = use_draft(FollowUpDraft::default);
     let errors = use_state(FormErrors::default);
-    let busy = use_state(|| false);
+    // A double click, or a retry after a lost answer, logs one follow-up.
+    let sending = use_keyed_send();
     let onsubmit = {
-        let (draft, errors, busy, id, onsaved) = (
+        let (draft, errors, sending, id, onsaved) = (
             draft.clone(),
             errors.clone(),
-            busy.clone(),
+            sending.clone(),
             props.lead_id.clone(),
             props.onsaved.clone(),
         );
@@ -63,19 +64,16 @@ pub fn FollowUpForm(props: &FollowUpFormProps) -> Html {
                 next_step: d.next_step.trim().to_string(),
                 occurred_at: None,
             };
-            let (draft, errors, busy, id, onsaved, toast) = (
+            let (draft, errors, id, onsaved, toast) = (
                 draft.clone(),
                 errors.clone(),
-                busy.clone(),
                 id.clone(),
                 onsaved.clone(),
                 toast.clone(),
             );
-            busy.set(true);
-            spawn_local(async move {
-                let result = lead_work::follow_up(&id, &body).await;
-                busy.set(false);
-                match result {
+            sending.run(
+                move |key| async move { lead_work::follow_up(&id, &body, &key).await },
+                move |result| match result {
                     Ok(_) => {
                         errors.set(FormErrors::default());
                         crate::components::form::edit(&draft, |d: &mut FollowUpDraft| {
@@ -85,10 +83,11 @@ pub fn FollowUpForm(props: &FollowUpFormProps) -> Html {
                         onsaved.emit(());
                     }
                     Err(e) => errors.set(FormErrors::from_api(t, &e)),
-                }
-            });
+                },
+            );
         })
     };
+    let busy = sending.busy();
     let e = &*errors;
     html! {
         <section class="panel">
@@ -103,8 +102,8 @@ pub fn FollowUpForm(props: &FollowUpFormProps) -> Html {
                     oninput={bind(&draft, |d, v| d.next_step = v)} testid="follow-up-next-step" error={e.get("next_step")} />
                 <MessageBanner message={e.general.clone().map(AttrValue::from)} testid="follow-up-error" />
                 <div class="form-actions">
-                    <button class="btn btn-primary" type="submit" data-testid="follow-up-submit" disabled={*busy}>
-                        { if *busy { t.saving } else { t.save } }
+                    <button class="btn btn-primary" type="submit" data-testid="follow-up-submit" disabled={busy}>
+                        { if busy { t.saving } else { t.save } }
                     </button>
                 </div>
             </form>

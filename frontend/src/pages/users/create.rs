@@ -80,7 +80,8 @@ pub fn CreateUserForm(props: &CreateUserFormProps) -> Html {
                 toast.clone(),
             );
             sending.run(
-                move |key| async move { api::users::create(&body, &key).await },
+                // The hook's in-flight guard only: no key goes with a password.
+                move |_key| async move { api::users::create(&body).await },
                 move |result| match result {
                     Ok(user) => {
                         errors.set(FormErrors::default());
