@@ -39,6 +39,28 @@ pub fn check_floor(floor: i32, floors: i32, field: &str) -> Result<(), ApiError>
     Ok(())
 }
 
+/// Whether staff may set `status` by hand: `available` and `reserved` only;
+/// `subscribed`, `signed` and `handed_over` follow the unit's deal (认购, 签约)
+/// and its sign-off, and are never typed.
+fn set_by_hand(status: UnitStatus) -> bool {
+    matches!(status, UnitStatus::Available | UnitStatus::Reserved)
+}
+
+/// 422 `sale_status` for a status only a sale or a handover sets.
+fn check_settable(status: Option<UnitStatus>) -> Result<(), ApiError> {
+    match status {
+        Some(s) if !set_by_hand(s) => Err(ApiError::invalid_field(
+            "status",
+            "sale_status",
+            format!(
+                "{} follows the unit's deal and handover; staff set available or reserved",
+                s.as_str()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Add one unit to a building.
 #[utoipa::path(
     tag = "units",
@@ -50,6 +72,7 @@ pub fn check_floor(floor: i32, floors: i32, field: &str) -> Result<(), ApiError>
         (status = 403, description = "Only admin and crm_head (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such building (`building_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The number is taken (`unit_number_taken`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; a status other than `available` or `reserved` is `sale_status`", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/buildings/{id}/units")]
@@ -61,6 +84,7 @@ pub async fn create_unit(
 ) -> Result<HttpResponse, ApiError> {
     let building_id = path.into_inner();
     let input = body.0;
+    check_settable(input.status)?;
     let ctx = staff.audit();
     let staff = (*staff).clone();
     let unit = db::run(&state.pool, move |conn| {
@@ -158,8 +182,9 @@ struct UnitChanges {
         (status = 200, description = "The changed unit", body = Unit),
         (status = 403, description = "Only admin and crm_head (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The number is taken (`unit_number_taken`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The number is taken (`unit_number_taken`), or the status of a sold or handed-over unit was changed by hand (`unit_status_follows_sale`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale `If-Match` (`precondition_failed`)", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; a status other than `available` or `reserved` is `sale_status`", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 428, description = "`If-Match` missing (`precondition_required`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -180,6 +205,18 @@ pub async fn update_unit(
             let before = scope::unit(conn, &staff, &id)?;
             if before.version != if_match.0 {
                 return Err(stale());
+            }
+            check_settable(input.status)?;
+            let current = UnitStatus::parse(&before.status);
+            if input.status.is_some_and(|s| Some(s) != current) && !current.is_some_and(set_by_hand)
+            {
+                return Err(ApiError::conflict(
+                    "unit_status_follows_sale",
+                    format!(
+                        "the unit is {}: its status follows its deal and handover, not a hand edit",
+                        before.status
+                    ),
+                ));
             }
             if let Some(floor) = input.floor {
                 db::lock_row(conn, "buildings", &before.building_id)?;

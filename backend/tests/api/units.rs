@@ -187,6 +187,25 @@ async fn a_unit_edit_moves_it_on_the_grid() {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{changed}");
+    // Sale statuses follow deals and the sign-off; they are never typed.
+    let (s, b) = app
+        .patch(
+            &format!("/api/v1/units/{}", u["id"].as_str().expect("id")),
+            &admin,
+            2,
+            &json!({"status": "handed_over"}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(b["errors"][0]["code"], "sale_status");
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/buildings/{bid}/units"),
+            &admin,
+            &json!({"floor": 1, "number": "102", "area_m2": 88.0, "list_price_fen": 100, "status": "signed"}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     let (_, grid) = app
         .get(&format!("/api/v1/buildings/{bid}/sales-control"), &admin)
         .await;

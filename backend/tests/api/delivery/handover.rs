@@ -60,6 +60,20 @@ async fn open_defects_refuse_the_sign_off_unless_accepted_with_reservations_and_
     assert_eq!(h["keys_handed"], true);
     assert_eq!(h["reservations"][0]["defect_id"], open["id"]);
     assert_eq!(unit_status(&app, &d.head, &ids[0]).await, "handed_over");
+    // Nor can a hand edit put the unit back on sale.
+    let unit_path = format!("/api/v1/units/{}", ids[0]);
+    let (_, unit) = app.get(&unit_path, &d.head).await;
+    let version = unit["version"].as_i64().expect("version");
+    let (s, b) = app
+        .patch(
+            &unit_path,
+            &d.head,
+            version,
+            &json!({"status": "available"}),
+        )
+        .await;
+    assert_problem(s, &b, StatusCode::CONFLICT, "unit_status_follows_sale");
+    assert_eq!(unit_status(&app, &d.head, &ids[0]).await, "handed_over");
     let (_, def) = app
         .get(
             &format!("/api/v1/defects/{}", open["id"].as_str().expect("id")),

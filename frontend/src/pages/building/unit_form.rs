@@ -157,8 +157,13 @@ pub fn UnitForm(props: &UnitFormProps) -> Html {
             }
         })
     };
+    // Staff set available or reserved; a sold or handed-over unit's status
+    // follows its deal and sign-off, shown but not editable.
+    let by_hand = [UnitStatus::Available, UnitStatus::Reserved];
+    let sale_status = !by_hand.contains(&props.initial.status);
     let status_options: Vec<(AttrValue, AttrValue)> = UnitStatus::ALL
         .iter()
+        .filter(|s| by_hand.contains(s) || **s == props.initial.status)
         .map(|s| (s.as_str().into(), lang.status_label(*s).into()))
         .collect();
     let on_status = bind(&draft, |d, v| {
@@ -183,7 +188,7 @@ pub fn UnitForm(props: &UnitFormProps) -> Html {
                     oninput={bind(&draft, |d, v| d.price_yuan = v)} testid="unit-price"
                     error={e.get("list_price_fen")} />
                 <SelectField label={t.status} value={draft.0.status.as_str()} options={status_options}
-                    onchange={on_status} testid="unit-status" error={e.get("status")} />
+                    onchange={on_status} testid="unit-status" error={e.get("status")} disabled={sale_status} />
             </div>
             <MessageBanner message={e.general.clone().map(AttrValue::from)} testid="unit-form-error" />
             <div class="form-actions">
