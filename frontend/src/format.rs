@@ -7,11 +7,19 @@
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// Fen per 万元.
-const FEN_PER_WAN: f64 = 1_000_000.0;
+const FEN_PER_WAN: i64 = 1_000_000;
 
-/// A price in 万元 with two decimals: 325_500_000 fen → `325.50`.
+/// A price in 万元 with two decimals, rounded half up: 325_500_000 fen → `325.50`.
 pub fn fen_to_wan(fen: i64) -> String {
-    format!("{:.2}", fen as f64 / FEN_PER_WAN)
+    hundredths(fen, FEN_PER_WAN / 100)
+}
+
+/// `fen` in units of `100 × per` fen, with two decimals, rounded half up
+/// (integers only, so both languages round alike).
+fn hundredths(fen: i64, per: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let h = (fen.unsigned_abs() + per.unsigned_abs() / 2) / per.unsigned_abs();
+    format!("{sign}{}.{:02}", h / 100, h % 100)
 }
 
 /// An amount as staff read it: `¥3,255,000.50`, whole yuan without decimals
@@ -41,10 +49,12 @@ pub fn price_short(lang: crate::i18n::Lang, fen: i64) -> String {
     match lang {
         crate::i18n::Lang::ZhCn => format!("{}万", fen_to_wan(fen)),
         crate::i18n::Lang::En => {
-            // Hundredths of a million yuan (1,000,000 fen), rounded half up.
-            let sign = if fen < 0 { "-" } else { "" };
-            let h = (fen.unsigned_abs() + 500_000) / 1_000_000;
-            format!("{sign}¥{}.{:02}M", h / 100, h % 100)
+            // Millions of yuan: a hundredth is 10,000 yuan (1,000,000 fen).
+            let m = hundredths(fen, 1_000_000);
+            match m.strip_prefix('-') {
+                Some(abs) => format!("-¥{abs}M"),
+                None => format!("¥{m}M"),
+            }
         }
     }
 }
@@ -213,6 +223,9 @@ mod tests {
         assert_eq!(price_short(Lang::ZhCn, 420_000_000), "420.00万");
         assert_eq!(price_short(Lang::En, 420_000_000), "¥4.20M");
         assert_eq!(price_short(Lang::En, 325_500_000), "¥3.26M");
+        // Both languages round half up on integers: 325.505万 is 325.51万.
+        assert_eq!(price_short(Lang::ZhCn, 325_505_000), "325.51万");
+        assert_eq!(price_short(Lang::En, -325_500_000), "-¥3.26M");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::auth::RequireRole;
 use crate::db;
 use crate::error::ApiError;
 use crate::extract::{created, ok_with_etag, IfMatch, PageParams, ValidJson};
-use crate::schema::{delivery_batches, delivery_tasks};
+use crate::schema::{delivery_batch_units, delivery_batches, delivery_tasks};
 use crate::state::AppState;
 
 /// Plan a delivery batch: units of one project and the planned handover day.
@@ -79,6 +79,8 @@ pub async fn create_delivery_batch(
 pub struct BatchQuery {
     /// Only this project.
     pub project_id: Option<String>,
+    /// Only the batch this unit is delivered in (a unit is in one batch at most).
+    pub unit_id: Option<String>,
     /// Page size (1–200, default 50).
     pub limit: Option<i64>,
     /// Cursor from the previous page.
@@ -108,6 +110,12 @@ pub async fn list_delivery_batches(
         let mut query = scope::visible_batches(&staff);
         if let Some(p) = q.project_id {
             query = query.filter(delivery_batches::project_id.eq(p));
+        }
+        if let Some(u) = q.unit_id {
+            let of_unit = delivery_batch_units::table
+                .filter(delivery_batch_units::unit_id.eq(u))
+                .select(delivery_batch_units::batch_id);
+            query = query.filter(delivery_batches::id.eq_any(of_unit));
         }
         if let Some(after) = page.after.clone() {
             query = query.filter(delivery_batches::id.lt(after));

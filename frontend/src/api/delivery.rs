@@ -17,6 +17,13 @@ pub async fn batches(cursor: Option<String>) -> ApiResult<Page<DeliveryBatch>> {
     get("/api/v1/delivery-batches", &query).await
 }
 
+/// `GET /api/v1/delivery-batches?unit_id=`: the batch the unit is delivered in, if any.
+pub async fn batch_of_unit(unit_id: &str) -> ApiResult<Option<DeliveryBatch>> {
+    let query = [("unit_id", unit_id.to_string()), ("limit", "1".into())];
+    let page: Page<DeliveryBatch> = get("/api/v1/delivery-batches", &query).await?;
+    Ok(page.data.into_iter().next())
+}
+
 /// `GET /api/v1/delivery-batches/{id}` with its timeline and units.
 pub async fn batch(id: &str) -> ApiResult<DeliveryBatch> {
     get(&format!("/api/v1/delivery-batches/{id}"), &[]).await

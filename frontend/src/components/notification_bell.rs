@@ -26,7 +26,8 @@ pub fn notification_target(n: &Notification) -> Option<Route> {
     match n.entity_type.as_deref()? {
         "lead" => Some(Route::Lead { id }),
         "defect" => Some(Route::Defect { id }),
-        "referral" => Some(Route::Referral { id }),
+        // A referral review's escalation names its clock's entity type.
+        "referral" | "referral_review" => Some(Route::Referral { id }),
         "deal" => Some(Route::Deal { id }),
         "deal_task" => Some(Route::DealTasks),
         _ => None,
@@ -218,6 +219,10 @@ mod tests {
         );
         assert_eq!(
             target(Some("referral"), Some("r1")),
+            Some(Route::Referral { id: "r1".into() })
+        );
+        assert_eq!(
+            target(Some("referral_review"), Some("r1")),
             Some(Route::Referral { id: "r1".into() })
         );
         assert_eq!(

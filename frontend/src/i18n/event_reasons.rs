@@ -14,9 +14,39 @@ use super::Lang;
 impl Lang {
     /// The reason line of `ev`; `name` turns a staff user id into a name.
     pub fn event_reason(self, ev: &LeadEvent, name: &dyn Fn(&str) -> String) -> String {
-        let detail = ev.detail.as_ref().unwrap_or(&Value::Null);
-        self.worded_reason(&ev.kind, &ev.reason, detail, name)
-            .unwrap_or_else(|| ev.reason.clone())
+        self.reason_of(&ev.kind, &ev.reason, ev.detail.as_ref(), name)
+    }
+
+    /// The reason line of a lead event of `kind` with the server's `reason`
+    /// and `detail` (a lead event on the customer's timeline, say).
+    pub fn reason_of(
+        self,
+        kind: &str,
+        reason: &str,
+        detail: Option<&Value>,
+        name: &dyn Fn(&str) -> String,
+    ) -> String {
+        self.worded_reason(kind, reason, detail.unwrap_or(&Value::Null), name)
+            .unwrap_or_else(|| reason.to_string())
+    }
+
+    /// Where an entry of the customer's timeline comes from (`lead_event`,
+    /// `deal_event` …); unknown sources as they are.
+    pub fn timeline_source(self, source: &str) -> String {
+        let words = match source {
+            "lead_event" => ("线索", "Lead"),
+            "follow_up" => ("跟进", "Follow-up"),
+            "deal_event" => ("成交", "Deal"),
+            "membership_tier" => ("会员等级", "Membership tier"),
+            "points" => ("积分", "Points"),
+            "benefit_redemption" => ("权益核销", "Benefit redemption"),
+            "referral" => ("老带新", "Referral"),
+            "handover" => ("交付", "Handover"),
+            "defect" => ("缺陷", "Defect"),
+            "visit" => ("回访", "Visit"),
+            other => return other.to_string(),
+        };
+        self.pick(words)
     }
 
     fn worded_reason(
@@ -81,7 +111,7 @@ impl Lang {
                 let why = self.label(LostReason::parse(text("lost_reason")?)?);
                 match text("note").unwrap_or_default() {
                     "" => why.to_string(),
-                    note => format!("{why}: {note}"),
+                    note => format!("{why}{}{note}", self.pick(("：", ": "))),
                 }
             }
             "sla_due_soon" | "sla_breached" | "sla_expired" | "escalated" | "returned_to_pool" => {

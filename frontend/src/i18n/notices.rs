@@ -100,7 +100,8 @@ fn record_word(entity_type: &str) -> Option<(&'static str, &'static str)> {
         "lead" => ("线索", "Lead"),
         "defect" => ("缺陷整改", "Defect rectification"),
         "deal_task" => ("成交回访", "Deal follow-up"),
-        "referral" => ("老带新审核", "Referral review"),
+        // A referral review's escalation names its clock's entity type.
+        "referral" | "referral_review" => ("老带新审核", "Referral review"),
         _ => return None,
     })
 }

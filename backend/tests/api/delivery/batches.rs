@@ -119,11 +119,18 @@ async fn batches_refuse_sales_roles_foreign_units_and_units_already_in_a_batch()
         .await;
     assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
 
-    batch(&app, &d, &ids[..1], at).await;
+    let made = batch(&app, &d, &ids[..1], at).await;
     let (s, b) = app
         .post("/api/v1/delivery-batches", &d.service, &body)
         .await;
     assert_problem(s, &b, StatusCode::CONFLICT, "unit_in_batch");
+    // A unit's page finds its batch; a unit in none finds nothing.
+    let of = |unit: &str| format!("/api/v1/delivery-batches?unit_id={unit}");
+    let (s, found) = app.get(&of(&ids[0]), &d.engineering).await;
+    assert_eq!(s, StatusCode::OK, "{found}");
+    assert_eq!(found["data"][0]["id"], made["id"], "{found}");
+    let (_, none) = app.get(&of(&ids[1]), &d.service).await;
+    assert_eq!(none["data"], serde_json::json!([]), "{none}");
     let (_, list) = app.get("/api/v1/delivery-batches", &d.service).await;
     assert_eq!(
         list["data"].as_array().map(Vec::len),

@@ -5,8 +5,10 @@ use yew::prelude::*;
 use crate::api::customers;
 use crate::components::alert::ErrorBanner;
 use crate::components::pagination::{use_paged, LoadMore, PAGE_SIZE};
+use crate::components::staff_names::person_label;
 use crate::format::format_time;
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
+use api_types::TimelineEntry;
 
 /// Props of [`CustomerTimeline`].
 #[derive(Properties, PartialEq)]
@@ -43,9 +45,9 @@ pub fn CustomerTimeline(props: &CustomerTimelineProps) -> Html {
                         <div class="tl-head">
                             <strong>{ lang.event_label(&e.kind) }</strong>
                             <span class="small muted">{ format_time(&e.at) }</span>
-                            <span class="small muted">{ e.source.clone() }</span>
+                            <span class="small muted">{ lang.timeline_source(&e.source) }</span>
                         </div>
-                        if !e.summary.is_empty() { <div class="small">{ e.summary.clone() }</div> }
+                        if !e.summary.is_empty() { <div class="small">{ summary(lang, e) }</div> }
                     </li>
                 }) }
             </ol>
@@ -53,4 +55,18 @@ pub fn CustomerTimeline(props: &CustomerTimelineProps) -> Html {
                 label={t.load_more} end_label={t.list_end} loading_label={t.loading} />
         </section>
     }
+}
+
+/// An entry's line: a lead event worded like the lead's own timeline (the
+/// server's summary of one is `kind: reason`), anything else as the server
+/// summarised it.
+fn summary(lang: Lang, e: &TimelineEntry) -> String {
+    if e.source != "lead_event" {
+        return e.summary.clone();
+    }
+    let prefix = format!("{}: ", e.kind);
+    let reason = e.summary.strip_prefix(&prefix).unwrap_or(&e.summary);
+    lang.reason_of(&e.kind, reason, e.detail.as_ref(), &|id| {
+        person_label(&[], id)
+    })
 }

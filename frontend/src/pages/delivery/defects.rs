@@ -139,6 +139,9 @@ pub fn DefectCard(props: &DefectCardProps) -> Html {
                 { format!("{} · {} · {}", x.unit_number, x.room, lang.label(x.category)) }
             </NavLink>
             <div class="small">{ x.description.clone() }</div>
+            <span class="badge" data-testid="defect-card-status">
+                { lang.label(x.status) }
+            </span>
             <div class="small muted">
                 { format!("{} · {} {}", if x.contractor.is_empty() { "—" } else { &x.contractor }, d.fix_due, format_time(&x.fix_due_at)) }
             </div>

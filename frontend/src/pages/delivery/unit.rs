@@ -37,6 +37,10 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
     let (history, error, reload) = use_loaded(props.id.clone(), |id| {
         Box::pin(async move { delivery::inspections(&id).await })
     });
+    // The way back: the batch the unit is delivered in (none before it is planned).
+    let (batch, _, _) = use_loaded(props.id.clone(), |id| {
+        Box::pin(async move { delivery::batch_of_unit(&id).await })
+    });
     let navigator = use_navigator();
     let kind = use_state(|| InspectionKind::Handover);
     let start_error = use_state(|| None::<ApiError>);
@@ -93,6 +97,13 @@ pub fn UnitDeliveryPage(props: &UnitDeliveryPageProps) -> Html {
     html! {
         <div class="page" data-testid="unit-delivery-page" data-id={props.id.clone()}
             data-status={status.map(|s| s.as_str()).unwrap_or_default()}>
+            <nav class="breadcrumb">
+                <NavLink to={Route::DeliveryBatches}>{ d.batches_title }</NavLink>
+                if let Some(Some(b)) = &*batch {
+                    <span>{ "/" }</span>
+                    <NavLink to={Route::DeliveryBatch { id: b.id.clone() }} testid="unit-batch-link">{ b.name.clone() }</NavLink>
+                }
+            </nav>
             <div class="page-head">
                 <h1>{ format!("{} {}", d.unit_title, (*unit).as_ref().map(|u| u.number.clone()).unwrap_or_default()) }</h1>
                 if let Some(s) = status { <span class="badge" data-testid="unit-status">{ lang.status_label(s) }</span> }
