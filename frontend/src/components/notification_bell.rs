@@ -19,17 +19,25 @@ const COUNT_LIMIT: i64 = 99;
 /// Notifications shown in the drop-down.
 const PANEL_SIZE: u32 = 10;
 
-/// Where a notification links to, if anywhere: the record it is about (a
-/// deal task's notification opens the task list, which links its deal).
+/// Where a notification links to, if anywhere: the record it is about.
 pub fn notification_target(n: &Notification) -> Option<Route> {
-    let id = n.entity_id.clone()?;
-    match n.entity_type.as_deref()? {
+    entity_route(n.entity_type.as_deref()?, n.entity_id.clone()?)
+}
+
+/// The page of a record the API names by entity type and id (notifications,
+/// the audit log), if the SPA has one: a deal task opens the task list,
+/// which links its deal.
+pub fn entity_route(entity_type: &str, id: String) -> Option<Route> {
+    match entity_type {
         "lead" => Some(Route::Lead { id }),
+        "customer" => Some(Route::Customer { id }),
         "defect" => Some(Route::Defect { id }),
         // A referral review's escalation names its clock's entity type.
         "referral" | "referral_review" => Some(Route::Referral { id }),
         "deal" => Some(Route::Deal { id }),
         "deal_task" => Some(Route::DealTasks),
+        "delivery_batch" => Some(Route::DeliveryBatch { id }),
+        "inspection" => Some(Route::Inspection { id }),
         _ => None,
     }
 }

@@ -6,6 +6,8 @@ use yew::prelude::*;
 use crate::api::audit::{self, AuditFilter};
 use crate::components::alert::ErrorBanner;
 use crate::components::form::{bind, use_draft, SelectField, TextField};
+use crate::components::nav_link::NavLink;
+use crate::components::notification_bell::entity_route;
 use crate::components::pagination::{use_paged, LoadMore, PAGE_SIZE};
 use crate::components::table::DataTable;
 use crate::format::format_time_precise;
@@ -114,7 +116,13 @@ fn event_rows(
                 <td class="mono small">{ actor }</td>
                 <td><code>{ ev.action.clone() }</code></td>
                 <td>{ entity }</td>
-                <td class="mono small">{ ev.entity_id.clone() }</td>
+                <td class="mono small">
+                    if let Some(to) = entity_route(&ev.entity_type, ev.entity_id.clone()) {
+                        <NavLink {to} testid="audit-entity-link">{ ev.entity_id.clone() }</NavLink>
+                    } else {
+                        { ev.entity_id.clone() }
+                    }
+                </td>
                 <td>
                     <button class="btn btn-small" data-testid="audit-toggle" aria-expanded={open.to_string()} onclick={toggle}>
                         { if open { t.hide } else { t.show } }
