@@ -338,8 +338,9 @@ pub struct Captured {
     /// Its grade, grade source, owner, SLA state and due time are `null`,
     /// `version` is 1 and `updated_at` its capture time, though the lead went
     /// on as usual, because those follow from what the CRM knows about that
-    /// person (a grade left for a person to decide would tell that they opted
-    /// out of automated decisions).
+    /// person (a grade left for a person to decide would tell an integration
+    /// that they opted out of automated decisions). Staff who may see the new
+    /// lead get it as they would read it.
     #[serde(default)]
     pub withheld: bool,
 }

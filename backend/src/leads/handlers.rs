@@ -29,10 +29,11 @@ use crate::state::AppState;
 /// On a duplicate whose new lead the caller may not see (always for an
 /// integration), the answer is `withheld`: the lead as captured, before the
 /// rules ran (the name sent; grade, owner and clock `null`; version 1; no
-/// `ETag`), so a phone tells the capturer nothing the CRM knows of a person
-/// they may not see, not even an opt-out of automated decisions. A caller
-/// who may see the new lead (theirs, or in their pool) gets it as
-/// `GET /leads/{id}` shows it.
+/// `ETag`). An integration, which never reads leads, thus gets the same
+/// answer whatever is stored of the person, an opt-out of automated
+/// decisions included. Staff who may see the new lead (theirs, or in their
+/// pool) get it as `GET /leads/{id}` shows it; where it landed follows the
+/// rules (an opted-out customer's lead waits ungraded in the pool).
 #[utoipa::path(
     tag = "leads",
     security(("bearer" = []), ("api_key" = [])),

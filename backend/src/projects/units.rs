@@ -72,7 +72,7 @@ fn check_settable(status: Option<UnitStatus>) -> Result<(), ApiError> {
         (status = 403, description = "Only admin and crm_head (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such building (`building_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The number is taken (`unit_number_taken`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields; a status other than `available` or `reserved` is `sale_status`", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`validation_failed`), with per-field `errors`; a status other than `available` or `reserved` is field code `sale_status`", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/buildings/{id}/units")]
@@ -184,7 +184,7 @@ struct UnitChanges {
         (status = 404, description = "No such unit (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The number is taken (`unit_number_taken`), or the status of a sold or handed-over unit was changed by hand (`unit_status_follows_sale`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 412, description = "Stale `If-Match` (`precondition_failed`)", body = api_types::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields; a status other than `available` or `reserved` is `sale_status`", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (`validation_failed`), with per-field `errors`; a status other than `available` or `reserved` is field code `sale_status`", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 428, description = "`If-Match` missing (`precondition_required`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]

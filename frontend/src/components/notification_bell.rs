@@ -31,6 +31,8 @@ pub fn entity_route(entity_type: &str, id: String) -> Option<Route> {
     match entity_type {
         "lead" => Some(Route::Lead { id }),
         "customer" => Some(Route::Customer { id }),
+        "project" => Some(Route::Project { id }),
+        "building" => Some(Route::Building { id }),
         "defect" => Some(Route::Defect { id }),
         // A referral review's escalation names its clock's entity type.
         "referral" | "referral_review" => Some(Route::Referral { id }),

@@ -42,6 +42,17 @@ pub fn staff_name(staff: &[LeadStaff], id: &str) -> Option<String> {
         .map(|s| s.display_name.clone())
 }
 
+/// A staff user named inside a sentence (an event's reason): "me" for the
+/// reader, whom a rep (without the directory) could not name otherwise;
+/// anyone else as [`person_label`].
+pub fn named_in_text(lang: crate::i18n::Lang, me: &str, staff: &[LeadStaff], id: &str) -> String {
+    if id == me {
+        lang.leads().owner_me.to_lowercase()
+    } else {
+        person_label(staff, id)
+    }
+}
+
 /// A staff id as people read it: the name, or the id's tail when unknown.
 pub fn person_label(staff: &[LeadStaff], id: &str) -> String {
     staff_name(staff, id)

@@ -91,7 +91,7 @@ strings! {
     capture_submit: "保存线索" / "Save lead",
     captured_new: "线索已录入" / "Lead captured",
     captured_duplicate: "该手机号已是老客户：新线索已关联到原客户，未新建客户。" / "This phone is already a customer: the new lead is attached to them, no new person was created.",
-    captured_withheld: "该客户不在您的可见范围内：线索已按常规处理，结果不向您显示。" / "This customer is not one you may see: the lead was handled as usual, and the outcome is not shown to you.",
+    captured_withheld: "该线索不在您的可见范围内：已按常规处理，结果不向您显示。" / "This lead is not one you may see: it was handled as usual, and the outcome is not shown to you.",
     captured_new_customer: "新客户，已建立客户档案。" / "A new customer was created.",
     open_lead: "查看线索" / "Open the lead",
     capture_another: "继续录入" / "Capture another",

@@ -3,9 +3,10 @@
 use yew::prelude::*;
 
 use crate::api::customers;
+use crate::auth::use_auth;
 use crate::components::alert::ErrorBanner;
 use crate::components::pagination::{use_paged, LoadMore, PAGE_SIZE};
-use crate::components::staff_names::person_label;
+use crate::components::staff_names::named_in_text;
 use crate::format::format_time;
 use crate::i18n::{use_lang, Lang};
 use api_types::TimelineEntry;
@@ -24,6 +25,7 @@ pub struct CustomerTimelineProps {
 pub fn CustomerTimeline(props: &CustomerTimelineProps) -> Html {
     let lang = use_lang().lang;
     let (t, dt) = (lang.strings(), lang.deals());
+    let me = use_auth().me().map(|m| m.id.clone()).unwrap_or_default();
     let list = use_paged(
         (props.customer_id.clone(), props.tick),
         |(id, _), cursor| {
@@ -47,7 +49,7 @@ pub fn CustomerTimeline(props: &CustomerTimelineProps) -> Html {
                             <span class="small muted">{ format_time(&e.at) }</span>
                             <span class="small muted">{ lang.timeline_source(&e.source) }</span>
                         </div>
-                        if !e.summary.is_empty() { <div class="small">{ summary(lang, e) }</div> }
+                        { line(summary(lang, &me, e)) }
                     </li>
                 }) }
             </ol>
@@ -60,13 +62,26 @@ pub fn CustomerTimeline(props: &CustomerTimelineProps) -> Html {
 /// An entry's line: a lead event worded like the lead's own timeline (the
 /// server's summary of one is `kind: reason`), anything else as the server
 /// summarised it.
-fn summary(lang: Lang, e: &TimelineEntry) -> String {
+fn summary(lang: Lang, me: &str, e: &TimelineEntry) -> String {
     if e.source != "lead_event" {
         return e.summary.clone();
     }
+    // Without a reason the server's summary is the kind alone.
     let prefix = format!("{}: ", e.kind);
-    let reason = e.summary.strip_prefix(&prefix).unwrap_or(&e.summary);
+    let reason = match e.summary.strip_prefix(&prefix) {
+        Some(reason) => reason,
+        None if e.summary == e.kind => "",
+        None => &e.summary,
+    };
     lang.reason_of(&e.kind, reason, e.detail.as_ref(), &|id| {
-        person_label(&[], id)
+        named_in_text(lang, me, &[], id)
     })
+}
+
+fn line(text: String) -> Html {
+    if text.is_empty() {
+        Html::default()
+    } else {
+        html! { <div class="small">{ text }</div> }
+    }
 }

@@ -7,7 +7,7 @@ use api_types::{FollowUp, LeadEvent, LeadStaff};
 use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
-use crate::components::staff_names::person_label;
+use crate::components::staff_names::{named_in_text, person_label};
 use crate::format::format_time;
 use crate::i18n::{use_lang, Lang};
 
@@ -93,16 +93,6 @@ fn actor(lang: Lang, me: &str, staff: &[LeadStaff], id: Option<&str>, kind: &str
     }
 }
 
-/// A staff user named in an event's reason: "me" for the reader (whom a
-/// rep, without the staff directory, could not name otherwise).
-fn named(lang: Lang, me: &str, staff: &[LeadStaff], id: &str) -> String {
-    if id == me {
-        lang.leads().owner_me.to_lowercase()
-    } else {
-        person_label(staff, id)
-    }
-}
-
 fn entry(lang: Lang, e: &Entry, me: &str, staff: &[LeadStaff]) -> Html {
     let lt = lang.leads();
     match e {
@@ -115,7 +105,7 @@ fn entry(lang: Lang, e: &Entry, me: &str, staff: &[LeadStaff]) -> Html {
                     <span class="small muted">{ actor(lang, me, staff, ev.actor_id.as_deref(), &ev.actor_kind) }</span>
                 </div>
                 if !ev.reason.is_empty() {
-                    <div class="small" data-testid="timeline-reason">{ lang.event_reason(ev, &|id| named(lang, me, staff, id)) }</div>
+                    <div class="small" data-testid="timeline-reason">{ lang.event_reason(ev, &|id| named_in_text(lang, me, staff, id)) }</div>
                 }
             </li>
         },
