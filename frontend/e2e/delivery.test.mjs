@@ -50,6 +50,11 @@ test('an engineer inspects a unit and records a defect with a photo; it is fixed
 
   // The engineer: the delivery menu, the batch's timeline, the unit.
   const eng = await signIn(browser, 'engineering');
+  // Prices and the sales-control grid are sales data: the engineer sees a project's buildings, not their grids.
+  await eng.getByTestId('nav-projects').click();
+  await eng.getByTestId('project-link').first().click();
+  await eng.getByTestId('building-row').first().waitFor();
+  assert.equal(await eng.getByTestId('building-link').count(), 0, 'no link to a sales-control grid');
   await eng.getByTestId('nav-delivery').click();
   await eng.getByTestId('delivery-batches-page').waitFor();
   await eng.locator(`[data-testid="batch-row"][data-id="${batch.id}"] [data-testid="batch-link"]`).click();

@@ -232,7 +232,7 @@ fn switch(route: Route) -> Html {
             html! { <pages::project::ProjectPage {id} /> },
         ),
         Route::Building { id } => guarded(
-            Access::Staff,
+            Access::SalesControl,
             html! { <pages::building::BuildingPage {id} /> },
         ),
         Route::Users => guarded(Access::Users, html! { <pages::users::UsersPage /> }),

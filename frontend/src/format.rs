@@ -59,6 +59,17 @@ pub fn price_short(lang: crate::i18n::Lang, fen: i64) -> String {
     }
 }
 
+/// A unit's price as [`price_short`], or `—` when the API withheld it
+/// (`null`: the roles that see no prices, DOMAIN §1).
+pub fn unit_price_short(lang: crate::i18n::Lang, fen: Option<i64>) -> String {
+    fen.map_or_else(|| "—".to_string(), |f| price_short(lang, f))
+}
+
+/// A unit's price as [`money`], or `—` when the API withheld it.
+pub fn unit_money(fen: Option<i64>) -> String {
+    fen.map_or_else(|| "—".to_string(), money)
+}
+
 /// A price in yuan for an input: 325_500_050 fen → `3255000.50`, whole yuan without decimals.
 pub fn fen_to_yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };

@@ -49,6 +49,8 @@ pub enum Access {
     DeliveryReport,
     /// Roles that follow referrals.
     Referrals,
+    /// Roles that read unit prices and the sales-control grid.
+    SalesControl,
 }
 
 impl Access {
@@ -70,6 +72,7 @@ impl Access {
             Access::DeliveryOwners => reads_owner_delivery(role),
             Access::DeliveryReport => reads_delivery_report(role),
             Access::Referrals => works_referrals(role),
+            Access::SalesControl => role.reads_unit_prices(),
         }
     }
 }

@@ -93,6 +93,23 @@ impl Role {
     pub fn manages_projects(self) -> bool {
         matches!(self, Role::Admin | Role::CrmHead)
     }
+
+    /// Roles that read units (DOMAIN §1: everyone but the data analyst, whose
+    /// view is the reports).
+    pub fn reads_units(self) -> bool {
+        self != Role::DataAnalyst
+    }
+
+    /// Roles that read unit list prices and a building's sales-control grid:
+    /// sales data, which engineering ("no marketing data"), property
+    /// (post-handover issues) and the data analyst do not see. The others
+    /// read a unit's price as `null`.
+    pub fn reads_unit_prices(self) -> bool {
+        !matches!(
+            self,
+            Role::Engineering | Role::Property | Role::DataAnalyst
+        )
+    }
 }
 
 /// `POST /api/v1/auth/login` body.

@@ -77,8 +77,9 @@ pub struct Unit {
     pub area_m2: f64,
     /// Layout (户型), e.g. `3室2厅2卫`.
     pub layout: String,
-    /// List price in fen (分).
-    pub list_price_fen: i64,
+    /// List price in fen (分); `null` for the roles that see no prices
+    /// (engineering, property: DOMAIN §1).
+    pub list_price_fen: Option<i64>,
     /// Sales status.
     pub status: UnitStatus,
     /// Version for `If-Match`.

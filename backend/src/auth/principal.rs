@@ -208,6 +208,14 @@ policy!(
     ProjectManagers => [Admin, CrmHead]
 );
 policy!(
+    /// Those who read units ([`Role::reads_units`]).
+    UnitReaders => [Admin, CrmHead, SalesManager, SalesRep, CustomerSpecialist, Service, Engineering, Property, PrivacyOfficer]
+);
+policy!(
+    /// Those who read unit prices and the sales-control grid ([`Role::reads_unit_prices`]).
+    PriceReaders => [Admin, CrmHead, SalesManager, SalesRep, CustomerSpecialist, Service, PrivacyOfficer]
+);
+policy!(
     /// Those who read the audit trail.
     AuditReaders => [Admin, CrmHead]
 );
@@ -227,3 +235,20 @@ policy!(
     /// Those who change the rule settings (DOMAIN §1: the head of CRM).
     RuleEditors => [CrmHead]
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_policies_agree_with_the_roles_the_spa_asks() {
+        for role in Role::ALL {
+            assert_eq!(UnitReaders::allows(role), role.reads_units(), "{role:?}");
+            assert_eq!(
+                PriceReaders::allows(role),
+                role.reads_unit_prices(),
+                "{role:?}"
+            );
+        }
+    }
+}

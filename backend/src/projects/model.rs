@@ -1,6 +1,6 @@
 //! Rows of projects, buildings and units, and their API views.
 
-use api_types::{Building, Project, Unit, UnitStatus};
+use api_types::{Building, Project, Role, Unit, UnitStatus};
 use diesel::prelude::*;
 
 use crate::db;
@@ -123,11 +123,21 @@ impl From<UnitRow> for Unit {
             number: r.number,
             area_m2: r.area_m2,
             layout: r.layout,
-            list_price_fen: r.list_price_fen,
+            list_price_fen: Some(r.list_price_fen),
             status: UnitStatus::parse(&r.status).unwrap_or(UnitStatus::Available),
             version: r.version,
             created_at: db::utc(r.created_at),
             updated_at: db::utc(r.updated_at),
         }
     }
+}
+
+/// A unit as `role` reads it: without its price for the roles that see no
+/// prices ([`Role::reads_unit_prices`]).
+pub fn unit_seen_by(row: UnitRow, role: Role) -> Unit {
+    let mut unit = Unit::from(row);
+    if !role.reads_unit_prices() {
+        unit.list_price_fen = None;
+    }
+    unit
 }

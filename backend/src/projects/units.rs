@@ -4,11 +4,11 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use api_types::{CreateUnit, Unit, UnitStatus, UpdateUnit};
 use diesel::prelude::*;
 
-use super::model::UnitRow;
+use super::model::{unit_seen_by, UnitRow};
 use super::{dependents, scope};
 use crate::audit::{self, snapshot};
-use crate::auth::principal::ProjectManagers;
-use crate::auth::{RequireRole, Staff};
+use crate::auth::principal::{ProjectManagers, UnitReaders};
+use crate::auth::RequireRole;
 use crate::db;
 use crate::error::ApiError;
 use crate::extract::{created, ok_with_etag, stale, IfMatch, ValidJson};
@@ -139,19 +139,21 @@ pub async fn create_unit(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Unit id")),
     responses(
-        (status = 200, description = "The unit; `ETag` carries its version", body = Unit),
+        (status = 200, description = "The unit (`list_price_fen` is `null` for engineering and property); `ETag` carries its version", body = Unit),
+        (status = 403, description = "The data analyst (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit, or not granted (`unit_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/units/{id}")]
 pub async fn get_unit(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: RequireRole<UnitReaders>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
+    let staff = (*staff).clone();
     let u = db::run(&state.pool, move |conn| {
-        Ok(Unit::from(scope::unit(conn, &staff, &id)?))
+        Ok(unit_seen_by(scope::unit(conn, &staff, &id)?, staff.role))
     })
     .await?;
     Ok(ok_with_etag(&u, u.version))

@@ -14,8 +14,8 @@ use super::model::UnitRow;
 use super::scope;
 use super::units::{check_floor, number_taken};
 use crate::audit;
-use crate::auth::principal::ProjectManagers;
-use crate::auth::{RequireRole, Staff};
+use crate::auth::principal::{PriceReaders, ProjectManagers};
+use crate::auth::RequireRole;
 use crate::db;
 use crate::error::ApiError;
 use crate::extract::ValidJson;
@@ -170,15 +170,17 @@ pub async fn bulk_create_units(
     params(("id" = String, Path, description = "Building id")),
     responses(
         (status = 200, description = "The grid", body = SalesControl),
+        (status = 403, description = "Engineering, property and the data analyst, who see no sales data (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such building, or not granted (`building_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/buildings/{id}/sales-control")]
 pub async fn get_sales_control(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: RequireRole<PriceReaders>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let staff = (*staff).clone();
     let id = path.into_inner();
     let grid = db::run(&state.pool, move |conn| {
         let b = scope::building(conn, &staff, &id)?;

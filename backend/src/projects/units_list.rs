@@ -6,9 +6,10 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::model::UnitRow;
+use super::model::{unit_seen_by, UnitRow};
 use super::scope;
-use crate::auth::Staff;
+use crate::auth::principal::UnitReaders;
+use crate::auth::{RequireRole, Staff};
 use crate::db;
 use crate::error::ApiError;
 use crate::extract::PageParams;
@@ -30,9 +31,9 @@ pub struct ListUnitsQuery {
     pub floor: Option<i32>,
     /// Exact layout (户型).
     pub layout: Option<String>,
-    /// List price at least this (fen).
+    /// List price at least this (fen); 403 for the roles that see no prices.
     pub min_price_fen: Option<i64>,
-    /// List price at most this (fen).
+    /// List price at most this (fen); 403 for the roles that see no prices.
     pub max_price_fen: Option<i64>,
     /// Page size (1–200, default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -64,6 +65,13 @@ fn load_page(
     if let Some(v) = &q.layout {
         query = query.filter(units::layout.eq(v.clone()));
     }
+    if (q.min_price_fen.is_some() || q.max_price_fen.is_some()) && !staff.role.reads_unit_prices() {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            "your role sees no unit prices, so it may not filter by them",
+        ));
+    }
     if let Some(v) = q.min_price_fen {
         query = query.filter(units::list_price_fen.ge(v));
     }
@@ -80,7 +88,10 @@ fn load_page(
         .load(conn)?;
     let (rows, next_cursor) = page.finish(rows, |r| &r.id);
     Ok(Page {
-        data: rows.into_iter().map(Unit::from).collect(),
+        data: rows
+            .into_iter()
+            .map(|r| unit_seen_by(r, staff.role))
+            .collect(),
         next_cursor,
     })
 }
@@ -90,14 +101,18 @@ fn load_page(
     tag = "units",
     security(("bearer" = [])),
     params(ListUnitsQuery),
-    responses((status = 200, description = "One page of units", body = Page<Unit>))
+    responses(
+        (status = 200, description = "One page of units (`list_price_fen` is `null` for engineering and property)", body = Page<Unit>),
+        (status = 403, description = "The data analyst, or a price filter from a role that sees no prices (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/units")]
 pub async fn list_units(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: RequireRole<UnitReaders>,
     query: web::Query<ListUnitsQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let staff = (*staff).clone();
     let q = query.into_inner();
     let page = PageParams::new(q.limit, q.cursor.as_deref())?;
     let body = db::run(&state.pool, move |conn| load_page(conn, &staff, &q, &page)).await?;
@@ -110,17 +125,19 @@ pub async fn list_units(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Building id"), ListUnitsQuery),
     responses(
-        (status = 200, description = "One page of units", body = Page<Unit>),
+        (status = 200, description = "One page of units (`list_price_fen` is `null` for engineering and property)", body = Page<Unit>),
+        (status = 403, description = "The data analyst, or a price filter from a role that sees no prices (`forbidden`)", body = api_types::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such building, or not granted (`building_not_found`)", body = api_types::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/buildings/{id}/units")]
 pub async fn list_building_units(
     state: web::Data<AppState>,
-    staff: Staff,
+    staff: RequireRole<UnitReaders>,
     path: web::Path<String>,
     query: web::Query<ListUnitsQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let staff = (*staff).clone();
     let building_id = path.into_inner();
     let mut q = query.into_inner();
     let page = PageParams::new(q.limit, q.cursor.as_deref())?;

@@ -212,3 +212,56 @@ async fn a_unit_edit_moves_it_on_the_grid() {
     assert_eq!(grid["floors"][0]["units"][0]["status"], "reserved");
     assert_eq!(grid["floors"][0]["units"][0]["list_price_fen"], 200);
 }
+
+#[actix_web::test]
+async fn prices_and_the_grid_are_sales_data_and_the_analyst_reads_no_units() {
+    let app = spawn_app().await;
+    let head = app.token(Role::CrmHead).await;
+    let pid = app.project_ids(&head).await[0].clone();
+    let (_, page) = app
+        .get(&format!("/api/v1/units?project_id={pid}&limit=1"), &head)
+        .await;
+    let unit = page["data"][0].clone();
+    let uid = unit["id"].as_str().expect("id");
+    let bid = unit["building_id"].as_str().expect("building");
+    assert!(unit["list_price_fen"].as_i64().is_some(), "{unit}");
+    let grid = format!("/api/v1/buildings/{bid}/sales-control");
+    for role in [Role::Engineering, Role::Property] {
+        let t = app.token(role).await;
+        let (s, u) = app.get(&format!("/api/v1/units/{uid}"), &t).await;
+        assert_eq!(s, StatusCode::OK, "{role:?}: {u}");
+        assert_eq!(u["number"], unit["number"]);
+        assert!(u["list_price_fen"].is_null(), "{role:?} reads a price: {u}");
+        let (s, list) = app
+            .get(&format!("/api/v1/buildings/{bid}/units?limit=20"), &t)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{role:?}: {list}");
+        let rows = list["data"].as_array().expect("data");
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|u| u["list_price_fen"].is_null()));
+        // Bisecting a price with filters would give it away.
+        let (s, b) = app
+            .get(&format!("/api/v1/units?project_id={pid}&min_price_fen=1"), &t)
+            .await;
+        assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+        let (s, b) = app.get(&grid, &t).await;
+        assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    }
+    let analyst = app.token(Role::DataAnalyst).await;
+    for path in [
+        format!("/api/v1/units/{uid}"),
+        format!("/api/v1/units?project_id={pid}"),
+        format!("/api/v1/buildings/{bid}/units"),
+        grid.clone(),
+    ] {
+        let (s, b) = app.get(&path, &analyst).await;
+        assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
+    }
+    // The sales side reads prices and the grid as before.
+    let manager = app.token(Role::SalesManager).await;
+    let (s, u) = app.get(&format!("/api/v1/units/{uid}"), &manager).await;
+    assert_eq!(s, StatusCode::OK, "{u}");
+    assert_eq!(u["list_price_fen"], unit["list_price_fen"]);
+    let (s, g) = app.get(&grid, &manager).await;
+    assert_eq!(s, StatusCode::OK, "{g}");
+}

@@ -4,7 +4,7 @@ use api_types::{SalesControl, Unit, UnitStatus};
 use yew::prelude::*;
 
 use crate::components::status_badge::status_class;
-use crate::format::{format_area, price_short};
+use crate::format::{format_area, unit_price_short};
 use crate::i18n::{use_lang, Lang};
 
 /// Props of [`SalesGrid`].
@@ -59,7 +59,7 @@ fn unit_cell(status_label: &'static str, u: &Unit, lang: Lang, onselect: &Callba
             <span class="unit-number">{ u.number.clone() }</span>
             <span class="unit-meta">{ format!("{}㎡", format_area(u.area_m2)) }</span>
             if !u.layout.is_empty() { <span class="unit-meta">{ u.layout.clone() }</span> }
-            <span class="unit-price">{ price_short(lang, u.list_price_fen) }</span>
+            <span class="unit-price">{ unit_price_short(lang, u.list_price_fen) }</span>
         </button>
     }
 }

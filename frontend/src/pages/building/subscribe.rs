@@ -102,18 +102,20 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
         })
     };
     let u = &props.unit;
+    // Deal roles always read prices (the API withholds them from engineering and property only).
+    let list_fen = u.list_price_fen.unwrap_or_default();
     let member_bp = member
         .as_ref()
         .and_then(|m| m.purchase_discount.as_ref())
         .map_or(0, |d| d.basis_points);
-    let member_fen = u.list_price_fen * member_bp / 10_000;
+    let member_fen = list_fen * member_bp / 10_000;
     let other = discount.to_body().ok().filter(|d| !d.label.is_empty());
     let other_fen = other.as_ref().map_or(0, |d| {
         d.amount_fen.unwrap_or(0)
             + d.basis_points
-                .map_or(0, |bp| u.list_price_fen * bp / 10_000)
+                .map_or(0, |bp| list_fen * bp / 10_000)
     });
-    let net = u.list_price_fen - member_fen - other_fen;
+    let net = list_fen - member_fen - other_fen;
     let onsubmit = {
         let (customer, discount, note, errors, sending) = (
             customer.clone(),
@@ -193,7 +195,7 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
                     <p data-testid="subscribe-customer" data-id={c.id.clone()}>{ format!("{}：{} · {}", dt.customer, c.name, c.phone_masked) }</p>
                 }
                 <table class="table price-table" data-testid="subscribe-price">
-                    <tr><th>{ dt.list_price }</th><td data-testid="subscribe-list-price">{ money(u.list_price_fen) }</td></tr>
+                    <tr><th>{ dt.list_price }</th><td data-testid="subscribe-list-price">{ money(list_fen) }</td></tr>
                     <tr><th>{ dt.member_discount }</th>
                         <td data-testid="subscribe-member-discount">{ if member_bp > 0 { format!("−{} ({}%)", money(member_fen), member_bp as f64 / 100.0) } else { dt.member_discount_none.to_string() } }</td></tr>
                     <tr><th>{ dt.other_discount }</th><td>{ format!("−{}", money(other_fen)) }</td></tr>

@@ -10,7 +10,7 @@ use crate::components::form::FormErrors;
 use crate::components::modal::Modal;
 use crate::components::status_badge::StatusBadge;
 use crate::components::toast::use_toast;
-use crate::format::{format_area, format_time, money, price_short};
+use crate::format::{format_area, format_time, unit_money, unit_price_short};
 use crate::i18n::{error_message, use_lang, use_t};
 use crate::pages::confirm;
 
@@ -94,7 +94,7 @@ pub fn UnitEditor(props: &UnitEditorProps) -> Html {
             <dl class="details">
                 <dt>{ t.status }</dt><dd><StatusBadge status={u.status} /></dd>
                 <dt>{ t.list_price }</dt>
-                <dd>{ format!("{} ({})", price_short(lang, u.list_price_fen), money(u.list_price_fen)) }</dd>
+                <dd>{ format!("{} ({})", unit_price_short(lang, u.list_price_fen), unit_money(u.list_price_fen)) }</dd>
                 <dt>{ t.area_m2 }</dt><dd>{ format_area(u.area_m2) }</dd>
                 <dt>{ t.updated_at }</dt><dd>{ format_time(&u.updated_at) }</dd>
             </dl>
@@ -126,7 +126,7 @@ fn diff(u: &Unit, v: UnitValues) -> UpdateUnit {
         number: (v.number != u.number).then_some(v.number),
         area_m2: ((v.area_m2 - u.area_m2).abs() > 1e-9).then_some(v.area_m2),
         layout: (v.layout != u.layout).then_some(v.layout),
-        list_price_fen: (v.list_price_fen != u.list_price_fen).then_some(v.list_price_fen),
+        list_price_fen: (Some(v.list_price_fen) != u.list_price_fen).then_some(v.list_price_fen),
         status: (v.status != u.status).then_some(v.status),
     }
 }

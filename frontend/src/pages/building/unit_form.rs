@@ -47,7 +47,7 @@ impl From<&Unit> for UnitDraft {
             number: u.number.clone(),
             area: format_area(u.area_m2),
             layout: u.layout.clone(),
-            price_yuan: fen_to_yuan(u.list_price_fen),
+            price_yuan: u.list_price_fen.map(fen_to_yuan).unwrap_or_default(),
             status: u.status,
         }
     }

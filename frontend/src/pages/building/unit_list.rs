@@ -9,7 +9,7 @@ use crate::components::form::{bind, use_draft, SelectField, TextField};
 use crate::components::pagination::{use_paged, LoadMore, PAGE_SIZE};
 use crate::components::status_badge::StatusBadge;
 use crate::components::table::DataTable;
-use crate::format::{format_area, parse_int, price_short};
+use crate::format::{format_area, parse_int, unit_price_short};
 use crate::i18n::use_lang;
 
 /// What the list shows: the building, the filters, and a counter that forces a reload.
@@ -101,7 +101,7 @@ pub fn UnitList(props: &UnitListProps) -> Html {
                             <td>{ u.number.clone() }</td>
                             <td>{ format_area(u.area_m2) }</td>
                             <td>{ u.layout.clone() }</td>
-                            <td>{ price_short(lang, u.list_price_fen) }</td>
+                            <td>{ unit_price_short(lang, u.list_price_fen) }</td>
                             <td><StatusBadge status={u.status} /></td>
                         </tr>
                     }

@@ -9,7 +9,7 @@ use crate::api::buildings;
 use crate::api::units::{self, UnitFilter};
 use crate::components::form::SelectField;
 use crate::components::project_names::{project_options, use_projects};
-use crate::format::price_short;
+use crate::format::unit_price_short;
 use crate::i18n::use_lang;
 use crate::pages::building::subscribe::SubscribeDialog;
 
@@ -81,7 +81,7 @@ pub fn SubscribePicker(props: &SubscribePickerProps) -> Html {
     }));
     let mut unit_options = vec![(AttrValue::from(""), AttrValue::from("—"))];
     unit_options.extend(free.iter().map(|u| {
-        let label = format!("{} · {}", u.number, price_short(lang, u.list_price_fen));
+        let label = format!("{} · {}", u.number, unit_price_short(lang, u.list_price_fen));
         (AttrValue::from(u.id.clone()), AttrValue::from(label))
     }));
     let chosen = free.iter().find(|u| u.id == *unit).cloned();

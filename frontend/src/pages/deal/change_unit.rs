@@ -11,7 +11,7 @@ use crate::components::alert::MessageBanner;
 use crate::components::form::{bind, use_draft, FormErrors, SelectField, TextField};
 use crate::components::nav_link::NavLink;
 use crate::components::toast::use_toast;
-use crate::format::price_short;
+use crate::format::unit_price_short;
 use crate::i18n::use_lang;
 
 /// Props of [`UnitLink`].
@@ -125,7 +125,7 @@ pub fn ChangeUnitForm(props: &ChangeUnitFormProps) -> Html {
     let opts: Vec<(AttrValue, AttrValue)> = options
         .iter()
         .map(|u| {
-            let label = format!("{} · {}", u.number, price_short(lang, u.list_price_fen));
+            let label = format!("{} · {}", u.number, unit_price_short(lang, u.list_price_fen));
             (AttrValue::from(u.id.clone()), AttrValue::from(label))
         })
         .collect();

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::auth::use_auth;
 use crate::components::alert::{ErrorBanner, MessageBanner};
 use crate::components::form::{bind, edit, use_draft, FormErrors, TextField};
 use crate::components::nav_link::NavLink;
@@ -89,6 +90,7 @@ pub fn BuildingsSection(props: &BuildingsSectionProps) -> Html {
         })
     };
 
+    let sales = use_auth().me().is_some_and(|m| m.role.reads_unit_prices());
     let s = &*list.state;
     let mut headers = vec![t.building_name.into(), t.floors.into(), t.updated_at.into()];
     if props.manages {
@@ -113,7 +115,7 @@ pub fn BuildingsSection(props: &BuildingsSectionProps) -> Html {
             <ErrorBanner error={s.error.clone()} onretry={list.reload.clone()} />
             <DataTable {headers} empty={s.items.is_empty()} loading={s.loading} empty_text={t.no_buildings}
                 loading_text={t.loading} testid="building-table">
-                { for s.items.iter().map(|b| building_row(t, b, props.manages, &list, &toast)) }
+                { for s.items.iter().map(|b| building_row(t, b, props.manages, sales, &list, &toast)) }
             </DataTable>
             <LoadMore has_more={s.next_cursor.is_some()} loading={s.loading} onclick={list.load_more.clone()}
                 label={t.load_more} end_label={t.list_end} loading_label={t.loading} />
@@ -125,6 +127,7 @@ fn building_row(
     t: &'static Strings,
     b: &Building,
     manages: bool,
+    sales: bool,
     list: &Paged<Building>,
     toast: &Toaster,
 ) -> Html {
@@ -149,7 +152,12 @@ fn building_row(
     html! {
         <tr data-testid="building-row" data-id={b.id.clone()}>
             <td>
-                <NavLink to={Route::Building { id: b.id.clone() }} testid="building-link">{ b.name.clone() }</NavLink>
+                // The building page is its sales-control grid: for the roles that read prices.
+                if sales {
+                    <NavLink to={Route::Building { id: b.id.clone() }} testid="building-link">{ b.name.clone() }</NavLink>
+                } else {
+                    { b.name.clone() }
+                }
             </td>
             <td>{ b.floors }</td>
             <td class="nowrap">{ format_time(&b.updated_at) }</td>
