@@ -102,13 +102,10 @@ impl Role {
 
     /// Roles that read unit list prices and a building's sales-control grid:
     /// sales data, which engineering ("no marketing data"), property
-    /// (post-handover issues) and the data analyst do not see. The others
-    /// read a unit's price as `null`.
+    /// (post-handover issues) and the data analyst do not see; engineering and
+    /// property read a unit's price as `null`.
     pub fn reads_unit_prices(self) -> bool {
-        !matches!(
-            self,
-            Role::Engineering | Role::Property | Role::DataAnalyst
-        )
+        !matches!(self, Role::Engineering | Role::Property | Role::DataAnalyst)
     }
 }
 

@@ -241,7 +241,10 @@ async fn prices_and_the_grid_are_sales_data_and_the_analyst_reads_no_units() {
         assert!(rows.iter().all(|u| u["list_price_fen"].is_null()));
         // Bisecting a price with filters would give it away.
         let (s, b) = app
-            .get(&format!("/api/v1/units?project_id={pid}&min_price_fen=1"), &t)
+            .get(
+                &format!("/api/v1/units?project_id={pid}&min_price_fen=1"),
+                &t,
+            )
             .await;
         assert_problem(s, &b, StatusCode::FORBIDDEN, "forbidden");
         let (s, b) = app.get(&grid, &t).await;

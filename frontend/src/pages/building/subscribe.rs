@@ -111,9 +111,7 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
     let member_fen = list_fen * member_bp / 10_000;
     let other = discount.to_body().ok().filter(|d| !d.label.is_empty());
     let other_fen = other.as_ref().map_or(0, |d| {
-        d.amount_fen.unwrap_or(0)
-            + d.basis_points
-                .map_or(0, |bp| list_fen * bp / 10_000)
+        d.amount_fen.unwrap_or(0) + d.basis_points.map_or(0, |bp| list_fen * bp / 10_000)
     });
     let net = list_fen - member_fen - other_fen;
     let onsubmit = {

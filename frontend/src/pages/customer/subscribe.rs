@@ -81,7 +81,11 @@ pub fn SubscribePicker(props: &SubscribePickerProps) -> Html {
     }));
     let mut unit_options = vec![(AttrValue::from(""), AttrValue::from("—"))];
     unit_options.extend(free.iter().map(|u| {
-        let label = format!("{} · {}", u.number, unit_price_short(lang, u.list_price_fen));
+        let label = format!(
+            "{} · {}",
+            u.number,
+            unit_price_short(lang, u.list_price_fen)
+        );
         (AttrValue::from(u.id.clone()), AttrValue::from(label))
     }));
     let chosen = free.iter().find(|u| u.id == *unit).cloned();

@@ -125,7 +125,11 @@ pub fn ChangeUnitForm(props: &ChangeUnitFormProps) -> Html {
     let opts: Vec<(AttrValue, AttrValue)> = options
         .iter()
         .map(|u| {
-            let label = format!("{} · {}", u.number, unit_price_short(lang, u.list_price_fen));
+            let label = format!(
+                "{} · {}",
+                u.number,
+                unit_price_short(lang, u.list_price_fen)
+            );
             (AttrValue::from(u.id.clone()), AttrValue::from(label))
         })
         .collect();
