@@ -19,7 +19,7 @@ use crate::components::keyed_send::use_keyed_send;
 use crate::components::modal::Modal;
 use crate::components::nav_link::NavLink;
 use crate::components::toast::use_toast;
-use crate::format::money;
+use crate::format::{money, unit_money};
 use crate::i18n::use_lang;
 use crate::pages::deal::actions::{DiscountDraft, DiscountFields};
 
@@ -102,7 +102,9 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
         })
     };
     let u = &props.unit;
-    // Deal roles always read prices (the API withholds them from engineering and property only).
+    // Deal roles read prices (the API withholds them from engineering and
+    // property only); without one there is nothing to price, so no submit.
+    let priced = u.list_price_fen.is_some();
     let list_fen = u.list_price_fen.unwrap_or_default();
     let member_bp = member
         .as_ref()
@@ -193,7 +195,7 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
                     <p data-testid="subscribe-customer" data-id={c.id.clone()}>{ format!("{}：{} · {}", dt.customer, c.name, c.phone_masked) }</p>
                 }
                 <table class="table price-table" data-testid="subscribe-price">
-                    <tr><th>{ dt.list_price }</th><td data-testid="subscribe-list-price">{ money(list_fen) }</td></tr>
+                    <tr><th>{ dt.list_price }</th><td data-testid="subscribe-list-price">{ unit_money(u.list_price_fen) }</td></tr>
                     <tr><th>{ dt.member_discount }</th>
                         <td data-testid="subscribe-member-discount">{ if member_bp > 0 { format!("−{} ({}%)", money(member_fen), member_bp as f64 / 100.0) } else { dt.member_discount_none.to_string() } }</td></tr>
                     <tr><th>{ dt.other_discount }</th><td>{ format!("−{}", money(other_fen)) }</td></tr>
@@ -211,7 +213,7 @@ pub fn SubscribeDialog(props: &SubscribeDialogProps) -> Html {
                     if let Some(edit) = &props.onedit {
                         <button class="btn" type="button" data-testid="subscribe-edit-unit" onclick={edit.reform(|_: MouseEvent| ())}>{ t.edit }</button>
                     }
-                    <button class="btn btn-primary" type="submit" data-testid="subscribe-submit" disabled={sending.busy()}>{ dt.subscribe }</button>
+                    <button class="btn btn-primary" type="submit" data-testid="subscribe-submit" disabled={sending.busy() || !priced}>{ dt.subscribe }</button>
                 </div>
             </form>
         </Modal>
