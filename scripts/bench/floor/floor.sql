@@ -31,6 +31,25 @@ CREATE UNLOGGED TABLE s_lead_events (LIKE lead_events INCLUDING DEFAULTS);
 CREATE UNLOGGED TABLE s_audit_events (LIKE audit_events INCLUDING DEFAULTS);
 CREATE UNLOGGED TABLE s_sla_clocks (LIKE sla_clocks INCLUDING DEFAULTS);
 
+-- The same staging tables for two sessions loading at once (pg.sh's A2): a
+-- session that sets search_path = st1, public stages and loads through these.
+CREATE SCHEMA st1;
+CREATE SCHEMA st2;
+CREATE UNLOGGED TABLE st1.s_customers (LIKE customers INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st1.s_consents (LIKE consents INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st1.s_leads (LIKE leads INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st1.s_gradings (LIKE gradings INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st1.s_lead_events (LIKE lead_events INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st1.s_audit_events (LIKE audit_events INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st1.s_sla_clocks (LIKE sla_clocks INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st2.s_customers (LIKE customers INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st2.s_consents (LIKE consents INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st2.s_leads (LIKE leads INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st2.s_gradings (LIKE gradings INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st2.s_lead_events (LIKE lead_events INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st2.s_audit_events (LIKE audit_events INCLUDING DEFAULTS);
+CREATE UNLOGGED TABLE st2.s_sla_clocks (LIKE sla_clocks INCLUDING DEFAULTS);
+
 -- Generates leads lo..hi (new customers, grades A/B/C in turn, 20 owners) into the staging tables.
 CREATE OR REPLACE FUNCTION stage(lo bigint, hi bigint) RETURNS void AS $$
 DECLARE co text := 'co000000-0000-7000-8000-000000000001';

@@ -3,6 +3,7 @@
 # A fresh database estate_floor_<pid> with the project's migrations, LEADS
 # leads in it, then ROWS more leads copied in by chunks of CHUNK, per variant:
 #   A  the schema as it is
+#   A2 A in two sessions at once, CHUNK rows each (both cores writing)
 #   B  A without foreign-key checks
 #   C  B without the secondary indexes of leads
 #   D  C without any secondary index but the phone's unique one
@@ -42,8 +43,29 @@ measure() {
     echo "$label, run $run: $(awk -v r="$ROWS" -v ms="$ms" 'BEGIN { printf "%d", r / (ms / 1000) }') leads/s"
   done
 }
+# Two sessions at once, each copying one chunk it staged ahead (in schemas
+# st1 and st2); prints rows per second of wall time from start to both done.
+measure_two() {
+  local label=$1 tables=$2
+  for run in 1 2 3; do
+    for s in st1 st2; do
+      "${P[@]}" -c "SET search_path = $s, public" -c "SELECT stage($next, $((next + CHUNK - 1)))" >/dev/null
+      next=$((next + CHUNK))
+    done
+    local start end
+    start=$(date +%s%N)
+    for s in st1 st2; do
+      "${P[@]}" -c "SET search_path = $s, public" -c "SELECT load('$tables')" >/dev/null &
+    done
+    wait
+    end=$(date +%s%N)
+    echo "$label, run $run: $(( 2 * CHUNK * 1000000000 / (end - start) )) leads/s"
+  done
+}
+
 echo "# postgres floor: $LEADS leads in the database, $ROWS copied by chunks of $CHUNK"
 measure "A schema as it is" "$ALL"
+measure_two "A2 A in two sessions at once" "$ALL"
 for t in customers consents leads gradings lead_events audit_events sla_clocks; do
   "${P[@]}" -c "ALTER TABLE $t DISABLE TRIGGER ALL"
 done

@@ -8,6 +8,7 @@
 //! estate-bench http   --app URL --bare URL     throughput, fixed-rate latency, first vs deep page
 //! estate-bench import --rows 100000            a generated CSV through the real import code
 //! estate-bench sla                             the SLA sweep over every clock
+//! estate-bench floor  --leads 50000 --rows 10000   SQLite's write floor of an import (floor/run.sh)
 //! ```
 //!
 //! Every figure is printed as a `result: name = value` line, which `run.sh`
@@ -19,6 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bare;
 mod data;
+mod floor;
 mod http;
 mod import;
 mod load;
@@ -73,7 +75,7 @@ fn main() {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let argv: Vec<String> = std::env::args().collect();
     let Some(cmd) = argv.get(1) else {
-        eprintln!("usage: estate-bench seed|bare|http|import|sla [--option value]…");
+        eprintln!("usage: estate-bench seed|bare|http|import|sla|floor [--option value]…");
         std::process::exit(2);
     };
     let outcome = Args::parse(&argv[2..]).and_then(|args| match cmd.as_str() {
@@ -82,6 +84,7 @@ fn main() {
         "http" => http::run(&args),
         "import" => import::run(&args),
         "sla" => sla::run(&args),
+        "floor" => floor::run(&args),
         other => Err(format!("unknown command {other}")),
     });
     if let Err(e) = outcome {
