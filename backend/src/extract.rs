@@ -58,24 +58,14 @@ where
                     "send the body as application/json",
                 ));
             }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "bad_request",
-                        "the body could not be read",
-                    )
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "payload_too_large",
-                        format!("the body is larger than {limit} bytes"),
-                    ));
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = read_limited(&mut payload, limit, || {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    format!("the body is larger than {limit} bytes"),
+                )
+            })
+            .await?;
             reject_nul_in_json(&body)?;
             let value = parse_json::<T>(&body)?;
             value.validate()?;
@@ -371,6 +361,34 @@ pub async fn reject_nul(
     next.call(req)
         .await
         .map(actix_web::dev::ServiceResponse::map_into_boxed_body)
+}
+
+/// Reads a whole request body: 400 `bad_request` when the stream breaks,
+/// `too_large()` (a 413) as soon as it passes `limit` bytes. The JSON
+/// extractor, the idempotency store and the lead import read bodies through it.
+pub async fn read_limited<S>(
+    payload: &mut S,
+    limit: usize,
+    too_large: impl Fn() -> ApiError,
+) -> Result<web::Bytes, ApiError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>> + Unpin,
+{
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "the body could not be read",
+            )
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 #[cfg(test)]

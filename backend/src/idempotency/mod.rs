@@ -166,27 +166,15 @@ const MAX_BUFFERED: usize = 10 * 1024 * 1024 + 1;
 /// Reads the whole body, refusing more than [`MAX_BUFFERED`] bytes with 413.
 async fn read_body(req: &mut ServiceRequest) -> Result<web::Bytes, ApiError> {
     use actix_web::HttpMessage;
-    use futures_util::StreamExt;
     let mut payload = req.take_payload();
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                "the body could not be read",
-            )
-        })?;
-        if body.len() + chunk.len() > MAX_BUFFERED {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                "the body is too large",
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
+    crate::extract::read_limited(&mut payload, MAX_BUFFERED, || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the body is too large",
+        )
+    })
+    .await
 }
 
 /// Middleware implementing the protocol for authenticated POSTs that carry the header.

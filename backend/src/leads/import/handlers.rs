@@ -4,7 +4,6 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use api_types::ImportReport;
 use diesel::prelude::*;
-use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -101,21 +100,7 @@ pub async fn import_leads(
     if declared.is_some_and(|n| n > MAX_FILE_BYTES) {
         return Err(too_large());
     }
-    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0));
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                "the body could not be read",
-            )
-        })?;
-        if body.len() + chunk.len() > MAX_FILE_BYTES {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    let body = body.freeze();
+    let body = crate::extract::read_limited(&mut payload, MAX_FILE_BYTES, too_large).await?;
     // Parsing a 10 MB workbook is CPU work: off the actix worker, before taking a connection.
     let table = web::block(move || parse::read_table(kind, &body))
         .await
