@@ -75,7 +75,7 @@ pub fn insert(
 
 /// A customer row to insert: its phone encrypted and blind-indexed.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = customers)]
+#[diesel(table_name = customers, treat_none_as_default_value = false)]
 pub struct NewCustomer {
     /// New id.
     pub id: String,

@@ -135,16 +135,23 @@ where
     conn.transaction(f)
 }
 
-/// Multi-row `INSERT … VALUES (…), (…)`.
+/// Inserts many rows in one statement: PostgreSQL's binary `COPY … FROM
+/// STDIN`, SQLite's multi-row `INSERT … VALUES (…), (…)`.
 ///
 /// diesel's `MultiConnection` cannot express batch inserts, so this is the one
-/// place that dispatches them to the concrete backend connection.
+/// place that dispatches them to the concrete backend connection. `COPY` sends
+/// the rows as a binary stream instead of a statement with a bind parameter
+/// per value that PostgreSQL parses and plans each time; it fires the same
+/// constraints and foreign keys. Every column of a row must be given
+/// (`treat_none_as_default_value = false` on derived rows).
 #[macro_export]
 macro_rules! batch_insert {
     ($conn:expr, $table:expr, $rows:expr) => {{
         use diesel::RunQueryDsl as _;
         match $conn {
-            $crate::db::DbConn::Pg(c) => diesel::insert_into($table).values($rows).execute(c),
+            $crate::db::DbConn::Pg(c) => {
+                diesel::copy_from($table).from_insertable($rows).execute(c)
+            }
             $crate::db::DbConn::Sqlite(c) => diesel::insert_into($table).values($rows).execute(c),
         }
     }};

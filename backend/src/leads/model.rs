@@ -11,7 +11,7 @@ use crate::schema::leads;
 
 /// A lead row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = leads)]
+#[diesel(table_name = leads, treat_none_as_default_value = false)]
 pub struct LeadRow {
     /// Id.
     pub id: String,

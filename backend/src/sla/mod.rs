@@ -149,7 +149,7 @@ pub fn start_new(conn: &mut DbConn, specs: &[ClockSpec]) -> QueryResult<()> {
 
 /// The row of a new clock: warning no later and grace no earlier than the deadline.
 #[derive(Insertable)]
-#[diesel(table_name = sla_clocks)]
+#[diesel(table_name = sla_clocks, treat_none_as_default_value = false)]
 struct NewClock<'a> {
     id: &'a str,
     company_id: &'a str,

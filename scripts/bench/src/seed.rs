@@ -26,7 +26,7 @@ use crate::team::{team, Team};
 use crate::{result, Args};
 
 #[derive(Insertable)]
-#[diesel(table_name = customers)]
+#[diesel(table_name = customers, treat_none_as_default_value = false)]
 struct NewCustomer {
     id: String,
     company_id: String,
@@ -40,7 +40,7 @@ struct NewCustomer {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = leads)]
+#[diesel(table_name = leads, treat_none_as_default_value = false)]
 struct NewLead {
     id: String,
     company_id: String,
@@ -65,7 +65,7 @@ struct NewLead {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = sla_clocks)]
+#[diesel(table_name = sla_clocks, treat_none_as_default_value = false)]
 struct NewClock {
     id: String,
     company_id: String,
