@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::db::{self, DbConn, MultiBackend};
-use crate::schema::{audit_events, personal_data_access, users};
+use crate::schema::{audit_events, personal_data_access};
 
 /// Who is writing, and under which request.
 #[derive(Debug, Clone)]
@@ -218,15 +218,11 @@ pub fn list_events(
         .order(audit_events::id.desc())
         .limit(fetch)
         .load(conn)?;
-    let mut actor_ids: Vec<&String> = rows.iter().filter_map(|r| r.1.as_ref()).collect();
-    actor_ids.sort();
-    actor_ids.dedup();
-    let names: std::collections::HashMap<String, String> = users::table
-        .filter(users::id.eq_any(actor_ids))
-        .select((users::id, users::display_name))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect();
+    let names = crate::users::queries::display_names(
+        conn,
+        company_id,
+        rows.iter().filter_map(|r| r.1.as_deref()),
+    )?;
     Ok(rows
         .into_iter()
         .map(|r| AuditEvent {

@@ -160,6 +160,13 @@ test("a sales rep does not see another rep's lead", async () => {
   const names = await page.getByTestId('lead-link').allInnerTexts();
   assert.deepEqual(names, [`${prefix}甲`], "only the rep's own lead is listed");
 
+  // Their lead's timeline names the manager who assigned it, though reps have no staff directory.
+  const managerMe = await api(manager, 'GET', '/me');
+  await page.getByTestId('lead-link').first().click();
+  const assignedBy = page.locator('[data-testid="timeline-item"][data-kind="reassigned"] [data-testid="timeline-actor"]');
+  await assignedBy.first().waitFor();
+  assert.equal(await assignedBy.first().innerText(), managerMe.display_name);
+
   // Opening the other rep's lead by its address shows "not found", not the lead.
   await page.goto(`${BASE}/leads/${theirs.id}`);
   await page.getByTestId('error-banner').waitFor();

@@ -34,6 +34,9 @@ pub struct FollowUp {
     pub lead_id: String,
     /// Who followed up.
     pub actor_id: String,
+    /// Their display name (`null` when the user no longer exists).
+    #[serde(default)]
+    pub actor_name: Option<String>,
     /// How.
     pub channel: FollowUpChannel,
     /// Outcome.
@@ -165,6 +168,14 @@ pub struct LeadEvent {
     /// Details.
     #[cfg_attr(feature = "server", schema(value_type = Option<Object>))]
     pub detail: Option<serde_json::Value>,
+    /// Display names of the staff the event names, by user id: its actor,
+    /// the owner it assigned (`detail.owner_id`), the owners a reassignment
+    /// moved it between (`detail.from`, `detail.to`) and the managers it
+    /// escalated to (`detail.to`). Every reader of the lead gets them, so a
+    /// rep sees who assigned or escalated their lead without the staff
+    /// directory.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, String>,
     /// When.
     pub created_at: chrono::DateTime<chrono::Utc>,
 }

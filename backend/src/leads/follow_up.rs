@@ -76,9 +76,11 @@ pub fn record(
         crate::referrals::hooks::friend_visited(conn, ctx, &row.customer_id)?;
     }
     pipeline::after_change(conn, ctx, &row.id, Cause::FollowedUp)?;
+    let mut names = crate::users::queries::display_names(conn, &ctx.company_id, [actor_id])?;
     Ok(FollowUp {
         id: fid,
         lead_id: row.id.clone(),
+        actor_name: names.remove(actor_id),
         actor_id: actor_id.to_string(),
         channel: input.channel,
         outcome: input.outcome.trim().to_string(),

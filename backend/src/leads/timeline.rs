@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::extract::PageParams;
 use crate::schema::{customers, gradings, lead_events};
 use crate::state::AppState;
+use crate::users::queries as users;
 
 /// Paging of a lead's timeline.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -80,7 +81,7 @@ pub async fn list_lead_events(
             .limit(page.fetch())
             .load(conn)?;
         let (rows, next_cursor) = page.finish(rows, |r| &r.0);
-        let data = rows
+        let mut data: Vec<LeadEvent> = rows
             .into_iter()
             .map(|r| LeadEvent {
                 id: r.0,
@@ -89,13 +90,48 @@ pub async fn list_lead_events(
                 actor_kind: r.3,
                 reason: r.4,
                 detail: r.5.and_then(|d| serde_json::from_str(&d).ok()),
+                names: Default::default(),
                 created_at: db::utc(r.6),
             })
             .collect();
+        let known = users::display_names(
+            conn,
+            &staff.company_id,
+            data.iter().flat_map(|e| staff_named(e).collect::<Vec<_>>()),
+        )?;
+        for e in &mut data {
+            e.names = staff_named(e)
+                .filter_map(|id| known.get(id).map(|n| (id.to_string(), n.clone())))
+                .collect();
+        }
         Ok(Page { data, next_cursor })
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// The staff ids an event names: a staff actor, the owner it assigned
+/// (`owner_id`), the owners a reassignment moved the lead between (`from`,
+/// `to`) and the managers it escalated to (`to`, a list).
+fn staff_named(e: &LeadEvent) -> impl Iterator<Item = &str> {
+    let actor = e.actor_id.as_deref().filter(|_| e.actor_kind == "staff");
+    let field = |key: &str| e.detail.as_ref().and_then(|d| d.get(key));
+    let text = |key: &str| field(key).and_then(|v| v.as_str());
+    let moved = (e.kind == "reassigned")
+        .then(|| [text("from"), text("to")])
+        .into_iter()
+        .flatten()
+        .flatten();
+    let escalated_to = field("to")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str());
+    actor
+        .into_iter()
+        .chain(text("owner_id"))
+        .chain(moved)
+        .chain(escalated_to)
 }
 
 /// The lead's current grading and its explanation: which rules fired, what

@@ -128,11 +128,17 @@ pub async fn list_follow_ups(
             .limit(page.fetch())
             .load(conn)?;
         let (rows, next_cursor) = page.finish(rows, |r| &r.0);
+        let names = crate::users::queries::display_names(
+            conn,
+            &staff.company_id,
+            rows.iter().map(|r| r.1.as_str()),
+        )?;
         let data = rows
             .into_iter()
             .map(|r| FollowUp {
                 id: r.0,
                 lead_id: id.clone(),
+                actor_name: names.get(&r.1).cloned(),
                 actor_id: r.1,
                 channel: FollowUpChannel::parse(&r.2).unwrap_or(FollowUpChannel::Note),
                 outcome: r.3,

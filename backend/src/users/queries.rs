@@ -9,6 +9,27 @@ use crate::db::{self, DbConn, MultiBackend};
 use crate::personal_data::PersonalData;
 use crate::schema::{projects, user_projects, users};
 
+/// Display names of the company's users among `ids`, by id, in one query
+/// (an id that names no user of the company is left out).
+pub fn display_names<'a>(
+    conn: &mut DbConn,
+    company_id: &str,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> QueryResult<HashMap<String, String>> {
+    let mut ids: Vec<&str> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(String, String)> = users::table
+        .filter(users::company_id.eq(company_id))
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// A user row.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]

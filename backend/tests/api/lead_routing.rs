@@ -327,3 +327,60 @@ async fn a_customer_specialist_claims_a_grade_c_pool_lead_before_working_it() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{fu}");
 }
+
+#[actix_web::test]
+async fn a_rep_reads_by_name_who_moved_and_worked_their_lead() {
+    let app = spawn_app().await;
+    let admin = app.token(Role::Admin).await;
+    let manager = app.token(Role::SalesManager).await;
+    let rep = app.token(Role::SalesRep).await;
+    let pid = app.project_ids(&admin).await[0].clone();
+    let (_, boss) = app.get("/api/v1/me", &manager).await;
+    let (_, me) = app.get("/api/v1/me", &rep).await;
+    let out = capture(
+        &app,
+        &manager,
+        &lead_body(&pid, "13900001414", "undated", "unknown"),
+    )
+    .await;
+    let id = out["lead"]["id"].as_str().expect("id").to_string();
+    let (s, _) = app
+        .post(
+            &format!("/api/v1/leads/{id}/assign"),
+            &manager,
+            &json!({"owner_id": me["id"], "reason": "熟悉该片区"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = app
+        .post(
+            &format!("/api/v1/leads/{id}/follow-ups"),
+            &manager,
+            &json!({"channel": "call", "outcome": "约了周六", "next_step": ""}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+
+    // The rep has no staff directory, yet the timeline names the people in it.
+    let (s, _) = app.get("/api/v1/lead-staff", &rep).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, events) = app.get(&format!("/api/v1/leads/{id}/events"), &rep).await;
+    assert_eq!(s, StatusCode::OK, "{events}");
+    let moved = events["data"]
+        .as_array()
+        .and_then(|es| es.iter().find(|e| e["kind"] == "reassigned"))
+        .expect("a reassigned event");
+    let boss_id = boss["id"].as_str().expect("id");
+    let my_id = me["id"].as_str().expect("id");
+    assert_eq!(moved["actor_id"], boss["id"]);
+    assert_eq!(moved["names"][boss_id], boss["display_name"]);
+    assert_eq!(moved["names"][my_id], me["display_name"], "the new owner");
+    let captured = &events["data"][0];
+    assert_eq!(captured["kind"], "captured");
+    assert_eq!(captured["names"][boss_id], boss["display_name"]);
+    let (_, follow_ups) = app
+        .get(&format!("/api/v1/leads/{id}/follow-ups"), &rep)
+        .await;
+    assert_eq!(follow_ups["data"][0]["actor_id"], boss["id"]);
+    assert_eq!(follow_ups["data"][0]["actor_name"], boss["display_name"]);
+}

@@ -3,6 +3,7 @@
 //! assigned to. Only roles that assign leads may read it (CRM head, sales
 //! managers); for everyone else it stays empty and ids show as before.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use api_types::LeadStaff;
@@ -43,14 +44,28 @@ pub fn staff_name(staff: &[LeadStaff], id: &str) -> Option<String> {
 }
 
 /// A staff user named inside a sentence (an event's reason): "me" for the
-/// reader, whom a rep (without the directory) could not name otherwise;
-/// anyone else as [`person_label`].
-pub fn named_in_text(lang: crate::i18n::Lang, me: &str, staff: &[LeadStaff], id: &str) -> String {
+/// reader; anyone else as [`person_label_in`].
+pub fn named_in_text(
+    lang: crate::i18n::Lang,
+    me: &str,
+    sent: &BTreeMap<String, String>,
+    staff: &[LeadStaff],
+    id: &str,
+) -> String {
     if id == me {
         lang.leads().owner_me.to_lowercase()
     } else {
-        person_label(staff, id)
+        person_label_in(sent, staff, id)
     }
+}
+
+/// A staff id as people read it: the name the API sent with the record
+/// (`sent`, e.g. [`api_types::LeadEvent::names`], which every reader of the
+/// lead gets), else [`person_label`].
+pub fn person_label_in(sent: &BTreeMap<String, String>, staff: &[LeadStaff], id: &str) -> String {
+    sent.get(id)
+        .cloned()
+        .unwrap_or_else(|| person_label(staff, id))
 }
 
 /// A staff id as people read it: the name, or the id's tail when unknown.

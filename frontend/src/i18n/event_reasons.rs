@@ -167,6 +167,7 @@ mod tests {
             actor_kind: "system".into(),
             reason: reason.into(),
             detail,
+            names: Default::default(),
             created_at: chrono::Utc::now(),
         }
     }

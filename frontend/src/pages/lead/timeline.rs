@@ -1,13 +1,14 @@
 //! One timeline of a lead: its events (capture, gradings, assignment, SLA,
 //! status changes …, each with its reason) and its follow-ups, newest first.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use api_types::{FollowUp, LeadEvent, LeadStaff};
 use chrono::{DateTime, Utc};
 use yew::prelude::*;
 
-use crate::components::staff_names::{named_in_text, person_label};
+use crate::components::staff_names::{named_in_text, person_label_in};
 use crate::format::format_time;
 use crate::i18n::{use_lang, Lang};
 
@@ -80,11 +81,19 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     }
 }
 
-fn actor(lang: Lang, me: &str, staff: &[LeadStaff], id: Option<&str>, kind: &str) -> String {
+/// Who acted: "me", a name (sent with the record or from the directory), or the system.
+fn actor(
+    lang: Lang,
+    me: &str,
+    sent: &BTreeMap<String, String>,
+    staff: &[LeadStaff],
+    id: Option<&str>,
+    kind: &str,
+) -> String {
     let lt = lang.leads();
     match id {
         Some(id) if id == me => lt.owner_me.to_string(),
-        Some(id) => person_label(staff, id),
+        Some(id) => person_label_in(sent, staff, id),
         None if kind == "system" => match lang {
             Lang::ZhCn => "系统".to_string(),
             Lang::En => "System".to_string(),
@@ -102,10 +111,10 @@ fn entry(lang: Lang, e: &Entry, me: &str, staff: &[LeadStaff]) -> Html {
                 <div class="tl-head">
                     <strong>{ lang.event_label(&ev.kind) }</strong>
                     <span class="small muted">{ format_time(&ev.created_at) }</span>
-                    <span class="small muted">{ actor(lang, me, staff, ev.actor_id.as_deref(), &ev.actor_kind) }</span>
+                    <span class="small muted" data-testid="timeline-actor">{ actor(lang, me, &ev.names, staff, ev.actor_id.as_deref(), &ev.actor_kind) }</span>
                 </div>
                 if !ev.reason.is_empty() {
-                    <div class="small" data-testid="timeline-reason">{ lang.event_reason(ev, &|id| named_in_text(lang, me, staff, id)) }</div>
+                    <div class="small" data-testid="timeline-reason">{ lang.event_reason(ev, &|id| named_in_text(lang, me, &ev.names, staff, id)) }</div>
                 }
             </li>
         },
@@ -114,7 +123,7 @@ fn entry(lang: Lang, e: &Entry, me: &str, staff: &[LeadStaff]) -> Html {
                 <div class="tl-head">
                     <strong>{ format!("{} · {}", lt.follow_up, lang.label(f.channel)) }</strong>
                     <span class="small muted">{ format_time(&f.occurred_at) }</span>
-                    <span class="small muted">{ actor(lang, me, staff, Some(&f.actor_id), "staff") }</span>
+                    <span class="small muted" data-testid="timeline-actor">{ actor(lang, me, &follow_up_names(f), staff, Some(&f.actor_id), "staff") }</span>
                 </div>
                 if !f.outcome.is_empty() {
                     <div data-testid="timeline-outcome">{ format!("{}{}{}", lt.outcome, lt.colon, f.outcome) }</div>
@@ -125,6 +134,14 @@ fn entry(lang: Lang, e: &Entry, me: &str, staff: &[LeadStaff]) -> Html {
             </li>
         },
     }
+}
+
+/// The follow-up's actor name as the API sent it, keyed like an event's names.
+fn follow_up_names(f: &FollowUp) -> BTreeMap<String, String> {
+    f.actor_name
+        .iter()
+        .map(|n| (f.actor_id.clone(), n.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -143,6 +160,7 @@ mod tests {
             actor_kind: "system".into(),
             reason: String::new(),
             detail: follow_up.map(|f| serde_json::json!({ "follow_up_id": f })),
+            names: Default::default(),
             created_at: at(time),
         }
     }
@@ -158,6 +176,7 @@ mod tests {
             id: "f1".into(),
             lead_id: "l".into(),
             actor_id: "u".into(),
+            actor_name: None,
             channel: api_types::FollowUpChannel::Call,
             outcome: "ok".into(),
             next_step: String::new(),
@@ -172,5 +191,18 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, vec!["e3", "f1", "e1"]);
+    }
+
+    #[test]
+    fn an_actor_reads_by_the_name_sent_with_the_record_then_the_directory() {
+        let sent = BTreeMap::from([("u1".to_string(), "王经理".to_string())]);
+        assert_eq!(
+            actor(Lang::ZhCn, "me", &sent, &[], Some("u1"), "staff"),
+            "王经理"
+        );
+        let unknown = actor(Lang::En, "me", &sent, &[], Some("abcdef123456"), "staff");
+        assert_eq!(unknown, "…123456");
+        let mine = actor(Lang::En, "u1", &sent, &[], Some("u1"), "staff");
+        assert_eq!(mine, Lang::En.leads().owner_me);
     }
 }
