@@ -235,7 +235,7 @@ fn flatten_validation(
             ValidationErrorsKind::Field(list) => {
                 for e in list {
                     let (code, message) = if left_empty(e) {
-                        ("required".to_string(), "must not be empty".to_string())
+                        (REQUIRED.0.to_string(), REQUIRED.1.to_string())
                     } else {
                         (
                             e.code.to_string(),
@@ -261,6 +261,33 @@ fn flatten_validation(
         }
     }
 }
+
+/// The field error of a hand-checked text or list with a size bound: empty
+/// (after trimming) reads `required` ("must not be empty"), as the
+/// validator's empties do ([`left_empty`]); too long or too many reads
+/// `length` with `message`.
+pub fn size_error(field: impl Into<String>, empty: bool, message: impl Into<String>) -> FieldError {
+    if empty {
+        return required(field);
+    }
+    FieldError {
+        field: field.into(),
+        code: "length".into(),
+        message: message.into(),
+    }
+}
+
+/// The field error of a text or list left empty where one is needed.
+pub fn required(field: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: REQUIRED.0.into(),
+        message: REQUIRED.1.into(),
+    }
+}
+
+/// The code and wording of a value left empty where one is needed.
+const REQUIRED: (&str, &str) = ("required", "must not be empty");
 
 /// A text or list left empty where one is needed: a `length` error with a
 /// minimum of at least 1 on `""` or `[]` reads `required` ("must not be

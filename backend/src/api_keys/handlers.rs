@@ -87,11 +87,7 @@ pub async fn create_api_key(
     let input = body.0;
     let name = input.name.trim().to_string();
     if name.is_empty() {
-        return Err(ApiError::invalid_field(
-            "name",
-            "length",
-            "must not be blank",
-        ));
+        return Err(ApiError::validation(vec![crate::error::required("name")]));
     }
     let ctx = staff.audit();
     let created_by = staff.user_id.clone();

@@ -152,15 +152,15 @@ pub fn create(
         .iter()
         .map(|p| p.trim().to_string())
         .collect();
-    if participants
+    if let Some(p) = participants
         .iter()
-        .any(|p| p.is_empty() || p.chars().count() > 50)
+        .find(|p| p.is_empty() || p.chars().count() > 50)
     {
-        return Err(ApiError::invalid_field(
+        return Err(ApiError::validation(vec![crate::error::size_error(
             "participants",
-            "length",
+            p.is_empty(),
             "each participant: 1–50 characters",
-        ));
+        )]));
     }
     let id = db::new_id();
     let now = db::now();

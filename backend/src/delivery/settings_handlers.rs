@@ -70,11 +70,11 @@ pub fn check_checklists(c: &DeliveryChecklists) -> Result<(), Vec<FieldError>> {
                 let text = item.trim();
                 let n = text.chars().count();
                 if n == 0 || n > 200 {
-                    errors.push(FieldError {
-                        field: format!("{kind}[{i}].items[{j}]"),
-                        code: "length".into(),
-                        message: "1–200 characters".into(),
-                    });
+                    errors.push(crate::error::size_error(
+                        format!("{kind}[{i}].items[{j}]"),
+                        n == 0,
+                        "1–200 characters",
+                    ));
                 } else if room.items[..j].iter().any(|x| x.trim() == text) {
                     errors.push(FieldError {
                         field: format!("{kind}[{i}].items[{j}]"),

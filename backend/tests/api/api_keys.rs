@@ -131,6 +131,11 @@ async fn key_creation_is_validated() {
         let (s, b) = app.post("/api/v1/api-keys", &admin, &body).await;
         assert_problem(s, &b, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
     }
+    // A blank name reads as missing, like every other empty required field.
+    let blank = json!({"name": "   ", "scopes": ["leads:write"]});
+    let (_, b) = app.post("/api/v1/api-keys", &admin, &blank).await;
+    assert_eq!(b["errors"][0]["field"], "name");
+    assert_eq!(b["errors"][0]["code"], "required");
 }
 
 #[actix_web::test]

@@ -5,6 +5,8 @@ use std::collections::HashSet;
 
 use api_types::{FieldError, GradingCondition, GradingRules, MAX_GRADING_RULES};
 
+use crate::error::size_error;
+
 /// Deepest nesting of `all`/`any` conditions (the rule's own condition is depth 1).
 pub const MAX_DEPTH: usize = 3;
 /// Most inner conditions of one `all`/`any`.
@@ -37,11 +39,11 @@ pub fn check(rules: &GradingRules) -> Result<(), Vec<FieldError>> {
     let mut e = Errors(Vec::new());
     let n = rules.rules.len();
     if n == 0 || n > MAX_GRADING_RULES {
-        e.add(
+        e.0.push(size_error(
             "rules",
-            "length",
+            n == 0,
             format!("a rule set has 1 to {MAX_GRADING_RULES} rules, not {n}"),
-        );
+        ));
     }
     let mut seen = HashSet::new();
     for (i, rule) in rules.rules.iter().enumerate() {
@@ -61,11 +63,11 @@ pub fn check(rules: &GradingRules) -> Result<(), Vec<FieldError>> {
         }
         let len = rule.description.trim().chars().count();
         if len == 0 || rule.description.chars().count() > 200 {
-            e.add(
+            e.0.push(size_error(
                 format!("{at}.description"),
-                "length",
+                len == 0,
                 "length must be between 1 and 200",
-            );
+            ));
         }
         if rule.points.abs() > MAX_POINTS {
             e.add(
@@ -109,7 +111,11 @@ fn valid_id(id: &str) -> bool {
 
 fn list_len(e: &mut Errors, field: String, len: usize, max: usize) {
     if len == 0 || len > max {
-        e.add(field, "length", format!("list 1 to {max} items, not {len}"));
+        e.0.push(size_error(
+            field,
+            len == 0,
+            format!("list 1 to {max} items, not {len}"),
+        ));
     }
 }
 

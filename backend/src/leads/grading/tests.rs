@@ -268,8 +268,8 @@ fn rule_counts_lists_and_nesting_are_bounded() {
     assert_eq!(
         fields(&r),
         [
-            pair("rules[0].description", "length"),
-            pair("rules[1].condition.timeframes", "length"),
+            pair("rules[0].description", "required"),
+            pair("rules[1].condition.timeframes", "required"),
             pair(
                 "rules[2].condition.conditions[0].conditions[0].conditions",
                 "too_deep"
