@@ -250,6 +250,11 @@ pub struct TimelineEntry {
     pub entity_id: String,
     /// Who acted, if a person.
     pub actor_id: Option<String>,
+    /// Display names of the staff the entry names, by user id (its actor;
+    /// for a lead event also the owner it assigned, a reassignment's owners
+    /// and the managers it escalated to), as in `GET /leads/{id}/events`.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, String>,
     /// One line for the timeline.
     pub summary: String,
     /// Source-specific detail.

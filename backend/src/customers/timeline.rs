@@ -142,6 +142,7 @@ impl TimelineSource for LeadEvents {
                     entity_type: "lead".into(),
                     entity_id: r.1,
                     actor_id: r.3,
+                    names: Default::default(),
                     detail: r.5.and_then(|d: String| serde_json::from_str(&d).ok()),
                 };
                 (r.6, entry)
@@ -199,6 +200,7 @@ impl TimelineSource for FollowUps {
                     entity_type: "lead".into(),
                     entity_id: r.1,
                     actor_id: Some(r.2),
+                    names: Default::default(),
                     detail: Some(
                         serde_json::json!({"channel": r.3, "outcome": r.4, "next_step": r.5}),
                     ),
@@ -266,6 +268,7 @@ impl TimelineSource for DealEvents {
                     entity_type: "deal".into(),
                     entity_id: r.1,
                     actor_id: r.3,
+                    names: Default::default(),
                     detail: r.5.and_then(|d: String| serde_json::from_str(&d).ok()),
                 };
                 (r.6, entry)
@@ -362,7 +365,22 @@ pub async fn get_customer_timeline(
     let staff = (*staff).clone();
     let body = db::run(&state.pool, move |conn| {
         let id = super::value_handlers::visible_id(conn, &staff, &id)?;
-        let (data, next_cursor) = merged(conn, &staff, &id, before.as_ref(), limit)?;
+        let (mut data, next_cursor) = merged(conn, &staff, &id, before.as_ref(), limit)?;
+        crate::users::queries::name_each(
+            conn,
+            &staff.company_id,
+            &mut data,
+            |e| match e.source.as_str() {
+                "lead_event" => crate::leads::timeline::event_names(
+                    &e.kind,
+                    e.actor_id.as_deref(),
+                    e.detail.as_ref(),
+                )
+                .collect(),
+                _ => e.actor_id.as_deref().into_iter().collect(),
+            },
+            |e, names| e.names = names,
+        )?;
         Ok(Page { data, next_cursor })
     })
     .await?;

@@ -36,6 +36,7 @@ impl Row<'_> {
                 entity_type: self.entity.into(),
                 entity_id: self.entity_id,
                 actor_id: self.actor,
+                names: Default::default(),
                 summary: self.summary,
                 detail: None,
             },

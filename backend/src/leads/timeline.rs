@@ -94,16 +94,13 @@ pub async fn list_lead_events(
                 created_at: db::utc(r.6),
             })
             .collect();
-        let known = users::display_names(
+        users::name_each(
             conn,
             &staff.company_id,
-            data.iter().flat_map(|e| staff_named(e).collect::<Vec<_>>()),
+            &mut data,
+            |e| staff_named(e).collect(),
+            |e, names| e.names = names,
         )?;
-        for e in &mut data {
-            e.names = staff_named(e)
-                .filter_map(|id| known.get(id).map(|n| (id.to_string(), n.clone())))
-                .collect();
-        }
         Ok(Page { data, next_cursor })
     })
     .await?;
@@ -115,9 +112,20 @@ pub async fn list_lead_events(
 /// `to`) and the managers it escalated to (`to`, a list).
 fn staff_named(e: &LeadEvent) -> impl Iterator<Item = &str> {
     let actor = e.actor_id.as_deref().filter(|_| e.actor_kind == "staff");
-    let field = |key: &str| e.detail.as_ref().and_then(|d| d.get(key));
+    event_names(&e.kind, actor, e.detail.as_ref())
+}
+
+/// The user ids a lead event of `kind` names: `actor` (when a person), and
+/// from its `detail` the assigned owner, a reassignment's owners and the
+/// managers it escalated to. Shared with the customer's timeline.
+pub fn event_names<'a>(
+    kind: &str,
+    actor: Option<&'a str>,
+    detail: Option<&'a serde_json::Value>,
+) -> impl Iterator<Item = &'a str> {
+    let field = |key: &str| detail.and_then(|d| d.get(key));
     let text = |key: &str| field(key).and_then(|v| v.as_str());
-    let moved = (e.kind == "reassigned")
+    let moved = (kind == "reassigned")
         .then(|| [text("from"), text("to")])
         .into_iter()
         .flatten()

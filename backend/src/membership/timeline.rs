@@ -77,6 +77,7 @@ impl TimelineSource for TierChanges {
                     entity_type: "customer".into(),
                     entity_id: customer_id.to_string(),
                     actor_id: r.6,
+                    names: Default::default(),
                     detail: Some(serde_json::json!({
                         "from_tier": r.1, "to_tier": r.2, "cause_kind": r.3,
                         "cause_id": r.4, "rule": r.5,
@@ -146,6 +147,7 @@ impl TimelineSource for PointsEntries {
                     entity_type: r.5.clone(),
                     entity_id: r.6.clone(),
                     actor_id: r.7,
+                    names: Default::default(),
                     detail: Some(serde_json::json!({
                         "points": r.2, "reason_code": r.3,
                         "reference_type": r.5, "reference_id": r.6,
@@ -213,6 +215,7 @@ impl TimelineSource for BenefitRedemptions {
                     entity_type: "membership_benefit".into(),
                     entity_id: r.1,
                     actor_id: r.6,
+                    names: Default::default(),
                     detail: Some(serde_json::json!({
                         "period": r.2, "tier": r.3, "note": r.4, "actor_kind": r.5,
                     })),

@@ -111,6 +111,7 @@ impl TimelineSource for ReferralEvents {
                     entity_type: "referral".into(),
                     entity_id: r.1,
                     actor_id: r.5,
+                    names: Default::default(),
                     detail: Some(serde_json::json!({"role": role, "to_status": r.3})),
                 };
                 (r.6, entry)

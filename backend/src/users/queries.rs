@@ -30,6 +30,26 @@ pub fn display_names<'a>(
     Ok(rows.into_iter().collect())
 }
 
+/// Gives each of `items` the display names of the users it names (`named`),
+/// by id, through `set`: one [`display_names`] query for them all.
+pub fn name_each<T>(
+    conn: &mut DbConn,
+    company_id: &str,
+    items: &mut [T],
+    named: impl Fn(&T) -> Vec<&str>,
+    set: impl Fn(&mut T, std::collections::BTreeMap<String, String>),
+) -> QueryResult<()> {
+    let known = display_names(conn, company_id, items.iter().flat_map(&named))?;
+    for item in items.iter_mut() {
+        let names = named(item)
+            .into_iter()
+            .filter_map(|id| known.get(id).map(|n| (id.to_string(), n.clone())))
+            .collect();
+        set(item, names);
+    }
+    Ok(())
+}
+
 /// A user row.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]

@@ -383,4 +383,16 @@ async fn a_rep_reads_by_name_who_moved_and_worked_their_lead() {
         .await;
     assert_eq!(follow_ups["data"][0]["actor_id"], boss["id"]);
     assert_eq!(follow_ups["data"][0]["actor_name"], boss["display_name"]);
+    // The customer's timeline names them too.
+    let customer = out["lead"]["customer_id"].as_str().expect("customer");
+    let (s, timeline) = app
+        .get(&format!("/api/v1/customers/{customer}/timeline"), &rep)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{timeline}");
+    let moved = timeline["data"]
+        .as_array()
+        .and_then(|es| es.iter().find(|e| e["kind"] == "reassigned"))
+        .expect("the reassignment on the customer's timeline");
+    assert_eq!(moved["names"][my_id], me["display_name"]);
+    assert_eq!(moved["names"][boss_id], boss["display_name"]);
 }

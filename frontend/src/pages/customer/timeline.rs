@@ -74,7 +74,7 @@ fn summary(lang: Lang, me: &str, e: &TimelineEntry) -> String {
         None => &e.summary,
     };
     lang.reason_of(&e.kind, reason, e.detail.as_ref(), &|id| {
-        named_in_text(lang, me, &Default::default(), &[], id)
+        named_in_text(lang, me, &e.names, &[], id)
     })
 }
 
