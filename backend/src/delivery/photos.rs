@@ -17,7 +17,6 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use api_types::DeliveryFile;
 use diesel::prelude::*;
-use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
 use crate::db::{self, DbConn};
@@ -44,7 +43,7 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 /// Reads an upload, refusing (413 `file_too_large`) past [`MAX_BYTES`], and
 /// checks it: 422 `empty_file`, 415 `unsupported_image_type`. The type is
 /// checked on the first bytes, before the rest is buffered.
-pub async fn read_image(mut payload: web::Payload) -> Result<(Vec<u8>, &'static str), ApiError> {
+pub async fn read_image(mut payload: web::Payload) -> Result<(web::Bytes, &'static str), ApiError> {
     let unsupported = || {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -52,28 +51,21 @@ pub async fn read_image(mut payload: web::Payload) -> Result<(Vec<u8>, &'static 
             "only JPEG, PNG and WebP images are accepted",
         )
     };
-    let mut body = Vec::new();
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+            format!("images are limited to {} MB", MAX_BYTES / 1024 / 1024),
+        )
+    };
     let mut kind = None;
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                "the upload could not be read",
-            )
-        })?;
-        if body.len() + chunk.len() > MAX_BYTES {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "file_too_large",
-                format!("images are limited to {} MB", MAX_BYTES / 1024 / 1024),
-            ));
+    let body = crate::extract::read_inspecting(&mut payload, MAX_BYTES, too_large, |read| {
+        if kind.is_none() && read.len() >= SNIFF_BYTES {
+            kind = Some(sniff(read).ok_or_else(unsupported)?);
         }
-        body.extend_from_slice(&chunk);
-        if kind.is_none() && body.len() >= SNIFF_BYTES {
-            kind = Some(sniff(&body).ok_or_else(unsupported)?);
-        }
-    }
+        Ok(())
+    })
+    .await?;
     if body.is_empty() {
         return Err(ApiError::invalid_field(
             "body",

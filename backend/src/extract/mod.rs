@@ -286,6 +286,21 @@ pub async fn read_limited<S>(
 where
     S: futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>> + Unpin,
 {
+    read_inspecting(payload, limit, too_large, |_| Ok(())).await
+}
+
+/// [`read_limited`], showing `inspect` the body read so far after every
+/// chunk, so an upload can be refused on its first bytes (the photo upload
+/// checks the image type) before the rest arrives.
+pub async fn read_inspecting<S>(
+    payload: &mut S,
+    limit: usize,
+    too_large: impl Fn() -> ApiError,
+    mut inspect: impl FnMut(&[u8]) -> Result<(), ApiError>,
+) -> Result<web::Bytes, ApiError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>> + Unpin,
+{
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|_| {
@@ -299,6 +314,7 @@ where
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);
+        inspect(&body)?;
     }
     Ok(body.freeze())
 }
